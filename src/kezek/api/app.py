@@ -1,0 +1,62 @@
+"""The ASGI application: API routers, pages, static files, and the database lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.middleware.sessions import SessionMiddleware
+
+from kezek import __version__
+from kezek.api import errors, routes_admin, routes_network, routes_public
+from kezek.settings import Settings, get_settings
+from kezek.store.db import make_engine, make_sessionmaker
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url, settings.db_pool_size)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Kezek API",
+        version=__version__,
+        description=(
+            "Bookings by IIN, the registry of state services and the network of public "
+            "service centres. Errors are `{\"error\": {\"code\", \"message\"}}` with the "
+            "message in the language of `Accept-Language` (kk, ru, en). An IIN is only ever "
+            "sent in a request body."),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.default_lang = settings.default_lang
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
+                       session_cookie="kezek_session", same_site="lax",
+                       https_only=settings.secure_cookies, max_age=12 * 3600)
+    errors.install(app)
+    app.include_router(routes_public.router)
+    app.include_router(routes_network.router)
+    app.include_router(routes_admin.router)
+
+    from kezek.web import mount
+
+    mount(app)
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz(request: Request) -> JSONResponse:
+        async with request.app.state.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    return app

@@ -1,0 +1,69 @@
+"""Request-scoped things: the transaction, the actor, the language, the IIN key."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.api.errors import request_lang
+from kezek.app import accounts
+from kezek.app.actor import CITIZEN, Actor, Role
+from kezek.core.errors import Forbidden, Unauthorized
+from kezek.settings import Settings
+from kezek.store.db import unit_of_work
+
+
+@asynccontextmanager
+async def tx(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's one transaction: committed when the handler's work succeeds."""
+    async with unit_of_work(request.app.state.sessionmaker) as session:
+        yield session
+
+
+def settings_of(request: Request) -> Settings:
+    s: Settings = request.app.state.settings
+    return s
+
+
+def iin_key(request: Request) -> bytes:
+    return settings_of(request).iin_key.encode()
+
+
+def lang(request: Request) -> str:
+    return request_lang(request)
+
+
+def bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+async def actor_of(request: Request, session: AsyncSession) -> Actor:
+    """The staff member behind a bearer token or a page session, else the citizen."""
+    token = bearer(request)
+    if token:
+        return accounts.actor_of(await accounts.user_for_token(session, token))
+    user_id = request.scope.get("session", {}).get("user_id") if "session" in request.scope \
+        else None
+    if user_id:
+        from kezek.store.models import UserRow
+
+        user = await session.get(UserRow, user_id)
+        if user is not None and user.active:
+            return accounts.actor_of(user)
+    return CITIZEN
+
+
+async def require(request: Request, session: AsyncSession, *roles: Role) -> Actor:
+    actor = await actor_of(request, session)
+    if not actor.is_staff:
+        raise Unauthorized()
+    if roles and actor.role not in roles and actor.role is not Role.ADMIN:
+        raise Forbidden()
+    return actor

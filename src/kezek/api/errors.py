@@ -1,0 +1,67 @@
+"""The one error handler: every failure becomes {"error": {"code", "message"}}.
+
+Messages are in the requester's language. Validation messages name the field and the
+problem but never echo the value sent, since that value may be an IIN.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kezek.core.errors import KezekError
+from kezek.i18n import error_message, message, negotiate
+
+log = logging.getLogger("kezek.api")
+
+_HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 429: "rate_limited"}
+
+
+def request_lang(request: Request) -> str:
+    default = getattr(request.app.state, "default_lang", "ru")
+    return negotiate(request.headers.get("accept-language"), default)
+
+
+def envelope(status: int, code: str, text: str, headers: dict[str, str] | None = None
+             ) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": text}}, status_code=status,
+                        headers=headers)
+
+
+def describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
+        parts.append(f"{loc or 'body'}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(KezekError)
+    async def _domain(request: Request, exc: KezekError) -> JSONResponse:
+        lang = request_lang(request)
+        return envelope(exc.status, exc.code, error_message(exc.code, lang, exc.params))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = request_lang(request)
+        return envelope(422, "validation_error",
+                        message("validation_error", lang, detail=describe_validation(exc)))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        lang = request_lang(request)
+        text = message(code, lang) if code in ("unauthorized", "forbidden", "not_found",
+                                                "rate_limited") else str(exc.detail)
+        return envelope(exc.status_code, code, text, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return envelope(500, "internal_error", message("internal_error", request_lang(request)))

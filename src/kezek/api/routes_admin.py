@@ -1,0 +1,264 @@
+"""Staff API: tokens, accounts, and changes to the registry and the network.
+
+Every change goes through an application service that writes the audit log with the
+acting user and the channel `api`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from kezek.api.deps import bearer, lang, require, settings_of, tx
+from kezek.api.schemas import CenterOut, ServiceOut, Strict
+from kezek.app import accounts, audit, network, registry
+from kezek.app.actor import Channel, Role
+from kezek.app.network_io import export_network, import_network
+from kezek.core.registry_io import service_from_dict, service_to_dict, services_from_records
+from kezek.store.models import CityRow
+
+router = APIRouter(prefix="/api/v1")
+API = Channel.API
+
+
+class TokenIn(Strict):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=200)
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: str
+    role: str
+
+
+@router.post("/auth/token", response_model=TokenOut, tags=["auth"])
+async def token(request: Request, body: TokenIn) -> TokenOut:
+    """Exchanges a staff member's username and password for a bearer token."""
+    async with tx(request) as s:
+        user = await accounts.authenticate(s, body.username, body.password)
+        value, expires = await accounts.issue_token(s, user, settings_of(request).token_ttl_hours)
+    return TokenOut(access_token=value, expires_at=expires.isoformat(), role=user.role)
+
+
+@router.post("/auth/logout", status_code=204, tags=["auth"])
+async def logout(request: Request) -> None:
+    value = bearer(request)
+    if value:
+        async with tx(request) as s:
+            await accounts.revoke_token(s, value)
+
+
+class UserIn(Strict):
+    username: str
+    password: str
+    role: str
+    centers: list[int] = []
+    full_name: str = ""
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    role: str
+    centers: list[int]
+    full_name: str
+    active: bool
+
+
+@router.get("/users", response_model=list[UserOut], tags=["auth"])
+async def users(request: Request) -> list[UserOut]:
+    async with tx(request) as s:
+        await require(request, s, Role.ADMIN)
+        rows = await accounts.list_users(s)
+    return [UserOut(id=u.id, username=u.username, role=u.role, centers=u.centers,
+                    full_name=u.full_name, active=u.active) for u in rows]
+
+
+@router.post("/users", status_code=201, response_model=UserOut, tags=["auth"])
+async def create_user(request: Request, body: UserIn) -> UserOut:
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN)
+        u = await accounts.create_user(s, body.username, body.password, body.role, body.centers,
+                                       body.full_name, actor, API)
+    return UserOut(id=u.id, username=u.username, role=u.role, centers=u.centers,
+                   full_name=u.full_name, active=u.active)
+
+
+@router.post("/services", status_code=201, response_model=ServiceOut, tags=["registry"])
+async def create_service(request: Request, body: dict[str, Any]) -> ServiceOut:
+    """Adds a service: the same JSON shape as the registry export."""
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN)
+        svc = await registry.create(s, service_from_dict(body), actor, API)
+    return ServiceOut.of(svc, lang(request))
+
+
+@router.put("/services/{code}", response_model=ServiceOut, tags=["registry"])
+async def replace_service(request: Request, code: str, body: dict[str, Any]) -> ServiceOut:
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN)
+        svc = await registry.replace(s, service_from_dict({**body, "code": code}), actor, API)
+    return ServiceOut.of(svc, lang(request))
+
+
+class ImportOut(BaseModel):
+    created: int
+    updated: int
+
+
+@router.post("/registry/import", response_model=ImportOut, tags=["registry"])
+async def import_registry(request: Request, body: dict[str, Any]) -> ImportOut:
+    """Imports `{"services": [...]}`; the whole file is refused if one record is bad."""
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN)
+        created, updated = await registry.import_services(
+            s, services_from_records(body.get("services", [])), actor, API)
+    return ImportOut(created=created, updated=updated)
+
+
+@router.get("/registry/export", tags=["registry"])
+async def export_registry(request: Request) -> dict[str, Any]:
+    async with tx(request) as s:
+        await require(request, s, Role.ADMIN, Role.ANALYST, Role.MANAGER)
+        return {"services": [service_to_dict(x) for x in await registry.export(s)]}
+
+
+@router.post("/centers", status_code=201, response_model=CenterOut, tags=["network"])
+async def create_center(request: Request, body: dict[str, Any]) -> CenterOut:
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN)
+        row = await network.create_center(s, body, actor, API)
+        city = await s.get(CityRow, row.city)
+        assert city is not None
+        return CenterOut.of(row, city, lang(request))
+
+
+@router.patch("/centers/{center_id}", response_model=CenterOut, tags=["network"])
+async def update_center(request: Request, center_id: int, body: dict[str, Any]) -> CenterOut:
+    """Changes a centre's settings: format, hours, limits, policy overrides, ..."""
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN, Role.MANAGER)
+        row = await network.update_center(s, center_id, body, actor, API)
+        city = await s.get(CityRow, row.city)
+        assert city is not None
+        return CenterOut.of(row, city, lang(request))
+
+
+class WindowOut(BaseModel):
+    id: int
+    center: int
+    number: int
+    privilege: bool
+    scope: Any
+    seats: int
+    active: bool
+
+
+def _window_out(w: Any) -> WindowOut:
+    return WindowOut(id=w.id, center=w.center_id, number=w.number, privilege=w.privilege,
+                     scope=network.scope_json(w), seats=w.seats, active=w.active)
+
+
+@router.get("/centers/{center_id}/windows", response_model=list[WindowOut], tags=["network"])
+async def windows(request: Request, center_id: int) -> list[WindowOut]:
+    async with tx(request) as s:
+        await network.center_row(s, center_id)
+        return [_window_out(w) for w in await network.windows_of(s, center_id)]
+
+
+@router.post("/centers/{center_id}/windows", status_code=201, response_model=WindowOut,
+             tags=["network"])
+async def add_window(request: Request, center_id: int, body: dict[str, Any]) -> WindowOut:
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN, Role.MANAGER)
+        return _window_out(await network.add_window(s, center_id, body, actor, API))
+
+
+@router.patch("/windows/{window_id}", response_model=WindowOut, tags=["network"])
+async def update_window(request: Request, window_id: int, body: dict[str, Any]) -> WindowOut:
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN, Role.MANAGER)
+        return _window_out(await network.update_window(s, window_id, body, actor, API))
+
+
+class ExceptionIn(Strict):
+    date: dt.date
+    opens: str | None = None
+    closes: str | None = None
+    note: str = ""
+
+
+@router.put("/centers/{center_id}/exceptions", status_code=204, tags=["network"])
+async def set_exception(request: Request, center_id: int, body: ExceptionIn) -> None:
+    """Closes a centre for a day (no hours) or sets that day's hours."""
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN, Role.MANAGER)
+        await network.set_exception(s, center_id, body.date, body.opens, body.closes,
+                                    body.note, actor, API)
+
+
+class HolidayIn(Strict):
+    date: dt.date
+    names: dict[str, str] = {}
+
+
+@router.post("/holidays", status_code=204, tags=["network"])
+async def add_holiday(request: Request, body: HolidayIn) -> None:
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN)
+        await network.add_holiday(s, body.date, body.names, actor, API)
+
+
+@router.get("/policy", tags=["network"])
+async def get_policy(request: Request) -> dict[str, Any]:
+    async with tx(request) as s:
+        return (await network.network_policy(s)).to_dict()
+
+
+@router.put("/policy", tags=["network"])
+async def put_policy(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """Sets the network-wide booking policy; centres override fields via `policy`."""
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN)
+        return (await network.set_network_policy(s, body, actor, API)).to_dict()
+
+
+@router.post("/network/import", tags=["network"])
+async def network_import(request: Request, body: dict[str, Any]) -> dict[str, int]:
+    async with tx(request) as s:
+        actor = await require(request, s, Role.ADMIN)
+        return await import_network(s, body, actor, API)
+
+
+@router.get("/network/export", tags=["network"])
+async def network_export(request: Request) -> dict[str, Any]:
+    async with tx(request) as s:
+        await require(request, s, Role.ADMIN, Role.ANALYST, Role.MANAGER)
+        return await export_network(s)
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: str
+    actor: str
+    channel: str
+    action: str
+    entity: str
+    entity_id: str
+    details: dict[str, Any]
+
+
+@router.get("/audit", response_model=list[AuditOut], tags=["auth"])
+async def audit_log(request: Request, entity: str | None = None,
+                    limit: int = Query(100, ge=1, le=1000)) -> list[AuditOut]:
+    async with tx(request) as s:
+        await require(request, s, Role.ADMIN)
+        rows = await audit.recent(s, limit, entity)
+    return [AuditOut(id=r.id, at=r.at.isoformat(), actor=r.actor, channel=r.channel,
+                     action=r.action, entity=r.entity, entity_id=r.entity_id,
+                     details=r.details) for r in rows]

@@ -1,0 +1,151 @@
+"""The citizen and integrator API: services, centres, slots and bookings by IIN.
+
+An IIN only ever travels in a POST body: never in a path or a query string, which end
+up in access logs and browser histories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
+
+from kezek.api.deps import actor_of, iin_key, lang, require, tx
+from kezek.api.schemas import (
+    BookingIn,
+    BookingOut,
+    CenterOut,
+    IinIn,
+    RescheduleIn,
+    ServiceOut,
+    SlotOut,
+    StatusOut,
+)
+from kezek.app import booking, network, registry
+from kezek.app.actor import Channel, Role
+from kezek.app.slots import free_slots
+from kezek.core.errors import ValidationFailed
+from kezek.core.policy import Privilege
+from kezek.store.models import CenterRow, CityRow, utcnow
+
+router = APIRouter(prefix="/api/v1")
+STAFF_CHANNELS = {"call_centre": (Role.CALL_CENTRE, Role.MANAGER),
+                  "door": (Role.DOOR, Role.OPERATOR, Role.MANAGER)}
+
+
+@router.get("/services", response_model=list[ServiceOut], tags=["registry"])
+async def list_services(request: Request, q: str | None = Query(None, max_length=200),
+                        sector: str | None = None) -> list[ServiceOut]:
+    """Services whose code or name (Kazakh, Russian or English, any case) holds `q`."""
+    language = lang(request)
+    async with tx(request) as s:
+        try:
+            found = await registry.search(s, q, sector)
+        except ValueError as exc:
+            raise ValidationFailed(detail="unknown sector") from exc
+    return [ServiceOut.of(x, language) for x in found]
+
+
+@router.get("/services/{code}", response_model=ServiceOut, tags=["registry"])
+async def get_service(request: Request, code: str) -> ServiceOut:
+    async with tx(request) as s:
+        return ServiceOut.of(await registry.get(s, code), lang(request))
+
+
+@router.get("/centers", response_model=list[CenterOut], tags=["network"])
+async def list_centers(request: Request, region: str | None = None, city: str | None = None,
+                       kind: str | None = None, service: str | None = None) -> list[CenterOut]:
+    """Centres, filtered by region (ISO code), city slug, kind, or a service they offer."""
+    language = lang(request)
+    async with tx(request) as s:
+        try:
+            rows = await network.list_centers(s, region, city, kind)
+        except ValueError as exc:
+            raise ValidationFailed(detail="unknown kind") from exc
+        if service:
+            svc = await registry.get(s, service)
+            wanted = "specialised" if svc.specialised_only else "general"
+            rows = [(c, ci) for c, ci in rows if c.kind == wanted]
+    return [CenterOut.of(c, ci, language) for c, ci in rows]
+
+
+@router.get("/centers/{center_id}", response_model=CenterOut, tags=["network"])
+async def get_center(request: Request, center_id: int) -> CenterOut:
+    async with tx(request) as s:
+        row = await network.center_row(s, center_id)
+        city = await s.get(CityRow, row.city)
+        assert city is not None
+        return CenterOut.of(row, city, lang(request))
+
+
+@router.get("/centers/{center_id}/slots", response_model=list[SlotOut], tags=["booking"])
+async def slots(request: Request, center_id: int, service: str,
+                from_: dt.date | None = Query(None, alias="from"),
+                days: int = Query(7, ge=1, le=31),
+                privilege: Privilege | None = None) -> list[SlotOut]:
+    """Free slots for a service: only times with a free seat are listed."""
+    async with tx(request) as s:
+        found = await free_slots(s, center_id, service, from_, days, utcnow(), privilege)
+    return [SlotOut(start=f.start.isoformat(), free=f.free) for f in found]
+
+
+@router.post("/bookings", status_code=201, response_model=BookingOut, tags=["booking"])
+async def create_booking(request: Request, body: BookingIn) -> BookingOut:
+    """Books a visit by IIN. Staff channels (call_centre, door) need a staff token."""
+    async with tx(request) as s:
+        if body.channel in STAFF_CHANNELS:
+            actor = await require(request, s, *STAFF_CHANNELS[body.channel])
+        else:
+            actor = await actor_of(request, s)
+        row = await booking.book(s, booking.BookingRequest(
+            iin=body.iin, service=body.service, center=body.center, start=body.start,
+            channel=Channel(body.channel), privilege=body.privilege), iin_key(request), actor)
+        tz = await s.scalar(select(CenterRow.timezone).where(CenterRow.id == row.center_id))
+    return BookingOut.of(row, tz or "Asia/Almaty")
+
+
+@router.post("/bookings/search", response_model=list[BookingOut], tags=["booking"])
+async def search_bookings(request: Request, body: IinIn) -> list[BookingOut]:
+    """A person's active bookings (their personal cabinet)."""
+    async with tx(request) as s:
+        rows = await booking.find_for_person(s, body.iin, iin_key(request))
+        zones = await _zones(s, {r.center_id for r in rows})
+    return [BookingOut.of(r, zones[r.center_id]) for r in rows]
+
+
+@router.post("/bookings/{code}", response_model=BookingOut, tags=["booking"])
+async def get_booking(request: Request, code: str, body: IinIn) -> BookingOut:
+    """One booking, by its code and the IIN it was made with."""
+    async with tx(request) as s:
+        row = await booking.get_owned(s, code, body.iin, iin_key(request))
+        zones = await _zones(s, {row.center_id})
+    return BookingOut.of(row, zones[row.center_id])
+
+
+@router.post("/bookings/{code}/cancel", response_model=StatusOut, tags=["booking"])
+async def cancel_booking(request: Request, code: str, body: IinIn) -> StatusOut:
+    async with tx(request) as s:
+        actor = await actor_of(request, s)
+        channel = Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB
+        row = await booking.cancel(s, code, body.iin, iin_key(request), actor, channel)
+    return StatusOut(code=row.code, status=row.status)
+
+
+@router.post("/bookings/{code}/reschedule", response_model=BookingOut, tags=["booking"])
+async def reschedule_booking(request: Request, code: str, body: RescheduleIn) -> BookingOut:
+    """Moves a booking; the old time is freed in the same transaction. A new code is issued."""
+    async with tx(request) as s:
+        actor = await actor_of(request, s)
+        channel = Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB
+        row = await booking.reschedule(s, code, body.iin, body.start, iin_key(request), actor,
+                                       channel, center_id=body.center)
+        zones = await _zones(s, {row.center_id})
+    return BookingOut.of(row, zones[row.center_id])
+
+
+async def _zones(s, ids: set[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    if not ids:
+        return {}
+    rows = await s.execute(select(CenterRow.id, CenterRow.timezone).where(CenterRow.id.in_(ids)))
+    return {i: tz for i, tz in rows.all()}

@@ -1,0 +1,143 @@
+"""Request and response bodies of the public API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kezek.app.convert import iso_local
+from kezek.core.booking import display_code
+from kezek.core.policy import Privilege
+from kezek.core.registry import Service
+from kezek.store.models import BookingRow, CenterRow, CityRow
+
+ChannelName = Literal["web", "bot", "call_centre", "door"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NamesOut(BaseModel):
+    kk: str
+    ru: str
+    en: str
+
+
+class StandardOut(BaseModel):
+    slot_minutes: int
+    max_wait_minutes: int
+    max_service_minutes: int
+    fee_mci: float
+    term_days: int
+
+
+class ServiceOut(BaseModel):
+    code: str
+    name: str
+    names: NamesOut
+    sector: str
+    delivery: Literal["online", "paper", "both"]
+    online: bool
+    specialised_only: bool
+    standard: StandardOut
+    active: bool
+
+    @classmethod
+    def of(cls, s: Service, lang: str) -> ServiceOut:
+        st = s.standard
+        return cls(
+            code=s.code, name=s.names.get(lang),
+            names=NamesOut(kk=s.names.kk, ru=s.names.ru, en=s.names.en),
+            sector=s.sector.value, delivery=s.delivery.value, online=s.online,
+            specialised_only=s.specialised_only,
+            standard=StandardOut(slot_minutes=st.slot_minutes,
+                                 max_wait_minutes=st.max_wait_minutes,
+                                 max_service_minutes=st.max_service_minutes,
+                                 fee_mci=st.fee_mci, term_days=st.term_days),
+            active=s.active)
+
+
+def _pick(row: Any, prefix: str, lang: str) -> str:
+    value: str = getattr(row, f"{prefix}_{lang}", "") or getattr(row, f"{prefix}_ru", "")
+    return value
+
+
+class CenterOut(BaseModel):
+    id: int
+    slug: str
+    name: str
+    city: str
+    city_name: str
+    region: str
+    kind: Literal["general", "specialised"]
+    format: Literal["booking_only", "mixed"]
+    address: str
+    lat: float | None
+    lon: float | None
+    timezone: str
+    occupancy_limit: int | None
+    horizon_days: int
+    latest_booking: str
+    slot_minutes: int
+    schedule: dict[str, Any]
+    active: bool
+
+    @classmethod
+    def of(cls, c: CenterRow, city: CityRow, lang: str) -> CenterOut:
+        return cls(
+            id=c.id, slug=c.slug, name=_pick(c, "name", lang), city=c.city,
+            city_name=_pick(city, "name", lang), region=city.region, kind=c.kind,  # type: ignore[arg-type]
+            format=c.format, address=_pick(c, "address", lang), lat=c.lat, lon=c.lon,  # type: ignore[arg-type]
+            timezone=c.timezone, occupancy_limit=c.occupancy_limit,
+            horizon_days=c.horizon_days, latest_booking=c.latest_booking,
+            slot_minutes=c.slot_minutes, schedule=c.schedule, active=c.active)
+
+
+class SlotOut(BaseModel):
+    start: str = Field(description="ISO 8601 with the centre's UTC offset")
+    free: int
+
+
+class BookingIn(Strict):
+    iin: str = Field(min_length=1, max_length=32, description="the applicant's 12-digit IIN")
+    service: str = Field(min_length=1, max_length=16, description="8-digit service code")
+    center: int
+    start: dt.datetime = Field(description="slot start, ISO 8601 with offset")
+    channel: ChannelName = "web"
+    privilege: Privilege | None = None
+
+
+class IinIn(Strict):
+    iin: str = Field(min_length=1, max_length=32)
+
+
+class RescheduleIn(Strict):
+    iin: str = Field(min_length=1, max_length=32)
+    start: dt.datetime
+    center: int | None = None
+
+
+class BookingOut(BaseModel):
+    code: str
+    code_display: str
+    iin_masked: str
+    service: str
+    center: int
+    start: str
+    status: str
+    channel: str
+    privilege: str | None
+
+    @classmethod
+    def of(cls, b: BookingRow, tz: str) -> BookingOut:
+        return cls(code=b.code, code_display=display_code(b.code), iin_masked=b.iin_masked,
+                   service=b.service_code, center=b.center_id, start=iso_local(b.start_utc, tz),
+                   status=b.status, channel=b.channel, privilege=b.privilege)
+
+
+class StatusOut(BaseModel):
+    code: str
+    status: str

@@ -1,0 +1,1 @@
+"""Application services: the use cases every adapter calls. They flush, never commit."""

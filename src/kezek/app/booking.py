@@ -1,0 +1,187 @@
+"""Booking use cases: book, find, cancel, reschedule, all keyed to an IIN.
+
+The order of statements is the concurrency design: the person's row is upserted first
+(that locks it), quota counts are read after it, and the seat is taken by an insert
+that the partial unique index lets only one request win.  No check in Python stands
+in for the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app import audit
+from kezek.app.actor import Actor, Channel
+from kezek.app.network import CenterContext, context
+from kezek.app.registry import get as get_service
+from kezek.app.seats import lock_person, take_seat
+from kezek.core import iin as iin_rules
+from kezek.core.booking import BookingStatus, new_code, normalize_code, transition
+from kezek.core.errors import InvalidIin, NotFound, OutsideSchedule
+from kezek.core.network import CenterKind
+from kezek.core.policy import HeldBooking, Privilege, check_quota, eligible_windows
+from kezek.core.privacy import iin_digest
+from kezek.core.registry import Service
+from kezek.core.slots import check_start
+from kezek.store.models import BookingRow, PersonRow, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class BookingRequest:
+    iin: str
+    service: str
+    center: int
+    start: dt.datetime
+    channel: Channel
+    privilege: Privilege | None = None
+
+
+def valid_iin(raw: str) -> str:
+    checked = iin_rules.check(raw)
+    if not checked.valid:
+        assert checked.problem is not None
+        raise InvalidIin(problem=checked.problem.value)
+    return checked.value
+
+
+async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Actor,
+               now: dt.datetime | None = None) -> BookingRow:
+    """Books a seat for a person, or raises the domain error that says why not."""
+    iin = valid_iin(req.iin)
+    now = now or utcnow()
+    service = await get_service(session, req.service)
+    ctx, start_utc, window_ids = await _prepare(session, req.center, service, req.start,
+                                                req.privilege, now)
+    person_id = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
+    await _check_person_quota(session, person_id, ctx, service, start_utc, now, exclude=None)
+    row = await take_seat(session, dict(
+        code=new_code(), person_id=person_id, iin_masked=iin_rules.mask(iin),
+        service_code=service.code, center_id=ctx.center.id, center_kind=ctx.center.kind.value,
+        start_utc=start_utc, local_date=start_utc.astimezone(_zone(ctx)).date(),
+        status=BookingStatus.ACTIVE.value,
+        privilege=req.privilege.value if req.privilege else None,
+        channel=req.channel.value, created_at=now, updated_at=now,
+    ), window_ids)
+    await audit.record(session, actor, req.channel, "booking.create", "booking", row.code,
+                       {"center": ctx.center.id, "service": service.code,
+                        "start": start_utc.isoformat()})
+    return row
+
+
+def _zone(ctx: CenterContext) -> dt.tzinfo:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(ctx.center.timezone)
+
+
+async def _prepare(session: AsyncSession, center_id: int, service: Service,
+                   start: dt.datetime, privilege: Privilege | None, now: dt.datetime
+                   ) -> tuple[CenterContext, dt.datetime, list[tuple[int, int]]]:
+    """Loads the centre for the day asked, checks the time and the windows that may serve."""
+    if start.tzinfo is None:
+        raise OutsideSchedule(reason="timezone")
+    day = start.astimezone(dt.UTC).date()
+    ctx = await context(session, center_id, day - dt.timedelta(days=1),
+                        day + dt.timedelta(days=1))
+    windows = eligible_windows(ctx.center, service, ctx.windows, privilege)
+    start_utc = check_start(ctx.center, start, now, ctx.exceptions, ctx.holidays)
+    if start_utc < now + dt.timedelta(minutes=ctx.policy.min_lead_minutes):
+        raise OutsideSchedule(reason="lead_time")
+    seats = [(w.id, seat) for w in windows for seat in range(w.seats)]
+    return ctx, start_utc, seats
+
+
+async def _check_person_quota(session: AsyncSession, person_id: int, ctx: CenterContext,
+                              service: Service, start_utc: dt.datetime, now: dt.datetime,
+                              exclude: int | None) -> None:
+    since = min(now, start_utc) - dt.timedelta(days=ctx.policy.per_days)
+    stmt = select(BookingRow.id, BookingRow.service_code, BookingRow.start_utc,
+                  BookingRow.local_date, BookingRow.center_kind, BookingRow.status).where(
+        BookingRow.person_id == person_id,
+        BookingRow.status.in_(("active", "checked_in", "served", "no_show")),
+        BookingRow.start_utc > since)
+    held = [HeldBooking(r.service_code, r.start_utc, r.local_date, CenterKind(r.center_kind),
+                        r.status)
+            for r in (await session.execute(stmt)).all() if r.id != exclude]
+    # An active booking for the same service far in the past still blocks a second one.
+    check_quota(ctx.policy, held, service, ctx.center.kind, start_utc,
+                start_utc.astimezone(_zone(ctx)).date())
+
+
+async def find_for_person(session: AsyncSession, raw_iin: str, key: bytes,
+                          active_only: bool = True) -> list[BookingRow]:
+    iin = valid_iin(raw_iin)
+    person = await session.scalar(select(PersonRow.id).where(
+        PersonRow.iin_hash == iin_digest(iin, key)))
+    if person is None:
+        return []
+    stmt = select(BookingRow).where(BookingRow.person_id == person).order_by(BookingRow.start_utc)
+    if active_only:
+        stmt = stmt.where(BookingRow.status == BookingStatus.ACTIVE.value)
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_owned(session: AsyncSession, code: str, raw_iin: str, key: bytes,
+                    for_update: bool = False) -> BookingRow:
+    """The booking with this code, if it belongs to this IIN; NotFound otherwise.
+
+    A wrong IIN and an unknown code give the same answer, so codes cannot be probed.
+    """
+    iin = valid_iin(raw_iin)
+    stmt = (select(BookingRow).join(PersonRow, PersonRow.id == BookingRow.person_id)
+            .where(BookingRow.code == normalize_code(code),
+                   PersonRow.iin_hash == iin_digest(iin, key)))
+    if for_update:
+        stmt = stmt.with_for_update(of=BookingRow)
+    row = await session.scalar(stmt)
+    if row is None:
+        raise NotFound(entity="booking")
+    return row
+
+
+async def cancel(session: AsyncSession, code: str, raw_iin: str, key: bytes, actor: Actor,
+                 channel: Channel) -> BookingRow:
+    row = await get_owned(session, code, raw_iin, key, for_update=True)
+    transition(BookingStatus(row.status), BookingStatus.CANCELLED)
+    now = utcnow()
+    result = await session.execute(
+        update(BookingRow).where(BookingRow.id == row.id,
+                                 BookingRow.status == BookingStatus.ACTIVE.value)
+        .values(status=BookingStatus.CANCELLED.value, updated_at=now))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise NotFound(entity="booking")
+    row.status, row.updated_at = BookingStatus.CANCELLED.value, now
+    await audit.record(session, actor, channel, "booking.cancel", "booking", row.code)
+    return row
+
+
+async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: dt.datetime,
+                     key: bytes, actor: Actor, channel: Channel, center_id: int | None = None,
+                     now: dt.datetime | None = None) -> BookingRow:
+    """Moves a booking to another time (and centre); the old seat is freed in the same
+    transaction, and the new one is taken under the same rules as a new booking."""
+    now = now or utcnow()
+    old = await get_owned(session, code, raw_iin, key, for_update=True)
+    transition(BookingStatus(old.status), BookingStatus.CANCELLED)
+    service = await get_service(session, old.service_code)
+    privilege = Privilege(old.privilege) if old.privilege else None
+    ctx, start_utc, window_ids = await _prepare(session, center_id or old.center_id, service,
+                                                new_start, privilege, now)
+    person_id = await lock_person(session, None, None, person_id=old.person_id)
+    await _check_person_quota(session, person_id, ctx, service, start_utc, now, exclude=old.id)
+    await session.execute(update(BookingRow).where(BookingRow.id == old.id).values(
+        status=BookingStatus.CANCELLED.value, updated_at=now))
+    row = await take_seat(session, dict(
+        code=new_code(), person_id=person_id, iin_masked=old.iin_masked,
+        service_code=service.code, center_id=ctx.center.id, center_kind=ctx.center.kind.value,
+        start_utc=start_utc, local_date=start_utc.astimezone(_zone(ctx)).date(),
+        status=BookingStatus.ACTIVE.value, privilege=old.privilege, channel=channel.value,
+        created_at=now, updated_at=now,
+    ), window_ids)
+    await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
+                       {"from": old.code, "start": start_utc.isoformat()})
+    return row

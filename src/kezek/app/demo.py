@@ -1,0 +1,35 @@
+"""Loading the shipped demo registry and network into an empty database."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app import registry
+from kezek.app.actor import SYSTEM, Channel
+from kezek.app.network_io import import_network
+from kezek.core.registry_io import services_from_records
+from kezek.store.models import CenterRow, ServiceRow
+
+
+def demo_document(name: str) -> dict[str, Any]:
+    text = resources.files("kezek.demo").joinpath("data", name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+async def is_empty(session: AsyncSession) -> bool:
+    services = await session.scalar(select(func.count()).select_from(ServiceRow))
+    centers = await session.scalar(select(func.count()).select_from(CenterRow))
+    return not services and not centers
+
+
+async def load(session: AsyncSession) -> dict[str, int]:
+    services = services_from_records(demo_document("registry.json")["services"])
+    created, updated = await registry.import_services(session, services, SYSTEM, Channel.CLI)
+    counts = await import_network(session, demo_document("network.json"), SYSTEM, Channel.CLI)
+    return {"services": created + updated, **counts}

@@ -1,0 +1,70 @@
+"""Free slots: schedule-generated starts minus the seats that bookings hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app.network import CenterContext, context
+from kezek.app.registry import get as get_service
+from kezek.core.policy import Privilege, eligible_windows
+from kezek.core.slots import bookable_days, day_starts, local_today
+from kezek.store.models import BookingRow
+
+MAX_DAYS = 31
+
+
+@dataclass(frozen=True, slots=True)
+class FreeSlot:
+    start: dt.datetime  # aware, in the centre's zone
+    free: int
+    capacity: int
+
+
+async def free_slots(
+    session: AsyncSession, center_id: int, service_code: str, first: dt.date | None,
+    days: int, now: dt.datetime, privilege: Privilege | None = None,
+) -> list[FreeSlot]:
+    """Bookable starts with at least one free seat, from `first` for `days` days."""
+    service = await get_service(session, service_code)
+    probe = await context(session, center_id, dt.date.min, dt.date.min)
+    today = local_today(probe.center, now)
+    start_day = max(first or today, today)
+    days = max(1, min(days, MAX_DAYS))
+    last_day = start_day + dt.timedelta(days=days - 1)
+    ctx = await context(session, center_id, start_day, last_day)
+    windows = eligible_windows(ctx.center, service, ctx.windows, privilege)
+    capacity = sum(w.seats for w in windows)
+    lead = now + dt.timedelta(minutes=ctx.policy.min_lead_minutes)
+    starts = [s for day in bookable_days(ctx.center, today, (last_day - today).days + 1)
+              if day >= start_day
+              for s in day_starts(ctx.center, day, ctx.exceptions, ctx.holidays) if s > lead]
+    if not starts:
+        return []
+    taken = await taken_counts(session, [w.id for w in windows], starts[0], starts[-1])
+    out = []
+    for s in starts:
+        free = capacity - taken.get(s.astimezone(dt.UTC), 0)
+        if free > 0:
+            out.append(FreeSlot(s, free, capacity))
+    return out
+
+
+async def taken_counts(session: AsyncSession, window_ids: list[int], first: dt.datetime,
+                       last: dt.datetime) -> Counter[dt.datetime]:
+    rows = await session.execute(
+        select(BookingRow.start_utc, func.count()).where(
+            BookingRow.window_id.in_(window_ids),
+            BookingRow.start_utc >= first, BookingRow.start_utc <= last,
+            BookingRow.status.in_(("active", "checked_in")),
+        ).group_by(BookingRow.start_utc))
+    return Counter({start: n for start, n in rows.all()})
+
+
+def to_zone(ctx: CenterContext, start: dt.datetime) -> dt.datetime:
+    return start.astimezone(ZoneInfo(ctx.center.timezone))

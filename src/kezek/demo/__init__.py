@@ -1,0 +1,1 @@
+"""Demo data that `kezek demo load` puts into an empty database."""

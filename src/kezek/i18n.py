@@ -1,0 +1,145 @@
+"""Error messages in the network's three languages, and picking the requester's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("kk", "ru", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "invalid_iin": {
+        "kk": "ЖСН қате: {reason}",
+        "ru": "Неверный ИИН: {reason}",
+        "en": "Invalid IIN: {reason}",
+    },
+    "iin.empty": {"kk": "ЖСН енгізілмеген", "ru": "ИИН не указан", "en": "the IIN is empty"},
+    "iin.not_digits": {
+        "kk": "тек сандар болуы керек", "ru": "допускаются только цифры",
+        "en": "only digits are allowed"},
+    "iin.wrong_length": {
+        "kk": "12 сан болуы керек", "ru": "должно быть 12 цифр", "en": "it must have 12 digits"},
+    "iin.bad_check_digit": {
+        "kk": "бақылау саны сәйкес емес, қайта тексеріңіз",
+        "ru": "контрольная цифра не совпадает, проверьте номер",
+        "en": "the check digit does not match; please check the number"},
+    "iin.unissuable": {
+        "kk": "мұндай нөмір берілмейді", "ru": "такой номер не выдаётся",
+        "en": "no such number is ever issued"},
+    "iin.not_a_person": {
+        "kk": "бұл БСН (заңды тұлға), жеке тұлғаның ЖСН-ы қажет",
+        "ru": "это БИН организации, нужен ИИН физического лица",
+        "en": "this is a business ID (BIN); a person's IIN is needed"},
+    "not_found": {"kk": "Табылмады", "ru": "Не найдено", "en": "Not found"},
+    "slot_full": {
+        "kk": "Бұл уақыт бос емес. Басқа уақытты таңдаңыз.",
+        "ru": "Это время уже занято. Выберите другое время.",
+        "en": "This time is fully booked. Please choose another time."},
+    "already_booked": {
+        "kk": "Сізде бұл қызметке белсенді жазылу бар.",
+        "ru": "У вас уже есть активная запись на эту услугу.",
+        "en": "You already have an active booking for this service."},
+    "quota_exceeded": {
+        "kk": "Жазылу шегінен асып кетті: {detail}",
+        "ru": "Превышен лимит записей: {detail}",
+        "en": "Booking limit reached: {detail}"},
+    "quota.per_period": {
+        "kk": "{days} күнде {limit} жазылудан артық емес",
+        "ru": "не более {limit} записей за {days} дней",
+        "en": "at most {limit} booking(s) per {days} days"},
+    "quota.per_day": {
+        "kk": "бір күнде {limit} қызмет түрінен артық емес",
+        "ru": "не более {limit} видов услуг в день",
+        "en": "at most {limit} service types per day"},
+    "service_not_offered": {
+        "kk": "Бұл қызмет мұнда көрсетілмейді: {detail}",
+        "ru": "Эта услуга здесь не оказывается: {detail}",
+        "en": "This service is not offered here: {detail}"},
+    "offer.online": {
+        "kk": "қызмет egov.kz порталында онлайн қолжетімді",
+        "ru": "услуга доступна онлайн на портале egov.kz",
+        "en": "the service is available online at egov.kz"},
+    "offer.not_here": {
+        "kk": "бұл орталықта бұл қызметті көрсететін терезе жоқ",
+        "ru": "в этом центре нет окна для этой услуги",
+        "en": "no window at this centre serves it"},
+    "offer.no_privilege_window": {
+        "kk": "бұл орталықта жеңілдікті терезе жоқ",
+        "ru": "в этом центре нет льготного окна",
+        "en": "this centre has no privilege window"},
+    "offer.privilege_only": {
+        "kk": "тек жеңілдікті санаттағы адамдарға",
+        "ru": "только для льготных категорий",
+        "en": "only for privileged categories"},
+    "outside_schedule": {
+        "kk": "Бұл уақытқа жазылу мүмкін емес (кесте бойынша емес)",
+        "ru": "На это время записаться нельзя (вне расписания)",
+        "en": "This time cannot be booked (outside the schedule)"},
+    "invalid_state": {
+        "kk": "Бұл әрекетті қазір орындау мүмкін емес",
+        "ru": "Это действие сейчас невозможно",
+        "en": "This action is not possible now"},
+    "validation_error": {
+        "kk": "Деректер қате: {detail}",
+        "ru": "Неверные данные: {detail}",
+        "en": "Invalid data: {detail}"},
+    "conflict": {
+        "kk": "Қайшылық: {detail}", "ru": "Конфликт: {detail}", "en": "Conflict: {detail}"},
+    "unauthorized": {
+        "kk": "Кіру қажет", "ru": "Требуется вход", "en": "Sign-in required"},
+    "forbidden": {
+        "kk": "Рұқсат жоқ", "ru": "Нет доступа", "en": "Not allowed"},
+    "rate_limited": {
+        "kk": "Сұраулар тым көп, кейінірек көріңіз",
+        "ru": "Слишком много запросов, попробуйте позже",
+        "en": "Too many requests, try again later"},
+    "internal_error": {
+        "kk": "Ішкі қате", "ru": "Внутренняя ошибка", "en": "Internal error"},
+}
+
+
+def negotiate(accept_language: str | None, default: str = "ru") -> str:
+    """The best of kk/ru/en for an Accept-Language header (q-values honoured)."""
+    if not accept_language:
+        return default
+    best, best_q = default, -1.0
+    for part in accept_language.split(","):
+        piece = part.strip()
+        if not piece:
+            continue
+        tag, _, params = piece.partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        lang = tag.strip().lower().split("-")[0]
+        if lang == "kz":
+            lang = "kk"
+        if lang in LANGS and q > best_q:
+            best, best_q = lang, q
+    return best
+
+
+def message(code: str, lang: str, **params: Any) -> str:
+    table = MESSAGES.get(code) or MESSAGES["internal_error"]
+    text = table.get(lang) or table["en"]
+    params = {k: v for k, v in params.items() if v is not None}
+    params.setdefault("detail", "")
+    params.setdefault("reason", "")
+    try:
+        return text.format(**params).rstrip(": ").strip()
+    except (KeyError, IndexError):
+        return text
+
+
+def error_message(code: str, lang: str, params: dict[str, Any]) -> str:
+    """The user-facing message for a domain error, with its sub-reason translated."""
+    p = dict(params)
+    if code == "invalid_iin" and "problem" in p:
+        p["reason"] = message(f"iin.{p['problem']}", lang)
+    elif code == "quota_exceeded" and "rule" in p:
+        p["detail"] = message(f"quota.{p['rule']}", lang, **p)
+    elif code == "service_not_offered" and "reason" in p:
+        p["detail"] = message(f"offer.{p['reason']}", lang)
+    return message(code, lang, **p)

@@ -1,0 +1,80 @@
+"""Settings: one class, read from the environment with the KEZEK_ prefix.
+
+Secrets left at their development defaults are refused outside development, so a
+production deployment cannot start with a key that is printed in this file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-secret-change-me"
+DEV_IIN_KEY = "dev-iin-key-change-me"
+
+
+def normalize_database_url(url: str) -> str:
+    """Accepts the usual SQLAlchemy URL forms and picks the async driver Kezek runs on."""
+    url = url.strip()
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ValueError("database URL must look like scheme://...")
+    base = scheme.split("+", 1)[0].lower()
+    if base in ("postgres", "postgresql"):
+        return f"postgresql+asyncpg://{rest}"
+    if base == "sqlite":
+        return f"sqlite+aiosqlite://{rest}"
+    raise ValueError(f"unsupported database: {base} (use sqlite or postgresql)")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KEZEK_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///./var/kezek.db"
+    redis_url: str | None = None
+    secret_key: str = DEV_SECRET
+    iin_key: str = DEV_IIN_KEY
+    default_lang: Literal["kk", "ru", "en"] = "ru"
+    log_level: str = "INFO"
+    log_json: bool = True
+    portal_url: str = "https://egov.kz"
+    token_ttl_hours: int = 12
+    db_pool_size: int = 10
+
+    @field_validator("database_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @model_validator(mode="after")
+    def _secrets(self) -> Settings:
+        if self.env == "production":
+            if self.secret_key == DEV_SECRET or self.iin_key == DEV_IIN_KEY:
+                raise ValueError("set KEZEK_SECRET_KEY and KEZEK_IIN_KEY outside development")
+            if len(self.secret_key) < 32 or len(self.iin_key) < 32:
+                raise ValueError("KEZEK_SECRET_KEY and KEZEK_IIN_KEY need 32+ characters")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.env == "production"
+
+    def sqlite_dir(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        path = self.database_url.split(":///", 1)[-1]
+        return Path(path).parent if path and path != ":memory:" else None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,228 @@
+"""The schema. The database is the referee of every booking race:
+
+- `bookings` has a unique index on (window_id, start_utc, seat) over the statuses that
+  hold a seat, so two people can never hold one place, whatever the application does;
+- every booking first upserts its person's row, which locks it (PostgreSQL row lock,
+  SQLite's single writer), so quota counts read after it cannot race.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kezek.store.types import UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+HOLDING_SQL = "status IN ('active', 'checked_in')"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON}
+
+
+class NamesMixin:
+    name_kk: Mapped[str] = mapped_column(String(300), default="")
+    name_ru: Mapped[str] = mapped_column(String(300), default="")
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+
+
+class RegionRow(NamesMixin, Base):
+    __tablename__ = "regions"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    seat: Mapped[str] = mapped_column(String(100), default="")
+
+
+class CityRow(NamesMixin, Base):
+    __tablename__ = "cities"
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    region: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    kind: Mapped[str] = mapped_column(String(16), default="city")
+
+
+class ServiceRow(NamesMixin, Base):
+    __tablename__ = "services"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    sector: Mapped[str] = mapped_column(String(32), index=True)
+    delivery: Mapped[str] = mapped_column(String(16))
+    specialised_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    max_wait_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    max_service_minutes: Mapped[int] = mapped_column(Integer, default=20)
+    fee_mci: Mapped[float] = mapped_column(Float, default=0.0)
+    term_days: Mapped[int] = mapped_column(Integer, default=1)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CenterRow(NamesMixin, Base):
+    __tablename__ = "centers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    city: Mapped[str] = mapped_column(ForeignKey("cities.slug"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    format: Mapped[str] = mapped_column(String(16))
+    address_kk: Mapped[str] = mapped_column(String(300), default="")
+    address_ru: Mapped[str] = mapped_column(String(300), default="")
+    address_en: Mapped[str] = mapped_column(String(300), default="")
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Almaty")
+    occupancy_limit: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    horizon_days: Mapped[int] = mapped_column(Integer, default=10)
+    latest_booking: Mapped[str] = mapped_column(String(5), default="17:30")
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSON)
+    policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class WindowRow(Base):
+    __tablename__ = "windows"
+    __table_args__ = (UniqueConstraint("center_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    privilege: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope_all: Mapped[bool] = mapped_column(Boolean, default=True)
+    scope_sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scope_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    seats: Mapped[int] = mapped_column(Integer, default=1)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CenterExceptionRow(Base):
+    __tablename__ = "center_exceptions"
+    __table_args__ = (UniqueConstraint("center_id", "day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    opens: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    closes: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class HolidayRow(NamesMixin, Base):
+    __tablename__ = "holidays"
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+
+
+class SelfServicePointRow(NamesMixin, Base):
+    __tablename__ = "self_service_points"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    city: Mapped[str] = mapped_column(ForeignKey("cities.slug"), index=True)
+    address_kk: Mapped[str] = mapped_column(String(300), default="")
+    address_ru: Mapped[str] = mapped_column(String(300), default="")
+    address_en: Mapped[str] = mapped_column(String(300), default="")
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    hours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PersonRow(Base):
+    """One row per IIN ever seen, by keyed hash: the lock every booking takes first."""
+
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    iin_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    iin_masked: Mapped[str] = mapped_column(String(12))
+    bookings_made: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BookingRow(Base):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        Index("uq_bookings_seat", "window_id", "start_utc", "seat", unique=True,
+              sqlite_where=text(HOLDING_SQL), postgresql_where=text(HOLDING_SQL)),
+        Index("ix_bookings_center_start", "center_id", "start_utc"),
+        Index("ix_bookings_person_status", "person_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    iin_masked: Mapped[str] = mapped_column(String(12))
+    service_code: Mapped[str] = mapped_column(ForeignKey("services.code"))
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
+    center_kind: Mapped[str] = mapped_column(String(16))
+    window_id: Mapped[int] = mapped_column(ForeignKey("windows.id"))
+    seat: Mapped[int] = mapped_column(Integer, default=0)
+    start_utc: Mapped[dt.datetime] = mapped_column()
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    privilege: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    centers: Mapped[list[int]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ApiTokenRow(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditRow(Base):
+    """Who changed what, through which channel. Never holds an IIN in clear."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
