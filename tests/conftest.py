@@ -40,7 +40,7 @@ def _pg_available() -> str | None:
     try:
         asyncio.run(probe())
         return None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return f"PostgreSQL at {PG_ADMIN} not reachable: {exc}"
 
 
@@ -126,7 +126,8 @@ SERVICES = [
     {"code": "03010001", "names": {"kk": "Бала тууын тіркеу", "ru": "Регистрация рождения ребёнка",
                                    "en": "Registration of a birth"},
      "sector": "family_social", "delivery": "both"},
-    {"code": "04010001", "names": {"kk": "Көлікті тіркеу", "ru": "Регистрация транспортного средства",
+    {"code": "04010001", "names": {"kk": "Көлікті тіркеу",
+                                   "ru": "Регистрация транспортного средства",
                                    "en": "Vehicle registration"},
      "sector": "vehicle", "delivery": "paper", "specialised_only": True},
     {"code": "05010001", "names": {"kk": "Жылжымайтын мүлікті тіркеу",

@@ -47,9 +47,8 @@ def _record(**kw: Any) -> dict[str, Any]:
 
 # --- hypothesis strategy of valid services -------------------------------------------------
 
-# "\r" is left out: see test_csv_round_trip_of_carriage_return (a known bug, xfail).
 _name = st.text(
-    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r"),
+    alphabet=st.characters(blacklist_categories=["Cs"]),
     max_size=30,
 ).map(str.strip)
 _nonblank_name = _name.filter(lambda s: s != "")
@@ -272,67 +271,38 @@ def test_online_property() -> None:
     assert not _service(delivery=Delivery.PAPER).online
 
 
-# --- bugs found: documented as strict xfails so a fix turns them red until unmarked ----------
+# --- regressions: bugs found by these tests and fixed -----------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AttributeError,
-    reason="BUG registry_io.service_from_dict: non-mapping 'names'/'standard' raise "
-    "AttributeError (not caught) instead of ValidationFailed",
-)
 @pytest.mark.parametrize("override", [{"names": "Имя"}, {"standard": [15]}])
 def test_non_mapping_parts_refused_as_validation(override: dict[str, Any]) -> None:
     with pytest.raises(ValidationFailed):
         service_from_dict(_record(**override))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG registry.validate_service: fee_mci NaN/inf pass the 'fee < 0' check",
-)
 @pytest.mark.parametrize("fee", ["nan", "inf"])
 def test_non_finite_fee_refused(fee: str) -> None:
     with pytest.raises(ValidationFailed):
         service_from_dict(_record(standard={"fee_mci": fee}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG registry_io.services_from_csv: a short row gives None cells, which "
-    "str() turns into the name 'None'",
-)
 def test_csv_short_row_does_not_invent_names() -> None:
     text = "code,name_ru,sector,delivery,name_en\n12345678,Имя,identity,paper\n"
     (service,) = services_from_csv(text)
     assert service.names.en == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG registry.py _CODE = r'^\\d{8}$': \\d matches any Unicode digit and $ "
-    "matches before a final newline, so these codes are accepted",
-)
 @pytest.mark.parametrize("code", ["١٢٣٤٥٦٧٨", "１２３４５６７８", "12345678\n"])
 def test_code_must_be_ascii_digits(code: str) -> None:
     with pytest.raises(ValidationFailed):
         validate_service(_service(code=code))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG registry_io.services_to_csv uses lineterminator='\\n', so csv leaves a "
-    "field with '\\r' unquoted and services_from_csv then raises _csv.Error",
-)
 def test_csv_round_trip_of_carriage_return() -> None:
     service = _service(names=Names(kk="", ru="строка\rдругая", en=""))
     assert services_from_csv(services_to_csv([service])) == [service]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=csv.Error,
-    reason="BUG registry_io.services_from_csv lets csv.Error escape instead of "
-    "ValidationFailed for a malformed file",
-)
 def test_malformed_csv_refused_as_validation() -> None:
     with pytest.raises(ValidationFailed):
         services_from_csv("code,name_ru,sector,delivery\n12345678,a\rb,identity,paper\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -83,13 +84,13 @@ class Service:
         return self.delivery is not Delivery.PAPER
 
 
-_CODE = re.compile(r"^\d{8}$")
+_CODE = re.compile(r"[0-9]{8}")
 
 
 def validate_service(service: Service) -> Service:
     """Refuses a service the registry cannot hold; returns it unchanged otherwise."""
     problems: list[str] = []
-    if not _CODE.match(service.code):
+    if not _CODE.fullmatch(service.code):
         problems.append("code must be 8 digits")
     if not service.names.ru.strip() and not service.names.kk.strip():
         problems.append("a name in Kazakh or Russian is required")
@@ -98,7 +99,7 @@ def validate_service(service: Service) -> Service:
         problems.append("slot_minutes must be 5..240")
     if st.max_wait_minutes < 0 or st.max_service_minutes <= 0:
         problems.append("maximum wait and service time must be positive")
-    if st.fee_mci < 0 or st.term_days < 0:
+    if not math.isfinite(st.fee_mci) or st.fee_mci < 0 or st.term_days < 0:
         problems.append("fee and term cannot be negative")
     if service.specialised_only and service.delivery is Delivery.ONLINE:
         problems.append("a specialised-only service needs a visit")

@@ -39,6 +39,8 @@ def service_from_dict(data: Mapping[str, Any]) -> Service:
     try:
         names = data.get("names") or {}
         std = data.get("standard") or {}
+        if not isinstance(names, Mapping) or not isinstance(std, Mapping):
+            raise TypeError("names and standard must be objects")
         service = Service(
             code=str(data["code"]).strip(),
             names=Names(
@@ -58,7 +60,7 @@ def service_from_dict(data: Mapping[str, Any]) -> Service:
             ),
             active=_bool(data.get("active", True), "active"),
         )
-    except (KeyError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationFailed(detail=f"service {data.get('code', '?')}: {exc}") from exc
     return validate_service(service)
 
@@ -96,12 +98,16 @@ def services_from_records(records: Iterable[Mapping[str, Any]]) -> list[Service]
 
 
 def services_from_csv(text: str) -> list[Service]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), restval="")
     missing = {"code", "name_ru", "sector", "delivery"} - set(reader.fieldnames or ())
     if missing:
         raise ValidationFailed(detail=f"CSV lacks columns: {sorted(missing)}")
     records = []
-    for row in reader:
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ValidationFailed(detail=f"CSV line {reader.line_num}: {exc}") from exc
+    for row in rows:
         records.append({
             "code": row.get("code", ""),
             "names": {"kk": row.get("name_kk", ""), "ru": row.get("name_ru", ""),
@@ -119,7 +125,7 @@ def services_from_csv(text: str) -> list[Service]:
 
 def services_to_csv(services: Iterable[Service]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for s in services:
         st = s.standard

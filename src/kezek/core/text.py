@@ -19,7 +19,8 @@ def fold(text: str) -> str:
     lowered = text.casefold().translate(_KAZAKH_FOLD)
     decomposed = unicodedata.normalize("NFKD", lowered)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.translate(_KAZAKH_FOLD).split())
+    # NFKD can produce capitals (№ -> No), so fold case again after decomposing.
+    return " ".join(stripped.casefold().translate(_KAZAKH_FOLD).split())
 
 
 def matches(query: str, *haystacks: str) -> bool:
