@@ -30,8 +30,8 @@ for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
                   (registry_app, "registry"), (network_app, "network"), (users_app, "users")):
     app.add_typer(sub, name=name)
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
 

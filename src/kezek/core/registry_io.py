@@ -62,7 +62,10 @@ def service_from_dict(data: Mapping[str, Any]) -> Service:
         )
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationFailed(detail=f"service {data.get('code', '?')}: {exc}") from exc
-    return validate_service(service)
+    try:
+        return validate_service(service)
+    except ValidationFailed as exc:
+        raise ValidationFailed(detail=f"service {service.code}: {exc.params['detail']}") from exc
 
 
 def service_to_dict(service: Service) -> dict[str, Any]:
