@@ -39,7 +39,7 @@ run: install
 	$(BIN)/kezek serve --host 127.0.0.1 --port 8000
 
 test: install browser services
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/kezek/core
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -48,8 +48,8 @@ test-fast: install
 	$(BIN)/python -m pytest -q -x -m "not browser and not pg"
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench || true
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/kezek/core
 
