@@ -94,3 +94,21 @@ def test_users_create_and_network_set(db: Path) -> None:
     assert bad.exit_code == 1
     listing = runner.invoke(app, ["network", "centers", "--region", "KZ-11"])
     assert "booking_only" in listing.output
+
+
+def test_network_exception_and_holiday(db: Path) -> None:
+    assert runner.invoke(app, ["demo", "load"]).exit_code == 0
+    closed = runner.invoke(app, ["network", "exception", "1", "2030-01-15", "--note", "repairs"])
+    assert closed.exit_code == 0 and "closed" in closed.output
+    short = runner.invoke(app, ["network", "exception", "1", "2030-01-16", "--opens", "10:00",
+                                "--closes", "13:00"])
+    assert short.exit_code == 0 and "10:00-13:00" in short.output
+    backwards = runner.invoke(app, ["network", "exception", "1", "2030-01-17", "--opens",
+                                    "13:00", "--closes", "10:00"])
+    assert backwards.exit_code == 1 and "after" in backwards.output
+    bad_day = runner.invoke(app, ["network", "holiday", "2030-13-01"])
+    assert bad_day.exit_code == 1 and "not a date" in bad_day.output
+    ok = runner.invoke(app, ["network", "holiday", "2030-01-02", "--name-ru", "Новый год"])
+    assert ok.exit_code == 0
+    missing = runner.invoke(app, ["network", "exception", "9999", "2030-01-15"])
+    assert missing.exit_code == 1 and "Not found" in missing.output

@@ -26,8 +26,10 @@ iin_app = typer.Typer(help="IIN tools.", no_args_is_help=True)
 registry_app = typer.Typer(help="The registry of state services.", no_args_is_help=True)
 network_app = typer.Typer(help="The network of centres.", no_args_is_help=True)
 users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+bookings_app = typer.Typer(help="Bookings.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
-                  (registry_app, "registry"), (network_app, "network"), (users_app, "users")):
+                  (registry_app, "registry"), (network_app, "network"), (users_app, "users"),
+                  (bookings_app, "bookings")):
     app.add_typer(sub, name=name)
 
 out = Console(soft_wrap=True)
@@ -218,10 +220,10 @@ def network_centers(region: str = "", city: str = "", kind: str = "") -> None:
 def network_set(center_id: int, field: str, value: str) -> None:
     """Changes one setting of a centre, e.g. `format booking_only` or `occupancy_limit 20`."""
     from kezek.app import network
-    from kezek.app.actor import Actor, Channel, Role
+    from kezek.app.actor import Channel
 
     parsed: Any = value
-    if field in ("occupancy_limit", "horizon_days", "slot_minutes"):
+    if field in ("occupancy_limit", "slot_capacity", "horizon_days", "slot_minutes"):
         parsed = None if value in ("", "none") else _int(value)
     elif field in ("schedule", "policy"):
         try:
@@ -230,9 +232,50 @@ def network_set(center_id: int, field: str, value: str) -> None:
             fail(f"{field}: expected JSON")
     elif field == "active":
         parsed = value.lower() in ("1", "true", "yes")
-    actor = Actor("cli:" + _whoami(), role=Role.ADMIN)
-    _run(lambda s: network.update_center(s, center_id, {field: parsed}, actor, Channel.CLI))
+    _run(lambda s: network.update_center(s, center_id, {field: parsed}, _cli_admin(),
+                                         Channel.CLI))
     out.print(f"centre {center_id}: {field} set")
+
+
+def _cli_admin() -> Any:
+    from kezek.app.actor import Actor, Role
+
+    return Actor("cli:" + _whoami(), role=Role.ADMIN)
+
+
+def _date(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"not a date (YYYY-MM-DD): {text}")
+
+
+@network_app.command("exception")
+def network_exception(center_id: int, day: str,
+                      opens: str = typer.Option("", help="HH:MM; omit both to close the day"),
+                      closes: str = "", note: str = "") -> None:
+    """Closes a centre on a date, or sets that date's hours."""
+    from kezek.app import network
+    from kezek.app.actor import Channel
+
+    when = _date(day)
+    _run(lambda s: network.set_exception(s, center_id, when, opens or None, closes or None,
+                                         note, _cli_admin(), Channel.CLI))
+    out.print(f"centre {center_id} on {when}: " + (f"{opens}-{closes}" if opens else "closed"))
+
+
+@network_app.command("holiday")
+def network_holiday(day: str, name_kk: str = "", name_ru: str = "", name_en: str = "") -> None:
+    """Declares a national holiday (every centre closed unless it has its own exception)."""
+    from kezek.app import network
+    from kezek.app.actor import Channel
+
+    when = _date(day)
+    names = {"kk": name_kk, "ru": name_ru, "en": name_en}
+    _run(lambda s: network.add_holiday(s, when, names, _cli_admin(), Channel.CLI))
+    out.print(f"holiday {when} set")
 
 
 def _int(text: str) -> int:
@@ -270,6 +313,16 @@ def users_list() -> None:
         table.add_row(str(u.id), u.username, u.role, ",".join(map(str, u.centers)),
                       str(u.active))
     out.print(table)
+
+
+@bookings_app.command("expire")
+def bookings_expire(grace_minutes: int = 60) -> None:
+    """Marks bookings whose time passed without an arrival as expired."""
+    from kezek.app.booking import expire_past
+    from kezek.store.models import utcnow
+
+    count = _run(lambda s: expire_past(s, utcnow(), grace_minutes))
+    out.print(f"expired {count} bookings")
 
 
 def _whoami() -> str:

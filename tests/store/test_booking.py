@@ -249,3 +249,52 @@ async def test_concurrent_same_iin_respects_quota(sm) -> None:
         n = await s.scalar(select(func.count()).select_from(BookingRow).where(
             BookingRow.status == "active"))
     assert n == 1
+
+
+async def test_centre_slot_capacity_caps_people_per_slot(sm) -> None:
+    """The small-group limit: at most N people per slot across the centre."""
+    from kezek.app.actor import Actor, Role
+
+    cid = await center_id(sm, "mixed")
+    admin = Actor("admin", 1, Role.ADMIN)
+    async with unit_of_work(sm) as s:
+        await network.update_center(s, cid, {"slot_capacity": 2}, admin, Channel.API)
+    start = at(next_weekday(), 10)
+    async with sm() as s:
+        slots = await free_slots(s, cid, "01010001", start.date(), 1, dt.datetime.now(dt.UTC))
+    assert slots[0].free == 2 and slots[0].capacity == 2
+
+    async def attempt(service: str) -> str:
+        try:
+            await book(sm, random_iin(), cid, start, service=service)
+            return "ok"
+        except SlotFull:
+            return "full"
+
+    results = await asyncio.gather(*(attempt(("01010001", "03010001", "05010001")[i % 3])
+                                     for i in range(12)))
+    assert results.count("ok") == 2
+    async with sm() as s:
+        seats = (await s.execute(select(BookingRow.center_seat).where(
+            BookingRow.start_utc == start.astimezone(dt.UTC)))).scalars().all()
+        assert sorted(seats) == [0, 1]
+        assert start not in [x.start for x in await free_slots(
+            s, cid, "01010001", start.date(), 1, dt.datetime.now(dt.UTC))]
+
+
+async def test_expire_past_bookings(sm) -> None:
+    cid = await center_id(sm, "mixed")
+    day = next_weekday()
+    row = await book(sm, IIN, cid, at(day, 10))
+    later = at(day, 12).astimezone(dt.UTC)
+    async with unit_of_work(sm) as s:
+        assert await booking.expire_past(s, at(day, 10, 30).astimezone(dt.UTC)) == 0
+    async with unit_of_work(sm) as s:
+        assert await booking.expire_past(s, later) == 1
+    async with sm() as s:
+        stored = await s.scalar(select(BookingRow).where(BookingRow.code == row.code))
+        assert stored is not None and stored.status == "expired"
+        assert await booking.find_for_person(s, IIN, IIN_KEY) == []
+    # an expired booking no longer holds its seat
+    again = await book(sm, random_iin(), cid, at(day, 10))
+    assert again.status == "active"

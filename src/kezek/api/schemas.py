@@ -79,6 +79,7 @@ class CenterOut(BaseModel):
     lon: float | None
     timezone: str
     occupancy_limit: int | None
+    slot_capacity: int | None = Field(None, description="people per slot across the centre")
     horizon_days: int
     latest_booking: str
     slot_minutes: int
@@ -91,7 +92,7 @@ class CenterOut(BaseModel):
             id=c.id, slug=c.slug, name=_pick(c, "name", lang), city=c.city,
             city_name=_pick(city, "name", lang), region=city.region, kind=c.kind,  # type: ignore[arg-type]
             format=c.format, address=_pick(c, "address", lang), lat=c.lat, lon=c.lon,  # type: ignore[arg-type]
-            timezone=c.timezone, occupancy_limit=c.occupancy_limit,
+            timezone=c.timezone, occupancy_limit=c.occupancy_limit, slot_capacity=c.slot_capacity,
             horizon_days=c.horizon_days, latest_booking=c.latest_booking,
             slot_minutes=c.slot_minutes, schedule=c.schedule, active=c.active)
 

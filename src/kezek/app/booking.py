@@ -65,7 +65,7 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
         status=BookingStatus.ACTIVE.value,
         privilege=req.privilege.value if req.privilege else None,
         channel=req.channel.value, created_at=now, updated_at=now,
-    ), window_ids)
+    ), window_ids, ctx.center.slot_capacity)
     await audit.record(session, actor, req.channel, "booking.create", "booking", row.code,
                        {"center": ctx.center.id, "service": service.code,
                         "start": start_utc.isoformat()})
@@ -181,7 +181,27 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
         start_utc=start_utc, local_date=start_utc.astimezone(_zone(ctx)).date(),
         status=BookingStatus.ACTIVE.value, privilege=old.privilege, channel=channel.value,
         created_at=now, updated_at=now,
-    ), window_ids)
+    ), window_ids, ctx.center.slot_capacity)
     await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
                        {"from": old.code, "start": start_utc.isoformat()})
     return row
+
+
+async def expire_past(session: AsyncSession, now: dt.datetime, grace_minutes: int = 60) -> int:
+    """Marks active bookings whose time has passed (plus a grace period) as expired.
+
+    Run by a job or `kezek bookings expire`; the floor marks arrivals and no-shows, this
+    closes the bookings nobody came for, so they stop counting as "upcoming".
+    """
+    cutoff = now - dt.timedelta(minutes=grace_minutes)
+    result = await session.execute(
+        update(BookingRow).where(BookingRow.status == BookingStatus.ACTIVE.value,
+                                 BookingRow.start_utc < cutoff)
+        .values(status=BookingStatus.EXPIRED.value, updated_at=now))
+    count = int(result.rowcount)  # type: ignore[attr-defined]
+    if count:
+        from kezek.app.actor import SYSTEM
+
+        await audit.record(session, SYSTEM, Channel.CLI, "booking.expire", "booking", "*",
+                           {"count": count, "before": cutoff.isoformat()})
+    return count

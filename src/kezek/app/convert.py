@@ -43,6 +43,7 @@ def center_from_row(row: CenterRow) -> Center:
         id=row.id, slug=row.slug, names=names_of(row), city=row.city,
         kind=CenterKind(row.kind), format=CenterFormat(row.format), timezone=row.timezone,
         schedule=WeeklySchedule.from_dict(row.schedule), occupancy_limit=row.occupancy_limit,
+        slot_capacity=row.slot_capacity,
         horizon_days=row.horizon_days, latest_booking=parse_time(row.latest_booking),
         slot_minutes=row.slot_minutes, active=row.active,
     )

@@ -120,7 +120,7 @@ def _check_manage(actor: Actor, center_id: int | None) -> None:
 
 CENTER_FIELDS = {
     "name_kk", "name_ru", "name_en", "city", "kind", "format", "address_kk", "address_ru",
-    "address_en", "lat", "lon", "timezone", "occupancy_limit", "horizon_days",
+    "address_en", "lat", "lon", "timezone", "occupancy_limit", "slot_capacity", "horizon_days",
     "latest_booking", "slot_minutes", "schedule", "policy", "active",
 }
 
@@ -147,8 +147,9 @@ def _validate_center_values(values: dict[str, Any]) -> dict[str, Any]:
         for key in ("horizon_days", "slot_minutes"):
             if key in values and not 1 <= int(values[key]) <= 366:
                 raise ValueError(f"{key} out of range")
-        if values.get("occupancy_limit") is not None and int(values["occupancy_limit"]) < 1:
-            raise ValueError("occupancy_limit must be positive")
+        for key in ("occupancy_limit", "slot_capacity"):
+            if values.get(key) is not None and int(values[key]) < 1:
+                raise ValueError(f"{key} must be positive")
     except ValidationFailed:
         raise
     except (ValueError, TypeError, KeyError) as exc:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app.network import CenterContext, context
+from kezek.app.network import context
 from kezek.app.registry import get as get_service
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.slots import bookable_days, day_starts, local_today
@@ -47,24 +46,37 @@ async def free_slots(
     if not starts:
         return []
     taken = await taken_counts(session, [w.id for w in windows], starts[0], starts[-1])
+    cap = ctx.center.slot_capacity
+    center_taken = (await center_counts(session, center_id, starts[0], starts[-1])
+                    if cap is not None else Counter[dt.datetime]())
     out = []
     for s in starts:
-        free = capacity - taken.get(s.astimezone(dt.UTC), 0)
+        at = s.astimezone(dt.UTC)
+        free = capacity - taken.get(at, 0)
+        if cap is not None:
+            free = min(free, cap - center_taken.get(at, 0))
         if free > 0:
-            out.append(FreeSlot(s, free, capacity))
+            out.append(FreeSlot(s, free, capacity if cap is None else min(capacity, cap)))
     return out
 
 
 async def taken_counts(session: AsyncSession, window_ids: list[int], first: dt.datetime,
                        last: dt.datetime) -> Counter[dt.datetime]:
+    """Seats held per start on these windows."""
+    return await _holding(session, BookingRow.window_id.in_(window_ids), first, last)
+
+
+async def center_counts(session: AsyncSession, center_id: int, first: dt.datetime,
+                        last: dt.datetime) -> Counter[dt.datetime]:
+    """People booked per start across the whole centre."""
+    return await _holding(session, BookingRow.center_id == center_id, first, last)
+
+
+async def _holding(session: AsyncSession, where: ColumnElement[bool], first: dt.datetime,
+                   last: dt.datetime) -> Counter[dt.datetime]:
     rows = await session.execute(
         select(BookingRow.start_utc, func.count()).where(
-            BookingRow.window_id.in_(window_ids),
-            BookingRow.start_utc >= first, BookingRow.start_utc <= last,
+            where, BookingRow.start_utc >= first, BookingRow.start_utc <= last,
             BookingRow.status.in_(("active", "checked_in")),
         ).group_by(BookingRow.start_utc))
     return Counter({start: n for start, n in rows.all()})
-
-
-def to_zone(ctx: CenterContext, start: dt.datetime) -> dt.datetime:
-    return start.astimezone(ZoneInfo(ctx.center.timezone))

@@ -70,6 +70,7 @@ class Center:
     timezone: str = "Asia/Almaty"
     schedule: WeeklySchedule = field(default_factory=WeeklySchedule.standard)
     occupancy_limit: int | None = None
+    slot_capacity: int | None = None  # people per slot across the centre (small groups)
     horizon_days: int = 10
     latest_booking: dt.time = dt.time(17, 30)
     slot_minutes: int = 15

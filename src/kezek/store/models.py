@@ -98,6 +98,7 @@ class CenterRow(NamesMixin, Base):
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Almaty")
     occupancy_limit: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    slot_capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
     horizon_days: Mapped[int] = mapped_column(Integer, default=10)
     latest_booking: Mapped[str] = mapped_column(String(5), default="17:30")
     slot_minutes: Mapped[int] = mapped_column(Integer, default=15)
@@ -170,6 +171,9 @@ class BookingRow(Base):
     __table_args__ = (
         Index("uq_bookings_seat", "window_id", "start_utc", "seat", unique=True,
               sqlite_where=text(HOLDING_SQL), postgresql_where=text(HOLDING_SQL)),
+        Index("uq_bookings_center_seat", "center_id", "start_utc", "center_seat", unique=True,
+              sqlite_where=text(HOLDING_SQL + " AND center_seat IS NOT NULL"),
+              postgresql_where=text(HOLDING_SQL + " AND center_seat IS NOT NULL")),
         Index("ix_bookings_center_start", "center_id", "start_utc"),
         Index("ix_bookings_person_status", "person_id", "status"),
     )
@@ -182,6 +186,8 @@ class BookingRow(Base):
     center_kind: Mapped[str] = mapped_column(String(16))
     window_id: Mapped[int] = mapped_column(ForeignKey("windows.id"))
     seat: Mapped[int] = mapped_column(Integer, default=0)
+    # Set only where the centre caps people per slot: a second unique seat, centre-wide.
+    center_seat: Mapped[int | None] = mapped_column(Integer, nullable=True)
     start_utc: Mapped[dt.datetime] = mapped_column()
     local_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="active")
