@@ -10,15 +10,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app.actor import Actor, Channel
 from kezek.store.models import AuditRow, utcnow
 
+_INSERT = insert(AuditRow.__table__)
+
 
 async def record(
     session: AsyncSession, actor: Actor, channel: Channel | str, action: str, entity: str,
     entity_id: object, details: dict[str, Any] | None = None,
 ) -> None:
-    await session.execute(insert(AuditRow).values(
-        at=utcnow(), actor_id=actor.user_id, actor=actor.label, channel=str(channel),
-        action=action, entity=entity, entity_id=str(entity_id), details=details or {},
-    ))
+    conn = await session.connection()
+    await conn.execute(_INSERT, {
+        "at": utcnow(), "actor_id": actor.user_id, "actor": actor.label,
+        "channel": str(channel), "action": action, "entity": entity,
+        "entity_id": str(entity_id), "details": details or {},
+    })
 
 
 async def recent(session: AsyncSession, limit: int = 100, entity: str | None = None

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import audit
+from kezek.app import audit, catalog
 from kezek.app.actor import Actor, Channel
-from kezek.app.network import CenterContext, context
-from kezek.app.registry import get as get_service
-from kezek.app.seats import lock_person, take_seat
+from kezek.app.catalog import CenterContext
+from kezek.app.seats import held_bookings, lock_person, take_seat
 from kezek.core import iin as iin_rules
 from kezek.core.booking import BookingStatus, new_code, normalize_code, transition
 from kezek.core.errors import InvalidIin, NotFound, OutsideSchedule
@@ -53,7 +52,7 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     """Books a seat for a person, or raises the domain error that says why not."""
     iin = valid_iin(req.iin)
     now = now or utcnow()
-    service = await get_service(session, req.service)
+    service = await catalog.service(session, req.service)
     ctx, start_utc, window_ids = await _prepare(session, req.center, service, req.start,
                                                 req.privilege, now)
     person_id = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
@@ -84,9 +83,7 @@ async def _prepare(session: AsyncSession, center_id: int, service: Service,
     """Loads the centre for the day asked, checks the time and the windows that may serve."""
     if start.tzinfo is None:
         raise OutsideSchedule(reason="timezone")
-    day = start.astimezone(dt.UTC).date()
-    ctx = await context(session, center_id, day - dt.timedelta(days=1),
-                        day + dt.timedelta(days=1))
+    ctx = await catalog.center(session, center_id)
     windows = eligible_windows(ctx.center, service, ctx.windows, privilege)
     start_utc = check_start(ctx.center, start, now, ctx.exceptions, ctx.holidays)
     if start_utc < now + dt.timedelta(minutes=ctx.policy.min_lead_minutes):
@@ -99,15 +96,9 @@ async def _check_person_quota(session: AsyncSession, person_id: int, ctx: Center
                               service: Service, start_utc: dt.datetime, now: dt.datetime,
                               exclude: int | None) -> None:
     since = min(now, start_utc) - dt.timedelta(days=ctx.policy.per_days)
-    stmt = select(BookingRow.id, BookingRow.service_code, BookingRow.start_utc,
-                  BookingRow.local_date, BookingRow.center_kind, BookingRow.status).where(
-        BookingRow.person_id == person_id,
-        BookingRow.status.in_(("active", "checked_in", "served", "no_show")),
-        BookingRow.start_utc > since)
     held = [HeldBooking(r.service_code, r.start_utc, r.local_date, CenterKind(r.center_kind),
                         r.status)
-            for r in (await session.execute(stmt)).all() if r.id != exclude]
-    # An active booking for the same service far in the past still blocks a second one.
+            for r in await held_bookings(session, person_id, since) if r.id != exclude]
     check_quota(ctx.policy, held, service, ctx.center.kind, start_utc,
                 start_utc.astimezone(_zone(ctx)).date())
 
@@ -167,7 +158,7 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     now = now or utcnow()
     old = await get_owned(session, code, raw_iin, key, for_update=True)
     transition(BookingStatus(old.status), BookingStatus.CANCELLED)
-    service = await get_service(session, old.service_code)
+    service = await catalog.service(session, old.service_code)
     privilege = Privilege(old.privilege) if old.privilege else None
     ctx, start_utc, window_ids = await _prepare(session, center_id or old.center_id, service,
                                                 new_start, privilege, now)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -11,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import audit
 from kezek.app.actor import Actor, Channel
-from kezek.app.convert import center_from_row, exception_from_row, window_from_row
+from kezek.app.catalog import POLICY_KEY, changed
 from kezek.core.errors import Forbidden, NotFound, ValidationFailed
-from kezek.core.network import Center, CenterFormat, CenterKind, Window
+from kezek.core.network import CenterFormat, CenterKind
 from kezek.core.policy import BookingPolicy, validate_policy
 from kezek.core.registry import Sector
-from kezek.core.schedule import DayException, WeeklySchedule, parse_time
+from kezek.core.schedule import WeeklySchedule, parse_time
 from kezek.store.models import (
     CenterExceptionRow,
     CenterRow,
@@ -27,20 +26,6 @@ from kezek.store.models import (
     SettingRow,
     WindowRow,
 )
-
-POLICY_KEY = "booking_policy"
-
-
-@dataclass(frozen=True, slots=True)
-class CenterContext:
-    """What booking and slot rules need to know about one centre for some dates."""
-
-    center: Center
-    row: CenterRow
-    windows: list[Window]
-    exceptions: dict[dt.date, DayException]
-    holidays: frozenset[dt.date]
-    policy: BookingPolicy
 
 
 async def network_policy(session: AsyncSession) -> BookingPolicy:
@@ -57,6 +42,7 @@ async def set_network_policy(session: AsyncSession, values: dict[str, Any], acto
     else:
         row.value = policy.to_dict()
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "policy.update", "network", "policy",
                        policy.to_dict())
     return policy
@@ -67,25 +53,6 @@ async def center_row(session: AsyncSession, center_id: int) -> CenterRow:
     if row is None:
         raise NotFound(entity="center")
     return row
-
-
-async def context(session: AsyncSession, center_id: int, first: dt.date, last: dt.date
-                  ) -> CenterContext:
-    row = await center_row(session, center_id)
-    windows = (await session.scalars(
-        select(WindowRow).where(WindowRow.center_id == center_id).order_by(WindowRow.number)
-    )).all()
-    exceptions = (await session.scalars(select(CenterExceptionRow).where(
-        CenterExceptionRow.center_id == center_id, CenterExceptionRow.day >= first,
-        CenterExceptionRow.day <= last))).all()
-    holidays = (await session.scalars(select(HolidayRow.day).where(
-        HolidayRow.day >= first, HolidayRow.day <= last))).all()
-    policy = (await network_policy(session)).merged(row.policy or None)
-    return CenterContext(
-        center=center_from_row(row), row=row, windows=[window_from_row(w) for w in windows],
-        exceptions={e.day: exception_from_row(e) for e in exceptions},
-        holidays=frozenset(holidays), policy=policy,
-    )
 
 
 async def list_centers(
@@ -169,6 +136,7 @@ async def create_center(session: AsyncSession, values: dict[str, Any], actor: Ac
     row = CenterRow(**values)
     session.add(row)
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "center.create", "center", row.id,
                        {"slug": row.slug})
     return row
@@ -185,6 +153,7 @@ async def update_center(session: AsyncSession, center_id: int, values: dict[str,
     for key, value in values.items():
         setattr(row, key, value)
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "center.update", "center", center_id,
                        {"fields": sorted(values)})
     return row
@@ -245,6 +214,7 @@ async def add_window(session: AsyncSession, center_id: int, values: dict[str, An
     row = WindowRow(center_id=center_id, **cols)
     session.add(row)
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "window.create", "window", row.id,
                        {"center": center_id, "number": row.number})
     return row
@@ -264,6 +234,7 @@ async def update_window(session: AsyncSession, window_id: int, values: dict[str,
     for key, value in cols.items():
         setattr(row, key, value)
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "window.update", "window", window_id,
                        {"fields": sorted(cols)})
     return row
@@ -284,6 +255,7 @@ async def set_exception(session: AsyncSession, center_id: int, day: dt.date,
     row = CenterExceptionRow(center_id=center_id, day=day, opens=opens, closes=closes, note=note)
     session.add(row)
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "center.exception", "center", center_id,
                        {"day": day.isoformat(), "opens": opens, "closes": closes})
     return row
@@ -299,6 +271,7 @@ async def add_holiday(session: AsyncSession, day: dt.date, names: dict[str, str]
     row.name_kk, row.name_ru, row.name_en = (names.get("kk", ""), names.get("ru", ""),
                                              names.get("en", ""))
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "holiday.set", "holiday", day.isoformat())
     return row
 

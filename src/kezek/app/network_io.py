@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import audit
 from kezek.app.actor import Actor, Channel
+from kezek.app.catalog import changed
 from kezek.app.network import _validate_center_values, scope_columns, scope_json
 from kezek.core.errors import ValidationFailed
 from kezek.core.network import CityKind
@@ -81,6 +82,7 @@ async def import_network(session: AsyncSession, doc: dict[str, Any], actor: Acto
             session.add(HolidayRow(day=day, **_names("name", h.get("names"))))
         counts["holidays"] += 1
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "network.import", "network", "*", counts)
     return counts
 

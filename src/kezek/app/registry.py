@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import audit
 from kezek.app.actor import Actor, Channel
+from kezek.app.catalog import changed
 from kezek.app.convert import service_from_row, service_values
 from kezek.core.errors import Conflict, NotFound
 from kezek.core.registry import Sector, Service, validate_service
@@ -47,6 +48,7 @@ async def create(session: AsyncSession, service: Service, actor: Actor, channel:
         raise Conflict(detail=f"service {service.code} exists")
     session.add(ServiceRow(**service_values(service)))
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "service.create", "service", service.code)
     return service
 
@@ -60,6 +62,7 @@ async def replace(session: AsyncSession, service: Service, actor: Actor, channel
     before = service_from_row(row)
     await session.execute(update(ServiceRow).where(ServiceRow.code == service.code)
                           .values(**service_values(service)))
+    await changed(session)
     await audit.record(session, actor, channel, "service.update", "service", service.code,
                        {"changed": _changed(before, service)})
     return service
@@ -87,6 +90,7 @@ async def import_services(session: AsyncSession, services: Sequence[Service], ac
                 setattr(row, key, value)
             updated += 1
     await session.flush()
+    await changed(session)
     await audit.record(session, actor, channel, "registry.import", "registry", "*",
                        {"created": created, "updated": updated})
     return created, updated

@@ -1,20 +1,65 @@
-"""The two statements that make booking race-free, on SQLite and PostgreSQL alike."""
+"""The statements that make booking race-free, on SQLite and PostgreSQL alike.
+
+They run as prebuilt Core statements on the session's connection: this is the hot path
+of a booking rush, and ORM bookkeeping per statement would cost more than the database.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Insert, select
+from sqlalchemy import Executable, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from kezek.core.errors import SlotFull
-from kezek.store.models import BookingRow, PersonRow
+from kezek.store.models import AuditRow, BookingRow, PersonRow
+
+_bookings = BookingRow.__table__
+_persons = PersonRow.__table__
+HOLDING = ("active", "checked_in")
+COUNTING = ("active", "checked_in", "served", "no_show")
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    upsert_person: Executable
+    touch_person: Executable
+    held: Executable
+    taken: Executable
+    insert_booking: Executable
+    insert_audit: Executable
+
+
+@functools.cache
+def _statements(dialect: str) -> _Statements:
+    dml: Any = postgresql if dialect == "postgresql" else sqlite
+    b, p = _bookings.c, _persons.c
+    return _Statements(
+        upsert_person=dml.insert(_persons).values(
+            iin_hash=bindparam("iin_hash"), iin_masked=bindparam("iin_masked"), bookings_made=0,
+        ).on_conflict_do_update(
+            index_elements=["iin_hash"], set_={"bookings_made": p.bookings_made + 1},
+        ).returning(p.id),
+        touch_person=_persons.update().where(p.id == bindparam("pid")).values(
+            bookings_made=p.bookings_made).returning(p.id),
+        held=select(b.id, b.service_code, b.start_utc, b.local_date, b.center_kind, b.status)
+        .where(b.person_id == bindparam("pid"), b.status.in_(COUNTING),
+               b.start_utc > bindparam("since")),
+        taken=select(b.window_id, b.seat, b.center_seat).where(
+            b.center_id == bindparam("cid"), b.start_utc == bindparam("start"),
+            b.status.in_(HOLDING)),
+        insert_booking=dml.insert(_bookings).on_conflict_do_nothing().returning(b.id),
+        insert_audit=dml.insert(AuditRow.__table__),
+    )
+
+
+async def _conn(session: AsyncSession) -> tuple[AsyncConnection, _Statements]:
+    conn = await session.connection()
+    return conn, _statements(conn.dialect.name)
 
 
 async def lock_person(session: AsyncSession, iin_hash: str | None, masked: str | None,
@@ -23,17 +68,20 @@ async def lock_person(session: AsyncSession, iin_hash: str | None, masked: str |
 
     Every booking of one IIN passes here first, so their quota reads are serialised.
     """
+    conn, st = await _conn(session)
     if person_id is not None:
-        stmt = (PersonRow.__table__.update().where(PersonRow.id == person_id)
-                .values(bookings_made=PersonRow.bookings_made).returning(PersonRow.id))
-        return int((await session.execute(stmt)).scalar_one())
-    ins: Insert = _insert(session, PersonRow).values(iin_hash=iin_hash, iin_masked=masked,
-                                                     bookings_made=0)
-    stmt = ins.on_conflict_do_update(  # type: ignore[attr-defined]
-        index_elements=["iin_hash"],
-        set_={"bookings_made": PersonRow.bookings_made + 1},
-    ).returning(PersonRow.id)
-    return int((await session.execute(stmt)).scalar_one())
+        result = await conn.execute(st.touch_person, {"pid": person_id})
+    else:
+        result = await conn.execute(st.upsert_person, {"iin_hash": iin_hash,
+                                                       "iin_masked": masked})
+    return int(result.scalar_one())
+
+
+async def held_bookings(session: AsyncSession, person_id: int, since: dt.datetime
+                        ) -> list[Any]:
+    """The person's bookings that count against quotas; read only after lock_person."""
+    conn, st = await _conn(session)
+    return list((await conn.execute(st.held, {"pid": person_id, "since": since})).all())
 
 
 async def take_seat(session: AsyncSession, values: dict[str, Any],
@@ -43,41 +91,39 @@ async def take_seat(session: AsyncSession, values: dict[str, Any],
 
     The partial unique indexes decide: one on the window seat, and, where the centre
     caps people per slot, one on a centre-wide seat. ON CONFLICT DO NOTHING lets a loser
-    re-read what is taken and try again without aborting the transaction.
+    re-read what is taken and try again without aborting the transaction. The first
+    attempt goes without a read: in the common case the first seat is free.
     """
-    attempts = len(seats) + (center_capacity or 0) + 1
-    for _ in range(attempts):
-        taken, center_taken = await _taken(session, values, seats, center_capacity)
+    conn, st = await _conn(session)
+    taken: set[tuple[int, int]] = set()
+    center_taken: set[int] = set()
+    fresh = False
+    for _ in range(len(seats) + (center_capacity or 0) + 2):
         free = [s for s in seats if s not in taken]
         center_seat = None
         if center_capacity is not None:
             spare = [i for i in range(center_capacity) if i not in center_taken]
-            if not spare:
+            center_seat = spare[0] if spare else None
+        if not free or (center_capacity is not None and center_seat is None):
+            if fresh:
                 break
-            center_seat = spare[0]
-        if not free:
-            break
-        for window_id, seat in free:
-            stmt = (_insert(session, BookingRow)
-                    .values(**values, window_id=window_id, seat=seat, center_seat=center_seat)
-                    .on_conflict_do_nothing()
-                    .returning(BookingRow.id))
-            new_id = (await session.execute(stmt)).scalar_one_or_none()
-            if new_id is not None:
-                return BookingRow(id=new_id, window_id=window_id, seat=seat,
-                                  center_seat=center_seat, **values)
-            if center_seat is not None:
-                break  # the centre seat may be the one taken: re-read both
+        else:
+            for window_id, seat in free:
+                row = {**values, "window_id": window_id, "seat": seat,
+                       "center_seat": center_seat}
+                new_id = (await conn.execute(st.insert_booking, row)).scalar_one_or_none()
+                if new_id is not None:
+                    return BookingRow(id=new_id, **row)
+                if center_seat is not None or not fresh:
+                    break  # re-read what is taken before the next try
+        rows = (await conn.execute(st.taken, {"cid": values["center_id"],
+                                              "start": values["start_utc"]})).all()
+        taken = {(w, s) for w, s, _ in rows}
+        center_taken = {c for _, _, c in rows if c is not None}
+        fresh = True
     raise SlotFull()
 
 
-async def _taken(session: AsyncSession, values: dict[str, Any], seats: list[tuple[int, int]],
-                 center_capacity: int | None) -> tuple[set[tuple[int, int]], set[int]]:
-    rows = (await session.execute(
-        select(BookingRow.window_id, BookingRow.seat, BookingRow.center_seat).where(
-            BookingRow.center_id == values["center_id"],
-            BookingRow.start_utc == values["start_utc"],
-            BookingRow.status.in_(("active", "checked_in"))))).all()
-    taken = {(w, s) for w, s, _ in rows}
-    center_taken = {c for _, _, c in rows if c is not None} if center_capacity else set()
-    return taken, center_taken
+async def audit_row(session: AsyncSession, values: dict[str, Any]) -> None:
+    conn, st = await _conn(session)
+    await conn.execute(st.insert_audit, values)

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app.network import context
-from kezek.app.registry import get as get_service
+from kezek.app import catalog
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.slots import bookable_days, day_starts, local_today
 from kezek.store.models import BookingRow
@@ -30,13 +29,12 @@ async def free_slots(
     days: int, now: dt.datetime, privilege: Privilege | None = None,
 ) -> list[FreeSlot]:
     """Bookable starts with at least one free seat, from `first` for `days` days."""
-    service = await get_service(session, service_code)
-    probe = await context(session, center_id, dt.date.min, dt.date.min)
-    today = local_today(probe.center, now)
+    service = await catalog.service(session, service_code)
+    ctx = await catalog.center(session, center_id)
+    today = local_today(ctx.center, now)
     start_day = max(first or today, today)
     days = max(1, min(days, MAX_DAYS))
     last_day = start_day + dt.timedelta(days=days - 1)
-    ctx = await context(session, center_id, start_day, last_day)
     windows = eligible_windows(ctx.center, service, ctx.windows, privilege)
     capacity = sum(w.seats for w in windows)
     lead = now + dt.timedelta(minutes=ctx.policy.min_lead_minutes)

@@ -1,0 +1,129 @@
+"""A per-process snapshot of the registry and the network, checked on every use.
+
+Booking and slot listing need the service, the centre, its windows, exceptions,
+holidays and policy: six queries that rarely change. Every change to the registry or
+the network writes a new random `catalog_version` in the same transaction; a request
+reads that one value and reuses the snapshot while it matches, so a change made
+through any worker is seen by the next request of every worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import weakref
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app.convert import center_from_row, exception_from_row, service_from_row, window_from_row
+from kezek.core.errors import NotFound
+from kezek.core.network import Center, Window
+from kezek.core.policy import BookingPolicy
+from kezek.core.registry import Service
+from kezek.core.schedule import DayException
+from kezek.store.models import (
+    CenterExceptionRow,
+    CenterRow,
+    HolidayRow,
+    ServiceRow,
+    SettingRow,
+    WindowRow,
+)
+
+VERSION_KEY = "catalog_version"
+POLICY_KEY = "booking_policy"
+
+
+@dataclass(frozen=True, slots=True)
+class CenterContext:
+    """What booking and slot rules need to know about one centre."""
+
+    center: Center
+    windows: list[Window]
+    exceptions: dict[dt.date, DayException]
+    holidays: frozenset[dt.date]
+    policy: BookingPolicy
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    version: str | None
+    services: dict[str, Service]
+    centers: dict[int, CenterContext]
+
+
+_VERSION = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == VERSION_KEY)
+_snapshots: weakref.WeakKeyDictionary[object, Snapshot] = weakref.WeakKeyDictionary()
+
+
+async def changed(session: AsyncSession) -> None:
+    """Marks the catalog changed; call in the transaction that changes it."""
+    row = await session.get(SettingRow, VERSION_KEY)
+    token = {"v": uuid.uuid4().hex}
+    session.info.pop("catalog", None)
+    if row is None:
+        session.add(SettingRow(key=VERSION_KEY, value=token))
+    else:
+        row.value = token
+    await session.flush()
+
+
+async def snapshot(session: AsyncSession) -> Snapshot:
+    """The current snapshot for this database, reloaded if the version moved.
+
+    Checked once per transaction: a transaction sees one catalog throughout.
+    """
+    tx = id(session.sync_session.get_transaction())
+    seen = session.info.get("catalog")
+    if seen is not None and seen[0] == tx:
+        return seen[1]  # type: ignore[no-any-return]
+    conn = await session.connection()
+    version_row = (await conn.execute(_VERSION)).scalar_one_or_none()
+    version = version_row.get("v") if version_row else None
+    engine = session.get_bind()
+    cached = _snapshots.get(engine)
+    if cached is None or version is None or cached.version != version:
+        cached = await _load(session, version)
+        _snapshots[engine] = cached
+    session.info["catalog"] = (tx, cached)
+    return cached
+
+
+async def _load(session: AsyncSession, version: str | None) -> Snapshot:
+    since = dt.date.today() - dt.timedelta(days=2)
+    services = {r.code: service_from_row(r) for r in (await session.scalars(
+        select(ServiceRow))).all()}
+    policy_row = await session.get(SettingRow, POLICY_KEY)
+    network_policy = BookingPolicy().merged(policy_row.value if policy_row else None)
+    holidays = frozenset((await session.scalars(select(HolidayRow.day).where(
+        HolidayRow.day >= since))).all())
+    windows: dict[int, list[Window]] = {}
+    for w in (await session.scalars(select(WindowRow).order_by(WindowRow.number))).all():
+        windows.setdefault(w.center_id, []).append(window_from_row(w))
+    exceptions: dict[int, dict[dt.date, DayException]] = {}
+    for e in (await session.scalars(select(CenterExceptionRow).where(
+            CenterExceptionRow.day >= since))).all():
+        exceptions.setdefault(e.center_id, {})[e.day] = exception_from_row(e)
+    centers = {}
+    for row in (await session.scalars(select(CenterRow))).all():
+        centers[row.id] = CenterContext(
+            center=center_from_row(row), windows=windows.get(row.id, []),
+            exceptions=exceptions.get(row.id, {}), holidays=holidays,
+            policy=network_policy.merged(row.policy or None))
+    return Snapshot(version, services, centers)
+
+
+async def service(session: AsyncSession, code: str) -> Service:
+    found = (await snapshot(session)).services.get(code.strip())
+    if found is None:
+        raise NotFound(entity="service")
+    return found
+
+
+async def center(session: AsyncSession, center_id: int) -> CenterContext:
+    found = (await snapshot(session)).centers.get(center_id)
+    if found is None:
+        raise NotFound(entity="center")
+    return found
