@@ -22,7 +22,7 @@ from kezek.api.schemas import (
     SlotOut,
     StatusOut,
 )
-from kezek.app import booking, network, registry
+from kezek.app import booking, catalog, network, registry
 from kezek.app.actor import Channel, Role
 from kezek.app.slots import free_slots
 from kezek.core.errors import ValidationFailed
@@ -101,8 +101,8 @@ async def create_booking(request: Request, body: BookingIn) -> BookingOut:
         row = await booking.book(s, booking.BookingRequest(
             iin=body.iin, service=body.service, center=body.center, start=body.start,
             channel=Channel(body.channel), privilege=body.privilege), iin_key(request), actor)
-        tz = await s.scalar(select(CenterRow.timezone).where(CenterRow.id == row.center_id))
-    return BookingOut.of(row, tz or "Asia/Almaty")
+        tz = (await catalog.center(s, row.center_id)).center.timezone
+    return BookingOut.of(row, tz)
 
 
 @router.post("/bookings/search", response_model=list[BookingOut], tags=["booking"])

@@ -13,7 +13,7 @@ from kezek.app.catalog import changed
 from kezek.app.convert import service_from_row, service_values
 from kezek.core.errors import Conflict, NotFound
 from kezek.core.registry import Sector, Service, validate_service
-from kezek.core.text import fold
+from kezek.core.text import stems
 from kezek.store.models import ServiceRow
 
 
@@ -27,7 +27,7 @@ async def search(
         stmt = stmt.where(ServiceRow.sector == Sector(sector).value)
     if not include_inactive:
         stmt = stmt.where(ServiceRow.active.is_(True))
-    for word in fold(q or "").split():
+    for word in stems(q or ""):
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         stmt = stmt.where(ServiceRow.search_text.like(f"%{escaped}%", escape="\\"))
     rows = (await session.scalars(stmt.limit(limit))).all()

@@ -1,13 +1,16 @@
-"""Placeholder router until the citizen pages land; serves the root redirect only."""
+"""The citizen pages' router: start, search, service, booking, and finding a booking.
+
+Every page works without JavaScript; every POST form carries a CSRF token (see
+`kezek.web.security`) and a POST without a matching one gets 403 and changes nothing.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import RedirectResponse
+
+from kezek.web import book, citizen, lookup
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/")
-async def root() -> RedirectResponse:
-    return RedirectResponse("/docs")
+router.include_router(citizen.router)
+router.include_router(book.router)
+router.include_router(lookup.router)

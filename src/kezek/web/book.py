@@ -1,0 +1,238 @@
+"""Booking a visit: a day and a time, then the IIN, then the booking code.
+
+GET pages only read; the one POST (the IIN) books, then redirects to the code page
+(Post/Redirect/Get). The IIN travels only in that POST body and is never shown back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from kezek.api.deps import actor_of, iin_key, tx
+from kezek.app import booking, network, registry
+from kezek.app.actor import Channel
+from kezek.app.slots import MAX_DAYS, free_slots
+from kezek.core.booking import normalize_code
+from kezek.core.errors import KezekError, NotFound, ServiceNotOffered
+from kezek.core.policy import Privilege
+from kezek.store.models import BookingRow, utcnow
+from kezek.web.i18n_ui import ui
+from kezek.web.render import (
+    Problem,
+    error_page,
+    lang_of,
+    message_page,
+    not_found_page,
+    problem_of,
+    render,
+    with_query,
+)
+from kezek.web.security import checked_form, field
+from kezek.web.views import (
+    address_in,
+    booking_view,
+    day_label,
+    full_date,
+    name_in,
+    parse_day,
+    parse_privilege,
+    parse_start,
+    privilege_required,
+    service_view,
+)
+
+router = APIRouter(include_in_schema=False)
+DAYS_SHOWN = 10
+SESSION_BOOKED = "kezek_booked"
+PRIVILEGES = [p.value for p in Privilege]
+
+
+def remember(request: Request, key: str, code: str) -> None:
+    """Marks a booking code as this browser's own, for the page shown after a POST."""
+    codes = [c for c in request.session.get(key, []) if c != code]
+    request.session[key] = [*codes, code][-5:]
+
+
+def book_path(code: str, center_id: int, **params: str | None) -> str:
+    return with_query(f"/book/{code}/{center_id}", **params)
+
+
+def centre_id(raw: str) -> int | None:
+    """A centre id from a path: anything but a plain number is a page not found."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+@router.get("/book/{code}/{center}", response_class=HTMLResponse)
+async def choose_time(request: Request, code: str, center: str, day: str | None = None,
+                      privilege: str | None = None, asked: str | None = None) -> Response:
+    center_id = centre_id(center)
+    if center_id is None:
+        return not_found_page(request)
+    return await time_page(request, code, center_id, parse_day(day), privilege, asked == "1")
+
+
+async def time_page(request: Request, code: str, center_id: int, day: dt.date | None,
+                    privilege_raw: str | None, asked: bool = False,
+                    problems: list[Problem] | None = None, status: int = 200) -> Response:
+    """The days with free times, and the free times of the chosen day as radio buttons."""
+    lang = lang_of(request)
+    privilege = parse_privilege(privilege_raw)
+    refused: ServiceNotOffered | None = None
+    slots = []
+    try:
+        async with tx(request) as s:
+            service = await registry.get(s, code)
+            row = await network.center_row(s, center_id)
+            required = await privilege_required(s, row, service)
+            if privilege is not None or not required:
+                try:
+                    slots = await free_slots(s, center_id, service.code, None, MAX_DAYS,
+                                             utcnow(), privilege)
+                except ServiceNotOffered as exc:
+                    refused = exc
+    except NotFound:
+        return not_found_page(request)
+    except KezekError as exc:
+        return error_page(request, exc)
+    centre = {"id": row.id, "name": name_in(row, lang), "address": address_in(row, lang)}
+    ctx: dict[str, Any] = {"service": service_view(service, lang), "centre": centre,
+                           "back": f"/services/{service.code}"}
+    if refused is not None:
+        return message_page(request, 422, "not_offered_title",
+                            problem_of(refused, lang, "#").text,
+                            (f"/services/{service.code}", ui("other_centre", lang)))
+    if required and privilege is None:
+        if privilege_raw == "none":
+            return render(request, "go_online.html", **ctx)
+        errors = [Problem(ui("choose_option", lang), "#privilege-pensioner", "privilege")] \
+            if asked else []
+        return render(request, "privilege.html", status=422 if errors else 200,
+                      problems=errors, privileges=PRIVILEGES,
+                      action=book_path(service.code, center_id), **ctx)
+    days = []
+    for d, group in groupby(slots, key=lambda x: x.start.date()):
+        days.append((d, list(group)))
+        if len(days) == DAYS_SHOWN:
+            break
+    chosen = next((d for d, _ in days if d == day), days[0][0] if days else None)
+    priv_param = privilege.value if privilege else None
+    day_links = [{"label": day_label(d, lang), "current": d == chosen,
+                  "url": book_path(service.code, center_id, day=d.isoformat(),
+                                   privilege=priv_param)} for d, _ in days]
+    times = [{"value": x.start.isoformat(), "label": x.start.strftime("%H:%M")}
+             for d, group in days if d == chosen for x in group]
+    return render(
+        request, "book.html", status=status, problems=problems or [], days=day_links,
+        times=times, chosen=chosen.isoformat() if chosen else "",
+        chosen_label=day_label(chosen, lang) if chosen else "", privilege=priv_param or "none",
+        privilege_fixed=required, privileges=PRIVILEGES,
+        action=f"/book/{service.code}/{center_id}/confirm", **ctx)
+
+
+@router.get("/book/{code}/{center}/confirm", response_class=HTMLResponse)
+async def confirm(request: Request, code: str, center: str, start: str | None = None,
+                  privilege: str | None = None, day: str | None = None) -> Response:
+    center_id = centre_id(center)
+    if center_id is None:
+        return not_found_page(request)
+    when = parse_start(start)
+    if when is None:
+        lang = lang_of(request)
+        return await time_page(request, code, center_id, parse_day(day), privilege,
+                               problems=[Problem(ui("choose_time", lang), "#times", "start")],
+                               status=422)
+    return await confirm_page(request, code, center_id, when, privilege)
+
+
+async def confirm_page(request: Request, code: str, center_id: int, when: dt.datetime,
+                       privilege_raw: str | None, problems: list[Problem] | None = None,
+                       status: int = 200, note_mine: bool = False) -> Response:
+    lang = lang_of(request)
+    privilege = parse_privilege(privilege_raw)
+    try:
+        async with tx(request) as s:
+            service = await registry.get(s, code)
+            row = await network.center_row(s, center_id)
+    except NotFound:
+        return not_found_page(request)
+    except KezekError as exc:
+        return error_page(request, exc)
+    local = when.astimezone(ZoneInfo(row.timezone))
+    priv_param = privilege.value if privilege else None
+    here = with_query(f"/book/{service.code}/{center_id}/confirm", start=when.isoformat(),
+                      privilege=priv_param)
+    change = book_path(service.code, center_id, day=local.date().isoformat(),
+                       privilege=priv_param)
+    return render(
+        request, "confirm.html", status=status, problems=problems or [], here=here,
+        service=service_view(service, lang),
+        centre={"id": row.id, "name": name_in(row, lang), "address": address_in(row, lang)},
+        when_text=f"{full_date(local.date(), lang)}, {local.strftime('%H:%M')}",
+        start=when.isoformat(), privilege=priv_param or "",
+        privilege_text=ui(f"priv_{priv_param}", lang) if priv_param else None,
+        change_url=change, action=f"/book/{service.code}/{center_id}/confirm",
+        note_mine=note_mine)
+
+
+# Where each refusal is fixed: the IIN field, or the time (back to choosing one).
+_FIELD_OF = {"invalid_iin": ("#iin", "iin"), "already_booked": ("#iin", None),
+             "quota_exceeded": ("#iin", None)}
+
+
+@router.post("/book/{code}/{center}/confirm", response_class=HTMLResponse)
+async def confirm_post(request: Request, code: str, center: str) -> Response:
+    form = await checked_form(request)
+    center_id = centre_id(center)
+    if center_id is None:
+        return not_found_page(request)
+    lang = lang_of(request)
+    iin, privilege_raw = field(form, "iin", 40), field(form, "privilege")
+    when = parse_start(field(form, "start"))
+    if when is None:
+        return await time_page(request, code, center_id, None, privilege_raw,
+                               problems=[Problem(ui("choose_time", lang), "#times", "start")],
+                               status=422)
+    try:
+        async with tx(request) as s:
+            actor = await actor_of(request, s)
+            row = await booking.book(s, booking.BookingRequest(
+                iin=iin, service=code, center=center_id, start=when, channel=Channel.WEB,
+                privilege=parse_privilege(privilege_raw)), iin_key(request), actor)
+            booked = row.code
+    except NotFound:
+        return not_found_page(request)
+    except KezekError as exc:
+        href, field_name = _FIELD_OF.get(exc.code, ("#when", None))
+        return await confirm_page(
+            request, code, center_id, when, privilege_raw,
+            problems=[problem_of(exc, lang, href, field_name)], status=exc.status,
+            note_mine=exc.code in ("already_booked", "quota_exceeded"))
+    remember(request, SESSION_BOOKED, booked)
+    return RedirectResponse(f"/bookings/{booked}/done", status_code=303)
+
+
+@router.get("/bookings/{code}/done", response_class=HTMLResponse)
+async def done(request: Request, code: str) -> Response:
+    """The booking code, large, with the centre, the time and what to bring.
+
+    Shown only to the browser that made the booking; anyone else finds a booking
+    with its code and IIN.
+    """
+    lang = lang_of(request)
+    code = normalize_code(code)
+    if code not in request.session.get(SESSION_BOOKED, []):
+        return message_page(request, 404, "not_found_title", ui("done_unknown", lang),
+                            ("/bookings/find", ui("find_title", lang)))
+    async with tx(request) as s:
+        row = await s.scalar(select(BookingRow).where(BookingRow.code == code))
+        if row is None:
+            return not_found_page(request)
+        view = await booking_view(s, row, lang)
+    return render(request, "done.html", booking=view, private=True)

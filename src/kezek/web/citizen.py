@@ -1,0 +1,62 @@
+"""The start page, service search and the service page (where a centre is chosen)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from kezek.api.deps import tx
+from kezek.app import registry
+from kezek.core.errors import KezekError, NotFound
+from kezek.core.registry import Delivery
+from kezek.web.i18n_ui import ui
+from kezek.web.render import Problem, error_page, lang_of, not_found_page, render
+from kezek.web.views import name_in, offering_centres, self_service, service_view
+
+router = APIRouter(include_in_schema=False)
+MAX_QUERY = 200
+
+
+@router.get("/", response_class=HTMLResponse)
+async def start(request: Request) -> HTMLResponse:
+    return render(request, "start.html", q="")
+
+
+@router.get("/services", response_class=HTMLResponse)
+async def search(request: Request, q: str = "") -> HTMLResponse:
+    lang = lang_of(request)
+    q = q.strip()[:MAX_QUERY]
+    if not q:
+        problem = Problem(ui("search_empty", lang), "#q", "q")
+        return render(request, "start.html", status=422, q="", problems=[problem])
+    async with tx(request) as s:
+        found = await registry.search(s, q, limit=100)
+    results = [{"code": x.code, "name": x.names.get(lang),
+                "online": x.delivery is Delivery.ONLINE} for x in found]
+    return render(request, "results.html", q=q, results=results)
+
+
+@router.get("/services/{code}", response_class=HTMLResponse)
+async def service_page(request: Request, code: str, city: str = "") -> HTMLResponse:
+    lang = lang_of(request)
+    try:
+        async with tx(request) as s:
+            service = await registry.get(s, code)
+            online_only = service.delivery is Delivery.ONLINE
+            points = await self_service(s, lang) if online_only else []
+            groups = [] if online_only else await offering_centres(s, service, lang)
+    except NotFound:
+        return not_found_page(request)
+    except KezekError as exc:
+        return error_page(request, exc)
+    if not service.active:
+        return not_found_page(request)
+    cities = [{"slug": c.slug, "name": name_in(c, lang), "selected": c.slug == city}
+              for c, _ in groups]
+    shown = [(c, centres) for c, centres in groups if not city or c.slug == city]
+    if city and not shown:
+        shown = groups
+    return render(
+        request, "service.html", service=service_view(service, lang), online_only=online_only,
+        both=service.delivery is Delivery.BOTH, points=points, cities=cities, city=city,
+        groups=[{"name": name_in(c, lang), "centres": centres} for c, centres in shown])

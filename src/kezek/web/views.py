@@ -1,0 +1,190 @@
+"""What the citizen pages show, assembled from the app layer and formatted for people.
+
+Dates are in the centre's zone and the page language (Babel's CLDR data); centre,
+service and address names fall back to Russian, then Kazakh, when a language is empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, get_day_names
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app import network
+from kezek.app.convert import center_from_row, names_of, window_from_row
+from kezek.app.registry import get as get_service
+from kezek.core.booking import display_code
+from kezek.core.errors import ServiceNotOffered
+from kezek.core.network import CenterFormat, CenterKind, window_serves
+from kezek.core.policy import Privilege, eligible_windows
+from kezek.core.registry import Service
+from kezek.core.schedule import WEEKDAYS
+from kezek.store.models import BookingRow, CenterRow, CityRow, WindowRow
+from kezek.web.i18n_ui import plural, ui
+
+_DAY_PATTERN = {"kk": "d MMMM, EEEE", "ru": "EEEE, d MMMM", "en": "EEEE d MMMM"}
+_FULL_PATTERN = {"kk": "yyyy 'ж'. d MMMM, EEEE", "ru": "EEEE, d MMMM yyyy 'г'.",
+                 "en": "EEEE d MMMM yyyy"}
+
+
+def parse_privilege(raw: str | None) -> Privilege | None:
+    try:
+        return Privilege(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def parse_day(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def parse_start(raw: str | None) -> dt.datetime | None:
+    """A slot start as the forms send it: ISO 8601 with its UTC offset."""
+    if not raw:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw.strip().replace(" ", "+"))
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def day_label(day: dt.date, lang: str) -> str:
+    return _capital(format_date(day, _DAY_PATTERN.get(lang, _DAY_PATTERN["en"]), locale=lang))
+
+
+def full_date(day: dt.date, lang: str) -> str:
+    return _capital(format_date(day, _FULL_PATTERN.get(lang, _FULL_PATTERN["en"]), locale=lang))
+
+
+def name_in(row: Any, lang: str) -> str:
+    return names_of(row).get(lang)
+
+
+def address_in(row: Any, lang: str) -> str:
+    return str(getattr(row, f"address_{lang}", "") or row.address_ru or row.address_kk
+               or row.address_en)
+
+
+def fee_text(fee_mci: float, lang: str) -> str:
+    if fee_mci <= 0:
+        return ui("fee_free", lang)
+    number = f"{fee_mci:g}".replace(".", "," if lang != "en" else ".")
+    return ui("fee_mci", lang, n=number)
+
+
+def term_text(days: int, lang: str) -> str:
+    return ui("term_same_day", lang) if days <= 0 else plural("working_days", days, lang)
+
+
+def hours_lines(hours: dict[str, Any] | None, lang: str) -> list[str]:
+    """A weekly timetable as short lines: consecutive days with equal hours joined."""
+    names = get_day_names("abbreviated", locale=lang)
+    runs: list[tuple[int, int, str]] = []
+    for i, day in enumerate(WEEKDAYS):
+        value = (hours or {}).get(day)
+        if not value:
+            continue
+        text = f"{value[0]}–{value[1]}"
+        if runs and runs[-1][1] == i - 1 and runs[-1][2] == text:
+            runs[-1] = (runs[-1][0], i, text)
+        else:
+            runs.append((i, i, text))
+    out = []
+    for first, last, text in runs:
+        days = _capital(names[first]) if first == last else \
+            f"{_capital(names[first])}–{names[last]}"
+        out.append(f"{days} {text}")
+    return out
+
+
+def service_view(service: Service, lang: str) -> dict[str, Any]:
+    st = service.standard
+    return {"code": service.code, "name": service.names.get(lang),
+            "delivery": service.delivery.value, "specialised": service.specialised_only,
+            "wait": ui("minutes", lang, n=st.max_wait_minutes),
+            "fee": fee_text(st.fee_mci, lang), "has_fee": st.fee_mci > 0,
+            "term": term_text(st.term_days, lang)}
+
+
+@dataclass(frozen=True, slots=True)
+class CentreChoice:
+    id: int
+    name: str
+    address: str
+    city: str
+    booking_only: bool
+    privilege_only: bool
+    specialised: bool
+
+
+async def offering_centres(s: AsyncSession, service: Service, lang: str
+                           ) -> list[tuple[CityRow, list[CentreChoice]]]:
+    """Active centres with a window that can serve the service, grouped by city."""
+    kind = CenterKind.SPECIALISED if service.specialised_only else CenterKind.GENERAL
+    rows = await network.list_centers(s, kind=kind.value)
+    ids = [c.id for c, _ in rows]
+    windows: dict[int, list[WindowRow]] = {}
+    if ids:
+        for w in (await s.scalars(select(WindowRow).where(WindowRow.center_id.in_(ids)))).all():
+            windows.setdefault(w.center_id, []).append(w)
+    groups: dict[str, tuple[CityRow, list[CentreChoice]]] = {}
+    for row, city in rows:
+        center = center_from_row(row)
+        serving = [w for w in map(window_from_row, windows.get(row.id, []))
+                   if window_serves(w, service, center)]
+        regular = [w for w in serving if not w.privilege]
+        booking_only = center.format is CenterFormat.BOOKING_ONLY
+        privilege_only = (booking_only and service.online) or not regular
+        if not serving or (privilege_only and not any(w.privilege for w in serving)):
+            continue
+        choice = CentreChoice(row.id, name_in(row, lang), address_in(row, lang), city.slug,
+                              booking_only, privilege_only, center.kind is CenterKind.SPECIALISED)
+        groups.setdefault(city.slug, (city, []))[1].append(choice)
+    return list(groups.values())
+
+
+async def privilege_required(s: AsyncSession, row: CenterRow, service: Service) -> bool:
+    """Whether this centre serves the service only to privileged people (the policy's rule)."""
+    windows = [window_from_row(w) for w in await network.windows_of(s, row.id)]
+    try:
+        eligible_windows(center_from_row(row), service, windows, None)
+    except ServiceNotOffered as exc:
+        return exc.params.get("reason") in ("online", "privilege_only")
+    return False
+
+
+async def self_service(s: AsyncSession, lang: str) -> list[dict[str, Any]]:
+    points = await network.self_service_points(s)
+    cities = {c.slug: c for c in await network.cities(s)}
+    return [{"name": name_in(p, lang), "address": address_in(p, lang),
+             "city": name_in(cities[p.city], lang) if p.city in cities else p.city,
+             "hours": hours_lines(p.hours, lang)} for p in points]
+
+
+async def booking_view(s: AsyncSession, row: BookingRow, lang: str) -> dict[str, Any]:
+    """A booking as its owner sees it: code, service, centre, local date and time."""
+    centre = await s.get(CenterRow, row.center_id)
+    assert centre is not None
+    service = await get_service(s, row.service_code)
+    local = row.start_utc.astimezone(ZoneInfo(centre.timezone))
+    return {
+        "code": row.code, "code_display": display_code(row.code), "status": row.status,
+        "status_text": ui(f"status_{row.status}", lang), "active": row.status == "active",
+        "service": service_view(service, lang), "centre": name_in(centre, lang),
+        "address": address_in(centre, lang), "date": full_date(local.date(), lang),
+        "time": local.strftime("%H:%M"), "iin_masked": row.iin_masked,
+        "privilege": ui(f"priv_{row.privilege}", lang) if row.privilege else None,
+    }

@@ -1,0 +1,90 @@
+"""The citizen pages under Starlette's test client, over a seeded SQLite database.
+
+Pages are adapters over the same app layer that the storage tests run on both
+backends, so these run on SQLite only: a truncated, seeded file per test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from kezek.api.app import create_app
+from kezek.app.actor import SYSTEM, Channel
+from kezek.app.network_io import import_network
+from kezek.settings import Settings
+from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
+from kezek.store.models import CenterRow
+from tests.conftest import _truncate, seed
+
+WEB_IIN_KEY = "web-test-iin-key-0123456789abcdef"
+WEB_SECRET = "web-test-secret-key-0123456789abcdef"
+IIN = "900101300017"
+SELF_SERVICE = {"self_service_points": [{
+    "slug": "test-ssp-employment", "city": "testcity",
+    "names": {"kk": "Жұмыспен қамту бөлімі", "ru": "Отдел занятости",
+              "en": "Employment department"},
+    "address": {"kk": "Абай көшесі, 1", "ru": "ул. Абая, 1", "en": "1 Abai Street"},
+    "hours": {d: ["09:00", "18:00"] for d in ("mon", "tue", "wed", "thu", "fri")},
+}]}
+T = TypeVar("T")
+CSRF_INPUT = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+async def prepare(url: str) -> dict[str, int]:
+    """Empties the database, seeds the test network and a self-service point."""
+    await _truncate(url)
+    engine = make_engine(url)
+    try:
+        sm = make_sessionmaker(engine)
+        await seed(sm)
+        async with unit_of_work(sm) as s:
+            await import_network(s, SELF_SERVICE, SYSTEM, Channel.CLI)
+            rows = (await s.execute(select(CenterRow.slug, CenterRow.id))).all()
+        return {slug: cid for slug, cid in rows}
+    finally:
+        await engine.dispose()
+
+
+def web_settings(url: str) -> Settings:
+    return Settings(database_url=url, iin_key=WEB_IIN_KEY, secret_key=WEB_SECRET, env="test",
+                    default_lang="ru")
+
+
+@dataclass
+class Site:
+    client: TestClient
+    centers: dict[str, int]
+
+    def csrf(self, html: str) -> str:
+        found = CSRF_INPUT.search(html)
+        assert found, "the page has no CSRF field"
+        return found.group(1)
+
+
+def run_async(fn: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> T:
+    """Runs a coroutine to the end in its own thread, whatever loop this thread runs
+    (Playwright's sync API keeps one running in the main thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(fn(*args))).result()
+
+
+@pytest.fixture
+def seeded_url(sqlite_url: str) -> Iterator[tuple[str, dict[str, int]]]:
+    centers = run_async(prepare, sqlite_url)
+    yield sqlite_url, centers
+
+
+@pytest.fixture
+def site(seeded_url: tuple[str, dict[str, int]]) -> Iterator[Site]:
+    url, centers = seeded_url
+    with TestClient(create_app(web_settings(url))) as client:
+        yield Site(client, centers)

@@ -1,0 +1,165 @@
+"""The booking pages in a real browser: Debian's chromium, a phone-sized window, uvicorn.
+
+Never downloads a browser. Without /usr/bin/chromium these tests skip, except under
+CI, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from kezek.api.app import create_app
+from tests.conftest import IN_CI
+from tests.web.conftest import IIN, web_settings
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def base_url(seeded_url: tuple[str, dict[str, int]]) -> Iterator[str]:
+    """A real uvicorn on loopback, in a background thread, over the seeded database."""
+    url, _ = seeded_url
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(web_settings(url)), host="127.0.0.1",
+                                           port=port, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                  locale="ru-RU", device_scale_factor=1)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def fits_the_screen(page: Any) -> bool:
+    return bool(page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def open_time_page(page: Any, base_url: str) -> None:
+    """Start page -> search -> service -> centre."""
+    page.goto(base_url + "/")
+    assert fits_the_screen(page)
+    page.get_by_label("Найти услугу").fill("жеке куалик")
+    page.get_by_role("button", name="Найти", exact=True).click()
+    page.get_by_role("link", name="Выдача удостоверения личности").click()
+    page.get_by_role("link", name="ЦОН 2").click()
+    page.get_by_role("heading", name="Выберите день и время").wait_for()
+
+
+def test_book_on_a_phone_then_find_and_cancel(page: Any, base_url: str) -> None:
+    from playwright.sync_api import expect
+
+    open_time_page(page, base_url)
+    assert fits_the_screen(page)
+    days = page.get_by_role("list", name="Выберите день").get_by_role("link")
+    assert days.count() >= 2
+    days.nth(1).click()
+    expect(days.nth(1)).to_have_attribute("aria-current", "date")
+    times = page.get_by_role("group", name=re.compile("свободное время"))
+    first = times.get_by_role("radio").first
+    chosen = first.get_attribute("value")
+    first.check()
+    expect(page.get_by_role("radio", name="Нет")).to_be_checked()
+    page.get_by_role("button", name="Продолжить").click()
+    expect(page.get_by_role("heading", name="Введите ИИН")).to_be_visible()
+    assert fits_the_screen(page)
+    page.get_by_label(re.compile("ИИН")).fill(IIN)
+    page.get_by_role("button", name="Записаться").click()
+    expect(page.get_by_role("heading", name="Вы записаны")).to_be_visible()
+    code = page.locator(".code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
+    assert chosen and chosen[11:16] in page.content()
+    assert IIN not in page.content() and IIN not in page.url
+    assert fits_the_screen(page)
+
+    page.get_by_role("link", name="Найти запись").first.click()
+    page.get_by_label("Код записи").fill(code.lower())
+    page.get_by_label(re.compile("ИИН")).fill(IIN)
+    page.get_by_role("button", name="Найти", exact=True).click()
+    expect(page.get_by_text("Активна", exact=True)).to_be_visible()
+    page.get_by_role("button", name=re.compile("Отменить запись")).click()
+    expect(page.get_by_role("heading", name="Запись отменена")).to_be_visible()
+    expect(page.get_by_text("Отменена", exact=True)).to_be_visible()
+    assert code in page.content() and IIN not in page.content()
+
+
+def test_keyboard_reaches_the_labelled_iin_field(page: Any, base_url: str) -> None:
+    open_time_page(page, base_url)
+    page.get_by_role("group", name=re.compile("свободное время")).get_by_role(
+        "radio").first.check()
+    page.get_by_role("button", name="Продолжить").click()
+    page.get_by_role("heading", name="Введите ИИН").wait_for()
+    page.locator("body").focus()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Перейти к основному содержанию")
+    assert skip.evaluate("el => el === document.activeElement") and skip.is_visible()
+    for _ in range(40):
+        if page.evaluate("document.activeElement && document.activeElement.id") == "iin":
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("Tab never reached the IIN field")
+    field = page.get_by_label(re.compile("ИИН"))
+    assert field.evaluate("el => el === document.activeElement")
+    label = page.locator('label[for="iin"]')
+    assert label.is_visible() and "ИИН" in label.inner_text()
+    outline = field.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline not in ("none", ""), "the focused IIN field shows no focus outline"
+    page.keyboard.type(IIN)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Вы записаны").wait_for()
