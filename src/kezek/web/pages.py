@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kezek.web import book, citizen, lookup
+from kezek.web import book, citizen, lookup, staff
 
 router = APIRouter(include_in_schema=False)
 router.include_router(citizen.router)
 router.include_router(book.router)
 router.include_router(lookup.router)
+router.include_router(staff.router)

@@ -1,0 +1,72 @@
+"""Staff sign-in for the pages: a signed session cookie, CSRF on every form.
+
+The API uses bearer tokens; pages use the session cookie set here (HttpOnly,
+SameSite=Lax, Secure in production). Staff consoles of later issues build on it.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from kezek.api.deps import actor_of, tx
+from kezek.app import accounts
+from kezek.core.errors import Unauthorized
+from kezek.store.models import CenterRow
+from kezek.web.render import Problem, lang_of, render
+from kezek.web.security import checked_form, field
+from kezek.web.staff_strings import STAFF_UI
+
+router = APIRouter(include_in_schema=False, prefix="/staff")
+
+
+def _t(key: str, lang: str, **params: str) -> str:
+    kk, ru, en = STAFF_UI[key]
+    return {"kk": kk, "ru": ru, "en": en}[lang].format(**params)
+
+
+@router.get("/login")
+async def login_form(request: Request) -> Response:
+    return render(request, "staff_login.html", st=lambda k: _t(k, lang_of(request)),
+                  username="", private=True)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await checked_form(request)
+    username = field(form, "username", 64)
+    password = field(form, "password", 200)
+    async with tx(request) as s:
+        try:
+            user = await accounts.authenticate(s, username, password)
+        except Unauthorized:
+            lang = lang_of(request)
+            return render(request, "staff_login.html", status=401, here="/staff/login",
+                          st=lambda k: _t(k, lang), username=username, private=True,
+                          problems=[Problem(_t("bad_login", lang), "#username", "username")])
+    request.session.clear()
+    request.session["user_id"] = user.id
+    return RedirectResponse("/staff", status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await checked_form(request)
+    request.session.clear()
+    return RedirectResponse("/staff/login", status_code=303)
+
+
+@router.get("")
+async def home(request: Request) -> Response:
+    async with tx(request) as s:
+        actor = await actor_of(request, s)
+        if not actor.is_staff:
+            return RedirectResponse("/staff/login", status_code=303)
+        centres = []
+        if actor.centers:
+            centres = list((await s.scalars(select(CenterRow).where(
+                CenterRow.id.in_(actor.centers)).order_by(CenterRow.slug))).all())
+    lang = lang_of(request)
+    return render(request, "staff_home.html", st=lambda k, **p: _t(k, lang, **p),
+                  actor=actor, centres=centres, private=True)
