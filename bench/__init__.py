@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.booking_rush` (results in bench/RESULTS.md)."""
