@@ -88,6 +88,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "Кіру қажет", "ru": "Требуется вход", "en": "Sign-in required"},
     "forbidden": {
         "kk": "Рұқсат жоқ", "ru": "Нет доступа", "en": "Not allowed"},
+    "method_not_allowed": {
+        "kk": "Бұл әдіске рұқсат жоқ", "ru": "Метод не поддерживается",
+        "en": "Method not allowed"},
     "rate_limited": {
         "kk": "Сұраулар тым көп, кейінірек көріңіз",
         "ru": "Слишком много запросов, попробуйте позже",

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kezek.core.errors import KezekError
 from kezek.i18n import error_message, message, negotiate
+from kezek.logs import redact
 
 log = logging.getLogger("kezek.api")
 
@@ -38,7 +39,8 @@ def describe_validation(exc: RequestValidationError) -> str:
     for err in exc.errors()[:5]:
         loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
         parts.append(f"{loc or 'body'}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts)
+    # A field name is the client's text too: never echo an IIN sent as a key.
+    return redact("; ".join(parts))
 
 
 def install(app: FastAPI) -> None:
@@ -58,7 +60,8 @@ def install(app: FastAPI) -> None:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         lang = request_lang(request)
         text = message(code, lang) if code in ("unauthorized", "forbidden", "not_found",
-                                                "rate_limited") else str(exc.detail)
+                                                "method_not_allowed", "rate_limited") \
+            else redact(str(exc.detail))
         return envelope(exc.status_code, code, text, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)

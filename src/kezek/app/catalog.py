@@ -75,11 +75,11 @@ async def snapshot(session: AsyncSession) -> Snapshot:
 
     Checked once per transaction: a transaction sees one catalog throughout.
     """
-    tx = id(session.sync_session.get_transaction())
-    seen = session.info.get("catalog")
-    if seen is not None and seen[0] == tx:
-        return seen[1]  # type: ignore[no-any-return]
     conn = await session.connection()
+    tx = session.sync_session.get_transaction()
+    seen = session.info.get("catalog")
+    if seen is not None and seen[0] is tx:
+        return seen[1]  # type: ignore[no-any-return]
     version_row = (await conn.execute(_VERSION)).scalar_one_or_none()
     version = version_row.get("v") if version_row else None
     engine = session.get_bind()

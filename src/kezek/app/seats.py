@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Executable, bindparam, select
+from sqlalchemy import Executable, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -20,8 +20,9 @@ from kezek.store.models import AuditRow, BookingRow, PersonRow
 
 _bookings = BookingRow.__table__
 _persons = PersonRow.__table__
-HOLDING = ("active", "checked_in")
-COUNTING = ("active", "checked_in", "served", "no_show")
+# Literal SQL, not IN (...) parameters: expanding parameters re-render on every execution.
+HOLDING = text("bookings.status IN ('active', 'checked_in')")
+COUNTING = text("bookings.status IN ('active', 'checked_in', 'served', 'no_show')")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +48,10 @@ def _statements(dialect: str) -> _Statements:
         touch_person=_persons.update().where(p.id == bindparam("pid")).values(
             bookings_made=p.bookings_made).returning(p.id),
         held=select(b.id, b.service_code, b.start_utc, b.local_date, b.center_kind, b.status)
-        .where(b.person_id == bindparam("pid"), b.status.in_(COUNTING),
+        .where(b.person_id == bindparam("pid"), COUNTING,
                b.start_utc > bindparam("since")),
         taken=select(b.window_id, b.seat, b.center_seat).where(
-            b.center_id == bindparam("cid"), b.start_utc == bindparam("start"),
-            b.status.in_(HOLDING)),
+            b.center_id == bindparam("cid"), b.start_utc == bindparam("start"), HOLDING),
         insert_booking=dml.insert(_bookings).on_conflict_do_nothing().returning(b.id),
         insert_audit=dml.insert(AuditRow.__table__),
     )
