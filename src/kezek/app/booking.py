@@ -55,8 +55,11 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     service = await catalog.service(session, req.service)
     ctx, start_utc, window_ids = await _prepare(session, req.center, service, req.start,
                                                 req.privilege, now)
-    person_id = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
-    await _check_person_quota(session, person_id, ctx, service, start_utc, now, exclude=None)
+    person_id, first_seen = await lock_person(session, iin_digest(iin, key),
+                                              iin_rules.mask(iin))
+    if not first_seen:
+        await _check_person_quota(session, person_id, ctx, service, start_utc, now,
+                                  exclude=None)
     row = await take_seat(session, dict(
         code=new_code(), person_id=person_id, iin_masked=iin_rules.mask(iin),
         service_code=service.code, center_id=ctx.center.id, center_kind=ctx.center.kind.value,
@@ -162,7 +165,7 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     privilege = Privilege(old.privilege) if old.privilege else None
     ctx, start_utc, window_ids = await _prepare(session, center_id or old.center_id, service,
                                                 new_start, privilege, now)
-    person_id = await lock_person(session, None, None, person_id=old.person_id)
+    person_id, _ = await lock_person(session, None, None, person_id=old.person_id)
     await _check_person_quota(session, person_id, ctx, service, start_utc, now, exclude=old.id)
     await session.execute(update(BookingRow).where(BookingRow.id == old.id).values(
         status=BookingStatus.CANCELLED.value, updated_at=now))

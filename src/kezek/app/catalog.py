@@ -2,19 +2,22 @@
 
 Booking and slot listing need the service, the centre, its windows, exceptions,
 holidays and policy: six queries that rarely change. Every change to the registry or
-the network writes a new random `catalog_version` in the same transaction; a request
-reads that one value and reuses the snapshot while it matches, so a change made
-through any worker is seen by the next request of every worker.
+the network writes a new random `catalog_version` in the same transaction. A worker
+re-reads that one value at most once per RECHECK_SECONDS and reloads when it moved;
+a change committed through this worker is seen by its next request at once, and
+through another worker within RECHECK_SECONDS. Seats and quotas never depend on the
+snapshot's freshness: the database decides those.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app.convert import center_from_row, exception_from_row, service_from_row, window_from_row
@@ -56,6 +59,8 @@ class Snapshot:
 
 _VERSION = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == VERSION_KEY)
 _snapshots: weakref.WeakKeyDictionary[object, Snapshot] = weakref.WeakKeyDictionary()
+_checked: weakref.WeakKeyDictionary[object, float] = weakref.WeakKeyDictionary()
+RECHECK_SECONDS = 1.0
 
 
 async def changed(session: AsyncSession) -> None:
@@ -63,6 +68,9 @@ async def changed(session: AsyncSession) -> None:
     row = await session.get(SettingRow, VERSION_KEY)
     token = {"v": uuid.uuid4().hex}
     session.info.pop("catalog", None)
+    engine = session.get_bind()
+    event.listen(session.sync_session, "after_commit",
+                 lambda _s: _checked.pop(engine, None), once=True)
     if row is None:
         session.add(SettingRow(key=VERSION_KEY, value=token))
     else:
@@ -80,13 +88,17 @@ async def snapshot(session: AsyncSession) -> Snapshot:
     seen = session.info.get("catalog")
     if seen is not None and seen[0] is tx:
         return seen[1]  # type: ignore[no-any-return]
-    version_row = (await conn.execute(_VERSION)).scalar_one_or_none()
-    version = version_row.get("v") if version_row else None
     engine = session.get_bind()
     cached = _snapshots.get(engine)
-    if cached is None or version is None or cached.version != version:
-        cached = await _load(session, version)
-        _snapshots[engine] = cached
+    now = time.monotonic()
+    if cached is None or now - _checked.get(engine, -RECHECK_SECONDS) >= RECHECK_SECONDS:
+        version_row = (await conn.execute(_VERSION)).scalar_one_or_none()
+        version = version_row.get("v") if version_row else None
+        if cached is None or version is None or cached.version != version:
+            cached = await _load(session, version)
+            _snapshots[engine] = cached
+        if version is not None:
+            _checked[engine] = now
     session.info["catalog"] = (tx, cached)
     return cached
 

@@ -44,9 +44,9 @@ def _statements(dialect: str) -> _Statements:
             iin_hash=bindparam("iin_hash"), iin_masked=bindparam("iin_masked"), bookings_made=0,
         ).on_conflict_do_update(
             index_elements=["iin_hash"], set_={"bookings_made": p.bookings_made + 1},
-        ).returning(p.id),
+        ).returning(p.id, p.bookings_made),
         touch_person=_persons.update().where(p.id == bindparam("pid")).values(
-            bookings_made=p.bookings_made).returning(p.id),
+            bookings_made=p.bookings_made).returning(p.id, p.bookings_made),
         held=select(b.id, b.service_code, b.start_utc, b.local_date, b.center_kind, b.status)
         .where(b.person_id == bindparam("pid"), COUNTING,
                b.start_utc > bindparam("since")),
@@ -63,10 +63,13 @@ async def _conn(session: AsyncSession) -> tuple[AsyncConnection, _Statements]:
 
 
 async def lock_person(session: AsyncSession, iin_hash: str | None, masked: str | None,
-                      person_id: int | None = None) -> int:
+                      person_id: int | None = None) -> tuple[int, bool]:
     """Upserts the person's row, which locks it until the transaction ends.
 
     Every booking of one IIN passes here first, so their quota reads are serialised.
+    Returns the person's id and whether the row is new: a person first seen by this
+    statement has no committed booking (a concurrent first booking of the same IIN
+    makes this one take the update path once it commits), so quotas need no read.
     """
     conn, st = await _conn(session)
     if person_id is not None:
@@ -74,7 +77,8 @@ async def lock_person(session: AsyncSession, iin_hash: str | None, masked: str |
     else:
         result = await conn.execute(st.upsert_person, {"iin_hash": iin_hash,
                                                        "iin_masked": masked})
-    return int(result.scalar_one())
+    pid, made = result.one()
+    return int(pid), person_id is None and made == 0
 
 
 async def held_bookings(session: AsyncSession, person_id: int, since: dt.datetime
