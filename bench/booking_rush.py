@@ -247,7 +247,9 @@ def render(args: argparse.Namespace, seats: int, kezek: Tally, kezek_db: dict[st
               "bookkeeping and caps both servers near the same low figure on this machine, "
               "so it measures itself.",
               "- Latency is per request as the client saw it, queueing in the client "
-              "included; all outcomes (201 and 409) count in requests/s and latency."]
+              "included; all outcomes (201 and 409) count in requests/s and latency.",
+              "- Where Kezek's time goes, and why the absolute target is out of reach on "
+              "this machine: bench/ANALYSIS.md."]
     return "\n".join(lines) + "\n"
 
 
