@@ -150,13 +150,19 @@ async def update_center(session: AsyncSession, center_id: int, values: dict[str,
     values.pop("slug", None)
     if "city" in values and await session.get(CityRow, values["city"]) is None:
         raise ValidationFailed(detail="unknown city")
+    await _apply(session, row, values, actor, channel, "center.update", "center", center_id)
+    return row
+
+
+async def _apply(session: AsyncSession, row: object, values: dict[str, Any], actor: Actor,
+                 channel: Channel, action: str, entity: str, entity_id: int) -> None:
+    """Sets validated fields on a row, marks the catalog changed and audits which fields."""
     for key, value in values.items():
         setattr(row, key, value)
     await session.flush()
     await changed(session)
-    await audit.record(session, actor, channel, "center.update", "center", center_id,
+    await audit.record(session, actor, channel, action, entity, entity_id,
                        {"fields": sorted(values)})
-    return row
 
 
 def _window_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -231,12 +237,7 @@ async def update_window(session: AsyncSession, window_id: int, values: dict[str,
             select(WindowRow.id).where(WindowRow.center_id == row.center_id,
                                        WindowRow.number == cols["number"])):
         raise ValidationFailed(detail="window number already used")
-    for key, value in cols.items():
-        setattr(row, key, value)
-    await session.flush()
-    await changed(session)
-    await audit.record(session, actor, channel, "window.update", "window", window_id,
-                       {"fields": sorted(cols)})
+    await _apply(session, row, cols, actor, channel, "window.update", "window", window_id)
     return row
 
 

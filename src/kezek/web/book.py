@@ -60,6 +60,24 @@ def remember(request: Request, key: str, code: str) -> None:
     request.session[key] = [*codes, code][-5:]
 
 
+async def remembered_page(request: Request, key: str, code: str, template: str) -> Response:
+    """A page about a booking this browser made or cancelled (remembered in its session).
+
+    Anyone else gets "not found" and a link to find a booking with its code and IIN.
+    """
+    lang = lang_of(request)
+    code = normalize_code(code)
+    if code not in request.session.get(key, []):
+        return message_page(request, 404, "not_found_title", ui("done_unknown", lang),
+                            ("/bookings/find", ui("find_title", lang)))
+    async with tx(request) as s:
+        row = await s.scalar(select(BookingRow).where(BookingRow.code == code))
+        view = await booking_view(s, row, lang) if row is not None else None
+    if view is None:
+        return not_found_page(request)
+    return render(request, template, booking=view, private=True)
+
+
 def book_path(code: str, center_id: int, **params: str | None) -> str:
     return with_query(f"/book/{code}/{center_id}", **params)
 
@@ -220,19 +238,5 @@ async def confirm_post(request: Request, code: str, center: str) -> Response:
 
 @router.get("/bookings/{code}/done", response_class=HTMLResponse)
 async def done(request: Request, code: str) -> Response:
-    """The booking code, large, with the centre, the time and what to bring.
-
-    Shown only to the browser that made the booking; anyone else finds a booking
-    with its code and IIN.
-    """
-    lang = lang_of(request)
-    code = normalize_code(code)
-    if code not in request.session.get(SESSION_BOOKED, []):
-        return message_page(request, 404, "not_found_title", ui("done_unknown", lang),
-                            ("/bookings/find", ui("find_title", lang)))
-    async with tx(request) as s:
-        row = await s.scalar(select(BookingRow).where(BookingRow.code == code))
-        if row is None:
-            return not_found_page(request)
-        view = await booking_view(s, row, lang)
-    return render(request, "done.html", booking=view, private=True)
+    """The booking code, large, with the centre, the time and what to bring."""
+    return await remembered_page(request, SESSION_BOOKED, code, "done.html")

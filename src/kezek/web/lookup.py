@@ -11,7 +11,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from kezek.api.deps import actor_of, iin_key, tx
 from kezek.app import booking
@@ -19,13 +18,11 @@ from kezek.app.actor import Channel
 from kezek.core.booking import normalize_code
 from kezek.core.errors import InvalidIin, KezekError, NotFound
 from kezek.core.iin import mask
-from kezek.store.models import BookingRow
-from kezek.web.book import remember
+from kezek.web.book import remember, remembered_page
 from kezek.web.i18n_ui import ui
 from kezek.web.render import (
     Problem,
     lang_of,
-    message_page,
     problem_of,
     render,
     settings_of,
@@ -107,17 +104,7 @@ async def cancel(request: Request) -> Response:
 
 @router.get("/bookings/{code}/cancelled", response_class=HTMLResponse)
 async def cancelled(request: Request, code: str) -> Response:
-    lang = lang_of(request)
-    code = normalize_code(code)
-    if code not in request.session.get(SESSION_CANCELLED, []):
-        return message_page(request, 404, "not_found_title", ui("done_unknown", lang),
-                            ("/bookings/find", ui("find_title", lang)))
-    async with tx(request) as s:
-        row = await s.scalar(select(BookingRow).where(BookingRow.code == code))
-        view = await booking_view(s, row, lang) if row is not None else None
-    if view is None:
-        return message_page(request, 404, "not_found_title", ui("not_found_body", lang))
-    return render(request, "cancelled.html", booking=view, private=True)
+    return await remembered_page(request, SESSION_CANCELLED, code, "cancelled.html")
 
 
 @router.get("/bookings/mine", response_class=HTMLResponse)

@@ -14,22 +14,16 @@ from kezek.api.deps import actor_of, tx
 from kezek.app import accounts
 from kezek.core.errors import Unauthorized
 from kezek.store.models import CenterRow
+from kezek.web.i18n_ui import ui
 from kezek.web.render import Problem, lang_of, render
 from kezek.web.security import checked_form, field
-from kezek.web.staff_strings import STAFF_UI
 
 router = APIRouter(include_in_schema=False, prefix="/staff")
 
 
-def _t(key: str, lang: str, **params: str) -> str:
-    kk, ru, en = STAFF_UI[key]
-    return {"kk": kk, "ru": ru, "en": en}[lang].format(**params)
-
-
 @router.get("/login")
 async def login_form(request: Request) -> Response:
-    return render(request, "staff_login.html", st=lambda k: _t(k, lang_of(request)),
-                  username="", private=True)
+    return render(request, "staff_login.html", username="", private=True)
 
 
 @router.post("/login")
@@ -43,8 +37,8 @@ async def login(request: Request) -> Response:
         except Unauthorized:
             lang = lang_of(request)
             return render(request, "staff_login.html", status=401, here="/staff/login",
-                          st=lambda k: _t(k, lang), username=username, private=True,
-                          problems=[Problem(_t("bad_login", lang), "#username", "username")])
+                          username=username, private=True,
+                          problems=[Problem(ui("bad_login", lang), "#username", "username")])
     request.session.clear()
     request.session["user_id"] = user.id
     return RedirectResponse("/staff", status_code=303)
@@ -67,6 +61,4 @@ async def home(request: Request) -> Response:
         if actor.centers:
             centres = list((await s.scalars(select(CenterRow).where(
                 CenterRow.id.in_(actor.centers)).order_by(CenterRow.slug))).all())
-    lang = lang_of(request)
-    return render(request, "staff_home.html", st=lambda k, **p: _t(k, lang, **p),
-                  actor=actor, centres=centres, private=True)
+    return render(request, "staff_home.html", actor=actor, centres=centres, private=True)
