@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.api.errors import request_lang
 from kezek.app import accounts
 from kezek.app.actor import CITIZEN, Actor, Role
+from kezek.app.outbox import take_messages
 from kezek.core.errors import Forbidden, Unauthorized
 from kezek.settings import Settings
 from kezek.store.db import unit_of_work
@@ -18,9 +19,17 @@ from kezek.store.db import unit_of_work
 
 @asynccontextmanager
 async def tx(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's one transaction: committed when the handler's work succeeds."""
+    """The request's one transaction: committed when the handler's work succeeds.
+
+    Live messages the work queued are published only after the commit.
+    """
     async with unit_of_work(request.app.state.sessionmaker) as session:
         yield session
+    messages = take_messages(session)
+    if messages:
+        broker = request.app.state.broker
+        for topic, message in messages:
+            await broker.publish(topic, message)
 
 
 def settings_of(request: Request) -> Settings:

@@ -46,7 +46,7 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON}
+    type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON, list[str]: JSON}
 
 
 class NamesMixin:
@@ -231,4 +231,73 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class WindowStateRow(Base):
+    """Whether a window is open, paused or closed now, and who sits at it."""
+
+    __tablename__ = "window_states"
+    window_id: Mapped[int] = mapped_column(ForeignKey("windows.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="closed")
+    operator_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    since: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class TicketCounterRow(Base):
+    """The last ticket number per centre, day and prefix: numbers come from an UPDATE."""
+
+    __tablename__ = "ticket_counters"
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TicketRow(Base):
+    """A visit on the floor: from arrival to the end of service (or leaving)."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("center_id", "day", "prefix", "number"),
+        Index("ix_tickets_center_status", "center_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    prefix: Mapped[str] = mapped_column(String(4))
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(16))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), nullable=True,
+                                                   unique=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), nullable=True)
+    iin_masked: Mapped[str] = mapped_column(String(12), default="")
+    services: Mapped[list[str]] = mapped_column(JSON, default=list)
+    privilege: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    kind: Mapped[str] = mapped_column(String(16))  # booked | walk_in
+    booked_start: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"), nullable=True)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    arrived_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    called_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class FloorEventRow(Base):
+    """Every state change on the floor, with time, actor and window: what statistics
+    and planning are built from. Holds no IIN."""
+
+    __tablename__ = "floor_events"
+    __table_args__ = (Index("ix_floor_events_center_at", "center_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    center_id: Mapped[int] = mapped_column(Integer)
+    ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    window_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(100))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,124 @@
+"""Arrivals at the door: check-in with a booking, walk-ins, and offers of a slot.
+
+A booked person on time gets a ticket in the booked class. Late beyond the grace period,
+they are a walk-in at a mixed centre and are offered the next slot at a booking-only
+one. A walk-in at a mixed centre gets a ticket; at a booking-only centre, the nearest
+free slot (now, later today or another day) to book on the spot. A person asking for
+an online service without a privilege is sent online (ServiceNotOffered, reason online).
+The occupancy limit is kept here: nobody is let in while the centre is full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app import catalog, tickets
+from kezek.app.actor import Actor
+from kezek.app.booking import get_owned, valid_iin
+from kezek.app.catalog import CenterContext
+from kezek.app.seats import lock_person
+from kezek.app.slots import FreeSlot, free_slots
+from kezek.core import iin as iin_rules
+from kezek.core.errors import Conflict, InvalidState
+from kezek.core.floor import ACTIVE, FloorRules, arrival_is_on_time, prefix_for
+from kezek.core.network import CenterFormat
+from kezek.core.policy import Privilege, eligible_windows
+from kezek.core.privacy import iin_digest
+from kezek.store.models import BookingRow, TicketRow, utcnow
+
+OFFER_SLOTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """No ticket now: the nearest free times, to book on the spot."""
+
+    reason: str  # "booking_only" or "late"
+    service: str
+    slots: list[FreeSlot]
+
+
+def floor_rules(ctx: CenterContext) -> FloorRules:
+    return FloorRules()
+
+
+async def occupancy(session: AsyncSession, center_id: int) -> int:
+    return int(await session.scalar(select(func.count()).select_from(TicketRow).where(
+        TicketRow.center_id == center_id, TicketRow.status.in_([s.value for s in ACTIVE])))
+        or 0)
+
+
+async def _check_room(session: AsyncSession, ctx: CenterContext) -> None:
+    limit = ctx.center.occupancy_limit
+    if limit is not None and await occupancy(session, ctx.center.id) >= limit:
+        raise Conflict(detail="the centre is full; please wait to be let in")
+
+
+def _today(ctx: CenterContext, now: dt.datetime) -> dt.date:
+    return now.astimezone(ZoneInfo(ctx.center.timezone)).date()
+
+
+async def check_in(session: AsyncSession, center_id: int, code: str, raw_iin: str, key: bytes,
+                   actor: Actor, now: dt.datetime | None = None) -> TicketRow | Offer:
+    now = now or utcnow()
+    ctx = await catalog.center(session, center_id)
+    booking = await get_owned(session, code, raw_iin, key, for_update=True)
+    if booking.center_id != center_id:
+        raise InvalidState(reason="other_center")
+    if booking.status != "active":
+        raise InvalidState(current=booking.status, target="checked_in")
+    if booking.local_date != _today(ctx, now):
+        raise InvalidState(reason="other_day")
+    rules = floor_rules(ctx)
+    on_time = arrival_is_on_time(booking.start_utc, now, rules)
+    if not on_time and ctx.center.format is CenterFormat.BOOKING_ONLY:
+        return Offer("late", booking.service_code, await _offer_slots(
+            session, ctx, booking.service_code, now, _privilege(booking.privilege)))
+    await _check_room(session, ctx)
+    await session.execute(update(BookingRow).where(BookingRow.id == booking.id)
+                          .values(status="checked_in", updated_at=now))
+    privileged = booking.privilege is not None
+    return await tickets.issue(session, center_id, _today(ctx, now),
+                               prefix_for(on_time, privileged, rules), dict(
+        booking_id=booking.id, person_id=booking.person_id, iin_masked=booking.iin_masked,
+        services=[booking.service_code], privilege=booking.privilege,
+        kind="booked" if on_time else "walk_in",
+        booked_start=booking.start_utc if on_time else None, status="waiting",
+        arrived_at=now), actor)
+
+
+def _privilege(value: str | None) -> Privilege | None:
+    return Privilege(value) if value else None
+
+
+async def walk_in(session: AsyncSession, center_id: int, raw_iin: str, service_code: str,
+                  privilege: Privilege | None, key: bytes, actor: Actor,
+                  now: dt.datetime | None = None) -> TicketRow | Offer:
+    now = now or utcnow()
+    iin = valid_iin(raw_iin)
+    ctx = await catalog.center(session, center_id)
+    service = await catalog.service(session, service_code)
+    eligible_windows(ctx.center, service, ctx.windows, privilege)  # sends online services online
+    if ctx.center.format is CenterFormat.BOOKING_ONLY:
+        return Offer("booking_only", service.code,
+                     await _offer_slots(session, ctx, service.code, now, privilege))
+    await _check_room(session, ctx)
+    person_id, _ = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
+    rules = floor_rules(ctx)
+    return await tickets.issue(session, center_id, _today(ctx, now),
+                               prefix_for(False, privilege is not None, rules), dict(
+        person_id=person_id, iin_masked=iin_rules.mask(iin), services=[service.code],
+        privilege=privilege.value if privilege else None, kind="walk_in", status="waiting",
+        arrived_at=now), actor)
+
+
+async def _offer_slots(session: AsyncSession, ctx: CenterContext, service: str,
+                       now: dt.datetime, privilege: Privilege | None) -> list[FreeSlot]:
+    found = await free_slots(session, ctx.center.id, service, _today(ctx, now),
+                             ctx.center.horizon_days + 1, now, privilege)
+    return found[:OFFER_SLOTS]

@@ -1,0 +1,182 @@
+"""The operator's actions at a window: call next, recall, start, finish, no-show, transfer,
+pause and resume.
+
+"Call next" picks by the pure ordering rules and takes the ticket with a conditional
+UPDATE (only while it is still waiting). If another window took it first, the update
+touches no row and the next best is tried: nobody is ever called to two windows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app import catalog, tickets
+from kezek.app.actor import Actor, Role
+from kezek.app.arrivals import floor_rules
+from kezek.core.errors import Forbidden, InvalidState, NotFound
+from kezek.core.floor import TicketStatus, Waiting, is_no_show, next_for_window
+from kezek.core.network import Window, window_serves
+from kezek.store.models import BookingRow, TicketRow, WindowRow, WindowStateRow, utcnow
+
+MAX_ATTEMPTS = 20
+
+
+async def window_of(session: AsyncSession, window_id: int, actor: Actor) -> tuple[WindowRow,
+                                                                                   Window]:
+    """The window, if this staff member may work it (own centre, or admin)."""
+    row = await session.get(WindowRow, window_id)
+    if row is None:
+        raise NotFound(entity="window")
+    if not (actor.role is Role.ADMIN or (
+            actor.role in (Role.OPERATOR, Role.MANAGER) and row.center_id in actor.centers)):
+        raise Forbidden()
+    ctx = await catalog.center(session, row.center_id)
+    window = next((w for w in ctx.windows if w.id == window_id), None)
+    if window is None:
+        raise NotFound(entity="window")
+    return row, window
+
+
+async def set_state(session: AsyncSession, window_id: int, state: str, actor: Actor) -> str:
+    """Opens, pauses or closes a window; a paused window is not called to."""
+    if state not in ("open", "paused", "closed"):
+        raise InvalidState(target=state)
+    await window_of(session, window_id, actor)
+    row = await session.get(WindowStateRow, window_id)
+    if row is None:
+        session.add(WindowStateRow(window_id=window_id, state=state, operator_id=actor.user_id))
+    else:
+        row.state, row.operator_id, row.since = state, actor.user_id, utcnow()
+    await session.flush()
+    return state
+
+
+async def _serving_services(session: AsyncSession, center_id: int, window: Window
+                            ) -> frozenset[str]:
+    ctx = await catalog.center(session, center_id)
+    services = (await catalog.snapshot(session)).services.values()
+    return frozenset(s.code for s in services if window_serves(window, s, ctx.center))
+
+
+async def call_next(session: AsyncSession, window_id: int, actor: Actor,
+                    now: dt.datetime | None = None) -> TicketRow | None:
+    """Calls the next person for this window, or returns None if nobody it serves waits."""
+    now = now or utcnow()
+    row, window = await window_of(session, window_id, actor)
+    state = await session.get(WindowStateRow, window_id)
+    if state is not None and state.state == "paused":
+        raise InvalidState(reason="window_paused")
+    if state is None or state.state != "open":
+        await set_state(session, window_id, "open", actor)
+    current = await session.scalar(select(TicketRow).where(
+        TicketRow.window_id == window_id,
+        TicketRow.status.in_((TicketStatus.CALLED.value, TicketStatus.SERVING.value))))
+    if current is not None:
+        raise InvalidState(current=current.status, reason="window_busy")
+    ctx = await catalog.center(session, row.center_id)
+    rules = floor_rules(ctx)
+    services = await _serving_services(session, row.center_id, window)
+    skipped: set[int] = set()
+    for _ in range(MAX_ATTEMPTS):
+        waiting = [Waiting(t.id, frozenset(t.services), t.arrived_at, t.booked_start,
+                           t.privilege is not None)
+                   for t in (await session.execute(select(
+                       TicketRow.id, TicketRow.services, TicketRow.arrived_at,
+                       TicketRow.booked_start, TicketRow.privilege).where(
+                       TicketRow.center_id == row.center_id,
+                       TicketRow.status == TicketStatus.WAITING.value))).all()
+                   if t.id not in skipped]
+        chosen = next_for_window(waiting, services, window.privilege, now, rules)
+        if chosen is None:
+            return None
+        taken = await session.execute(
+            update(TicketRow).where(TicketRow.id == chosen.ticket_id,
+                                    TicketRow.status == TicketStatus.WAITING.value)
+            .values(status=TicketStatus.CALLED.value, window_id=window_id,
+                    calls=TicketRow.calls + 1, called_at=now))
+        if taken.rowcount == 1:  # type: ignore[attr-defined]
+            ticket = await session.get(TicketRow, chosen.ticket_id, populate_existing=True)
+            assert ticket is not None
+            await tickets.record(session, ticket, "called", actor, row.number, at=now)
+            return ticket
+        skipped.add(chosen.ticket_id)
+    raise InvalidState(reason="contention")
+
+
+async def _ticket_at(session: AsyncSession, ticket_id: int, actor: Actor,
+                     allowed: tuple[TicketStatus, ...]) -> tuple[TicketRow, WindowRow]:
+    ticket = await session.get(TicketRow, ticket_id, with_for_update=True)
+    if ticket is None or ticket.window_id is None:
+        raise NotFound(entity="ticket")
+    window_row, _ = await window_of(session, ticket.window_id, actor)
+    if TicketStatus(ticket.status) not in allowed:
+        raise InvalidState(current=ticket.status)
+    return ticket, window_row
+
+
+async def recall(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
+    """Calls the same person again; after the centre's number of calls, a no-show."""
+    ticket, window = await _ticket_at(session, ticket_id, actor, (TicketStatus.CALLED,))
+    rules = floor_rules(await catalog.center(session, ticket.center_id))
+    if is_no_show(ticket.calls, rules):
+        return await no_show(session, ticket_id, actor)
+    ticket.calls += 1
+    ticket.called_at = utcnow()
+    await session.flush()
+    await tickets.record(session, ticket, "recalled", actor, window.number,
+                         {"calls": ticket.calls})
+    return ticket
+
+
+async def start(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
+    ticket, window = await _ticket_at(session, ticket_id, actor, (TicketStatus.CALLED,))
+    ticket.status, ticket.started_at = TicketStatus.SERVING.value, utcnow()
+    await session.flush()
+    await tickets.record(session, ticket, "started", actor, window.number)
+    return ticket
+
+
+async def finish(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
+    ticket, window = await _ticket_at(session, ticket_id, actor, (TicketStatus.SERVING,))
+    ticket.status, ticket.finished_at = TicketStatus.DONE.value, utcnow()
+    await _close_booking(session, ticket, "served")
+    await session.flush()
+    await tickets.record(session, ticket, "finished", actor, window.number)
+    return ticket
+
+
+async def no_show(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
+    ticket, window = await _ticket_at(session, ticket_id, actor, (TicketStatus.CALLED,))
+    ticket.status, ticket.finished_at = TicketStatus.NO_SHOW.value, utcnow()
+    await _close_booking(session, ticket, "no_show")
+    await session.flush()
+    await tickets.record(session, ticket, "no_show", actor, window.number,
+                         {"calls": ticket.calls})
+    return ticket
+
+
+async def transfer(session: AsyncSession, ticket_id: int, service_code: str, actor: Actor
+                   ) -> TicketRow:
+    """Sends the person to another service, keeping their place (arrival and booked time)."""
+    ticket, window = await _ticket_at(session, ticket_id, actor,
+                                      (TicketStatus.CALLED, TicketStatus.SERVING))
+    service = await catalog.service(session, service_code)
+    ctx = await catalog.center(session, ticket.center_id)
+    if not any(window_serves(w, service, ctx.center) for w in ctx.windows):
+        raise InvalidState(reason="service_not_here")
+    ticket.status, ticket.window_id = TicketStatus.WAITING.value, None
+    ticket.services = [service.code]
+    ticket.calls = 0
+    await session.flush()
+    await tickets.record(session, ticket, "transferred", actor, window.number,
+                         {"to_service": service.code})
+    return ticket
+
+
+async def _close_booking(session: AsyncSession, ticket: TicketRow, status: str) -> None:
+    if ticket.booking_id is not None:
+        await session.execute(update(BookingRow).where(BookingRow.id == ticket.booking_id)
+                               .values(status=status, updated_at=utcnow()))

@@ -1,0 +1,58 @@
+"""Tickets: numbers allocated by the database, and the floor's event record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app.actor import Actor
+from kezek.app.outbox import center_topic, queue_message
+from kezek.core.floor import ticket_label
+from kezek.store.models import FloorEventRow, TicketCounterRow, TicketRow, utcnow
+
+
+async def next_number(session: AsyncSession, center_id: int, day: dt.date, prefix: str) -> int:
+    """The next ticket number for a centre, day and prefix.
+
+    An UPDATE ... RETURNING on the counter row: the row lock serialises concurrent
+    arrivals, so numbers are unique and gapless without counting rows.
+    """
+    conn = await session.connection()
+    dml: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    await conn.execute(dml.insert(TicketCounterRow).values(
+        center_id=center_id, day=day, prefix=prefix, last=0).on_conflict_do_nothing())
+    result = await conn.execute(
+        update(TicketCounterRow)
+        .where(TicketCounterRow.center_id == center_id, TicketCounterRow.day == day,
+               TicketCounterRow.prefix == prefix)
+        .values(last=TicketCounterRow.last + 1).returning(TicketCounterRow.last))
+    return int(result.scalar_one())
+
+
+async def issue(session: AsyncSession, center_id: int, day: dt.date, prefix: str,
+                values: dict[str, Any], actor: Actor) -> TicketRow:
+    number = await next_number(session, center_id, day, prefix)
+    ticket = TicketRow(center_id=center_id, day=day, prefix=prefix, number=number,
+                       label=ticket_label(prefix, number), **values)
+    session.add(ticket)
+    await session.flush()
+    await record(session, ticket, "arrived", actor, details={"kind": ticket.kind})
+    return ticket
+
+
+async def record(session: AsyncSession, ticket: TicketRow, kind: str, actor: Actor,
+                 window_number: int | None = None, details: dict[str, Any] | None = None,
+                 at: dt.datetime | None = None) -> None:
+    """Writes the event and queues the live message (sent after commit). No IIN in either."""
+    when = at or utcnow()
+    await session.execute(insert(FloorEventRow).values(
+        at=when, center_id=ticket.center_id, ticket_id=ticket.id, kind=kind,
+        window_id=ticket.window_id, actor=actor.label, details=details or {}))
+    queue_message(session, center_topic(ticket.center_id), {
+        "type": kind, "ticket": ticket.label, "window": window_number,
+        "status": ticket.status, "at": when.isoformat(),
+    })
