@@ -159,7 +159,7 @@ async def test_booking_only_centre_offers_slots_and_sends_online_services_online
 
 
 async def test_occupancy_limit_keeps_people_out(sm) -> None:
-    centers, windows = await ids(sm)
+    centers, _ = await ids(sm)
     cid = centers["mixed"]
     async with unit_of_work(sm) as s:
         await network.update_center(s, cid, {"occupancy_limit": 2}, Actor(

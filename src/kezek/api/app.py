@@ -11,7 +11,8 @@ from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from kezek import __version__
-from kezek.api import errors, routes_admin, routes_network, routes_public
+from kezek.api import errors, routes_admin, routes_floor, routes_network, routes_public
+from kezek.live.broker import make_broker
 from kezek.settings import Settings, get_settings
 from kezek.store.db import make_engine, make_sessionmaker
 
@@ -24,9 +25,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url, settings.db_pool_size)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.broker = make_broker(settings.redis_url)
         try:
             yield
         finally:
+            await app.state.broker.close()
             await engine.dispose()
 
     app = FastAPI(
@@ -48,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_public.router)
     app.include_router(routes_network.router)
     app.include_router(routes_admin.router)
+    app.include_router(routes_floor.router)
 
     from kezek.web import mount
 
