@@ -110,6 +110,29 @@ async def test_booked_now_before_walk_in_and_check_in(sm) -> None:
     assert isinstance(walker, TicketRow)
 
 
+async def test_late_booked_arrival_is_a_walk_in_at_a_mixed_centre(sm) -> None:
+    centers, _ = await ids(sm)
+    cid = centers["mixed"]
+    now = dt.datetime.now(dt.UTC)
+    if now.astimezone(TZ).time() >= dt.time(23, 10):
+        pytest.skip("no bookable slot left today")
+    start = today_slot(23, 30)
+    admin = Actor("admin", 1, Role.ADMIN)
+    async with unit_of_work(sm) as s:
+        await network.set_exception(s, cid, start.date(), "00:00", "23:59", "", admin,
+                                    Channel.API)
+        await network.update_center(s, cid, {"latest_booking": "23:59"}, admin, Channel.API)
+    iin = "850715400129"
+    async with unit_of_work(sm) as s:
+        b = await booking.book(s, BookingRequest(iin, "01010001", cid, start, Channel.WEB),
+                               IIN_KEY, CITIZEN)
+    async with unit_of_work(sm) as s:  # 16 minutes late: past the 15-minute grace
+        ticket = await arrivals.check_in(s, cid, b.code, iin, IIN_KEY, operator(cid),
+                                         now=start + dt.timedelta(minutes=16))
+    assert isinstance(ticket, TicketRow)
+    assert (ticket.kind, ticket.prefix, ticket.booked_start) == ("walk_in", "W", None)
+
+
 async def test_recall_then_no_show_after_max_calls(sm) -> None:
     centers, windows = await ids(sm)
     cid = centers["mixed"]

@@ -1,0 +1,233 @@
+"""The floor API: arrivals at the door, the operator's window, the queue and the board.
+
+Staff act only on their own centres' windows. The board (and its event stream) is
+public and anonymous: it carries ticket labels and window numbers, nothing personal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+
+from kezek.api.deps import iin_key, require, tx
+from kezek.api.schemas import SlotOut, Strict
+from kezek.app import arrivals, calls, catalog, floor_view
+from kezek.app.actor import Role
+from kezek.app.outbox import center_topic
+from kezek.core.errors import Forbidden, ValidationFailed
+from kezek.core.policy import Privilege
+from kezek.store.models import TicketRow
+
+router = APIRouter(prefix="/api/v1", tags=["floor"])
+DOOR = (Role.DOOR, Role.OPERATOR, Role.MANAGER)
+WINDOW = (Role.OPERATOR, Role.MANAGER)
+KEEPALIVE_SECONDS = 15.0
+
+
+class ArrivalIn(Strict):
+    iin: str = Field(min_length=1, max_length=32)
+    code: str | None = Field(None, max_length=16, description="booking code, for check-in")
+    service: str | None = Field(None, max_length=16, description="for a walk-in")
+    privilege: Privilege | None = None
+
+
+class TicketOut(BaseModel):
+    id: int
+    label: str
+    status: str
+    kind: str
+    services: list[str]
+    privileged: bool
+    window: int | None
+    iin_masked: str
+    calls: int
+
+    @classmethod
+    def of(cls, t: TicketRow, window_number: int | None = None) -> TicketOut:
+        return cls(id=t.id, label=t.label, status=t.status, kind=t.kind,
+                   services=list(t.services), privileged=t.privilege is not None,
+                   window=window_number, iin_masked=t.iin_masked, calls=t.calls)
+
+
+class OfferOut(BaseModel):
+    reason: Literal["booking_only", "late"]
+    service: str
+    slots: list[SlotOut]
+
+
+class ArrivalOut(BaseModel):
+    ticket: TicketOut | None = None
+    offer: OfferOut | None = None
+
+
+async def _window_number(s: Any, t: TicketRow) -> int | None:
+    if t.window_id is None:
+        return None
+    ctx = await catalog.center(s, t.center_id)
+    return next((w.number for w in ctx.windows if w.id == t.window_id), None)
+
+
+def _staff_of(actor: Any, center_id: int) -> None:
+    if actor.role is not Role.ADMIN and center_id not in actor.centers:
+        raise Forbidden()
+
+
+@router.post("/centers/{center_id}/arrivals", response_model=ArrivalOut)
+async def arrive(request: Request, center_id: int, body: ArrivalIn) -> JSONResponse:
+    """Checks a person in with `{code, iin}`, or a walk-in with `{iin, service, privilege?}`.
+
+    201 with a ticket; 200 with an offer of the nearest free slots when the centre is
+    booking-only or the booked person is late there.
+    """
+    async with tx(request) as s:
+        actor = await require(request, s, *DOOR)
+        _staff_of(actor, center_id)
+        if body.code:
+            result = await arrivals.check_in(s, center_id, body.code, body.iin,
+                                             iin_key(request), actor)
+        elif body.service:
+            result = await arrivals.walk_in(s, center_id, body.iin, body.service,
+                                            body.privilege, iin_key(request), actor)
+        else:
+            raise ValidationFailed(detail="give a booking code, or a service for a walk-in")
+    if isinstance(result, arrivals.Offer):
+        offer = OfferOut(reason=result.reason, service=result.service,  # type: ignore[arg-type]
+                         slots=[SlotOut(start=x.start.isoformat(), free=x.free)
+                                for x in result.slots])
+        return JSONResponse(ArrivalOut(offer=offer).model_dump(mode="json"), status_code=200)
+    return JSONResponse(ArrivalOut(ticket=TicketOut.of(result)).model_dump(mode="json"),
+                        status_code=201)
+
+
+class CallOut(BaseModel):
+    ticket: TicketOut | None
+
+
+@router.post("/windows/{window_id}/call-next", response_model=CallOut)
+async def call_next(request: Request, window_id: int) -> CallOut:
+    """Calls the next person this window may serve; `ticket` is null if nobody waits."""
+    async with tx(request) as s:
+        actor = await require(request, s, *WINDOW)
+        ticket = await calls.call_next(s, window_id, actor)
+        out = CallOut(ticket=TicketOut.of(ticket, await _window_number(s, ticket))
+                      if ticket else None)
+    return out
+
+
+class StateIn(Strict):
+    state: Literal["open", "paused", "closed"]
+
+
+@router.post("/windows/{window_id}/state")
+async def window_state(request: Request, window_id: int, body: StateIn) -> dict[str, str]:
+    """Opens, pauses or closes a window."""
+    async with tx(request) as s:
+        actor = await require(request, s, *WINDOW)
+        return {"state": await calls.set_state(s, window_id, body.state, actor)}
+
+
+async def _act(request: Request, ticket_id: int, action: Any, *args: Any) -> TicketOut:
+    async with tx(request) as s:
+        actor = await require(request, s, *WINDOW)
+        ticket = await action(s, ticket_id, *args, actor)
+        return TicketOut.of(ticket, await _window_number(s, ticket))
+
+
+@router.post("/tickets/{ticket_id}/start", response_model=TicketOut)
+async def start(request: Request, ticket_id: int) -> TicketOut:
+    return await _act(request, ticket_id, calls.start)
+
+
+@router.post("/tickets/{ticket_id}/finish", response_model=TicketOut)
+async def finish(request: Request, ticket_id: int) -> TicketOut:
+    return await _act(request, ticket_id, calls.finish)
+
+
+@router.post("/tickets/{ticket_id}/no-show", response_model=TicketOut)
+async def no_show(request: Request, ticket_id: int) -> TicketOut:
+    return await _act(request, ticket_id, calls.no_show)
+
+
+@router.post("/tickets/{ticket_id}/recall", response_model=TicketOut)
+async def recall(request: Request, ticket_id: int) -> TicketOut:
+    """Calls the same person again; past the centre's limit of calls, a no-show."""
+    return await _act(request, ticket_id, calls.recall)
+
+
+class TransferIn(Strict):
+    service: str = Field(min_length=1, max_length=16)
+
+
+@router.post("/tickets/{ticket_id}/transfer", response_model=TicketOut)
+async def transfer(request: Request, ticket_id: int, body: TransferIn) -> TicketOut:
+    """Sends the person to another service, keeping their place in the queue."""
+    return await _act(request, ticket_id, calls.transfer, body.service)
+
+
+@router.get("/centers/{center_id}/queue")
+async def queue(request: Request, center_id: int) -> dict[str, Any]:
+    """The live queue for staff: waiting order, waits per service against the standard,
+    window states, occupancy."""
+    async with tx(request) as s:
+        actor = await require(request, s, Role.OPERATOR, Role.DOOR, Role.MANAGER,
+                              Role.ANALYST)
+        if actor.role is not Role.ANALYST:
+            _staff_of(actor, center_id)
+        view = await floor_view.queue(s, center_id)
+    return {
+        "center": view.center_id, "occupancy": view.occupancy,
+        "occupancy_limit": view.occupancy_limit,
+        "entries": [vars_of(e) for e in view.entries],
+        "services": [{**vars_of(x), "within_standard": x.within_standard}
+                     for x in view.services],
+        "windows": [vars_of(w) for w in view.windows],
+    }
+
+
+def vars_of(obj: Any) -> dict[str, Any]:
+    return {k: getattr(obj, k) for k in obj.__slots__}
+
+
+class BoardLineOut(BaseModel):
+    ticket: str
+    window: int
+    status: str
+
+
+@router.get("/centers/{center_id}/board", response_model=list[BoardLineOut])
+async def board(request: Request, center_id: int) -> list[BoardLineOut]:
+    """The lobby board: tickets called and being served. Public, no personal data."""
+    async with tx(request) as s:
+        lines = await floor_view.board(s, center_id)
+    return [BoardLineOut(ticket=x.ticket, window=x.window, status=x.status) for x in lines]
+
+
+@router.get("/centers/{center_id}/board/events")
+async def board_events(request: Request, center_id: int) -> StreamingResponse:
+    """Server-sent events: one `data:` JSON line per change on the floor of this centre."""
+    async with tx(request) as s:
+        await catalog.center(s, center_id)
+    broker = request.app.state.broker
+
+    async def stream() -> AsyncIterator[bytes]:
+        yield b": connected\n\n"
+        async with broker.subscribe(center_topic(center_id)) as sub:
+            iterator = sub.__aiter__()
+            while not await request.is_disconnected():
+                try:
+                    message = await asyncio.wait_for(iterator.__anext__(), KEEPALIVE_SECONDS)
+                except TimeoutError:
+                    yield b": keepalive\n\n"
+                    continue
+                except StopAsyncIteration:
+                    return
+                yield f"data: {json.dumps(message, ensure_ascii=False)}\n\n".encode()
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

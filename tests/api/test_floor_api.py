@@ -1,0 +1,106 @@
+"""The floor API: arrivals, the window, the queue and the public board."""
+
+from __future__ import annotations
+
+from tests.api.conftest import Api, assert_error
+from tests.conftest import random_iin
+
+
+def _windows(api: Api, center: str) -> dict[int, int]:
+    r = api.client.get(f"/api/v1/centers/{api.centers[center]}/windows")
+    return {w["number"]: w["id"] for w in r.json()}
+
+
+def test_walk_in_call_start_finish_and_board(api: Api) -> None:
+    cid = api.centers["mixed"]
+    door = api.add_user("door1", "door", [cid])
+    op = api.add_user("oper1", "operator", [cid])
+    iin = random_iin()
+    r = api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
+                        json={"iin": iin, "service": "01010001"})
+    assert r.status_code == 201, r.text
+    ticket = r.json()["ticket"]
+    assert ticket["label"] == "W-001" and ticket["status"] == "waiting"
+    assert iin not in r.text and ticket["iin_masked"].count("*") == 8
+    window = _windows(api, "mixed")[1]
+    called = api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth(op))
+    assert called.status_code == 200 and called.json()["ticket"]["window"] == 1
+    board = api.client.get(f"/api/v1/centers/{cid}/board").json()
+    assert board == [{"ticket": "W-001", "window": 1, "status": "called"}]
+    tid = ticket["id"]
+    assert api.client.post(f"/api/v1/tickets/{tid}/start", headers=api.auth(op)).json()[
+        "status"] == "serving"
+    assert api.client.post(f"/api/v1/tickets/{tid}/finish", headers=api.auth(op)).json()[
+        "status"] == "done"
+    assert api.client.get(f"/api/v1/centers/{cid}/board").json() == []
+    empty = api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth(op))
+    assert empty.status_code == 200 and empty.json() == {"ticket": None}
+
+
+def test_floor_permissions_and_errors(api: Api) -> None:
+    cid, other = api.centers["mixed"], api.centers["vehicle"]
+    op_other = api.add_user("oper2", "operator", [other])
+    door = api.add_user("door2", "door", [cid])
+    window = _windows(api, "mixed")[1]
+    assert_error(api.client.post(f"/api/v1/windows/{window}/call-next"), 401, "unauthorized")
+    assert_error(api.client.post(f"/api/v1/windows/{window}/call-next",
+                                 headers=api.auth(op_other)), 403, "forbidden")
+    assert_error(api.client.post(f"/api/v1/windows/{window}/call-next",
+                                 headers=api.auth(door)), 403, "forbidden")
+    assert_error(api.client.post(f"/api/v1/centers/{other}/arrivals", headers=api.auth(door),
+                                 json={"iin": random_iin(), "service": "04010001"}),
+                 403, "forbidden")
+    assert_error(api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
+                                 json={"iin": "900101300019", "service": "01010001"}),
+                 422, "invalid_iin")
+    assert_error(api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
+                                 json={"iin": random_iin()}), 422, "validation_error")
+    assert_error(api.client.post("/api/v1/tickets/999999/start", headers=api.auth()),
+                 404, "not_found")
+    assert_error(api.client.get("/api/v1/centers/999999/board"), 404, "not_found")
+
+
+def test_booking_only_door_gets_an_offer_and_online_is_refused(api: Api) -> None:
+    cid = api.centers["booking-only"]
+    door = api.add_user("door3", "door", [cid])
+    r = api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
+                        json={"iin": random_iin(), "service": "01010001"})
+    assert r.status_code == 200, r.text
+    offer = r.json()["offer"]
+    assert offer["reason"] == "booking_only" and offer["slots"]
+    assert "+05:00" in offer["slots"][0]["start"]
+    online = api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door, "ru"),
+                             json={"iin": random_iin(), "service": "03010001"})
+    assert "egov.kz" in assert_error(online, 422, "service_not_offered")
+
+
+def test_queue_view_for_staff(api: Api) -> None:
+    cid = api.centers["mixed"]
+    door = api.add_user("door4", "door", [cid])
+    for service in ("01010001", "03010001", "01010001"):
+        api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
+                        json={"iin": random_iin(), "service": service})
+    q = api.client.get(f"/api/v1/centers/{cid}/queue", headers=api.auth(door)).json()
+    assert [e["label"] for e in q["entries"]] == ["W-001", "W-002", "W-003"]
+    assert q["occupancy"] == 3
+    loads = {x["service"]: x for x in q["services"]}
+    assert loads["01010001"]["waiting"] == 2 and loads["01010001"]["within_standard"]
+    assert {w["number"] for w in q["windows"]} == {1, 2, 3}
+    assert_error(api.client.get(f"/api/v1/centers/{cid}/queue"), 401, "unauthorized")
+
+
+def test_pause_stops_calls(api: Api) -> None:
+    cid = api.centers["mixed"]
+    op = api.add_user("oper5", "operator", [cid])
+    door = api.add_user("door5", "door", [cid])
+    window = _windows(api, "mixed")[2]
+    api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
+                    json={"iin": random_iin(), "service": "01010001"})
+    assert api.client.post(f"/api/v1/windows/{window}/state", headers=api.auth(op),
+                           json={"state": "paused"}).json() == {"state": "paused"}
+    assert_error(api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth(op)),
+                 409, "invalid_state")
+    api.client.post(f"/api/v1/windows/{window}/state", headers=api.auth(op),
+                    json={"state": "open"})
+    ok = api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth(op))
+    assert ok.json()["ticket"]["label"] == "W-001"
