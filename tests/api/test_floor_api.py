@@ -20,13 +20,13 @@ def test_walk_in_call_start_finish_and_board(api: Api) -> None:
                         json={"iin": iin, "service": "01010001"})
     assert r.status_code == 201, r.text
     ticket = r.json()["ticket"]
-    assert ticket["label"] == "W-001" and ticket["status"] == "waiting"
+    assert ticket["label"] == "A-001" and ticket["status"] == "waiting"
     assert iin not in r.text and ticket["iin_masked"].count("*") == 8
     window = _windows(api, "mixed")[1]
     called = api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth(op))
     assert called.status_code == 200 and called.json()["ticket"]["window"] == 1
     board = api.client.get(f"/api/v1/centers/{cid}/board").json()
-    assert board == [{"ticket": "W-001", "window": 1, "status": "called"}]
+    assert board == [{"ticket": "A-001", "window": 1, "status": "called"}]
     tid = ticket["id"]
     assert api.client.post(f"/api/v1/tickets/{tid}/start", headers=api.auth(op)).json()[
         "status"] == "serving"
@@ -81,7 +81,7 @@ def test_queue_view_for_staff(api: Api) -> None:
         api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
                         json={"iin": random_iin(), "service": service})
     q = api.client.get(f"/api/v1/centers/{cid}/queue", headers=api.auth(door)).json()
-    assert [e["label"] for e in q["entries"]] == ["W-001", "W-002", "W-003"]
+    assert [e["label"] for e in q["entries"]] == ["A-001", "B-001", "A-002"]
     assert q["occupancy"] == 3
     loads = {x["service"]: x for x in q["services"]}
     assert loads["01010001"]["waiting"] == 2 and loads["01010001"]["within_standard"]
@@ -103,4 +103,23 @@ def test_pause_stops_calls(api: Api) -> None:
     api.client.post(f"/api/v1/windows/{window}/state", headers=api.auth(op),
                     json={"state": "open"})
     ok = api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth(op))
-    assert ok.json()["ticket"]["label"] == "W-001"
+    assert ok.json()["ticket"]["label"] == "A-001"
+
+
+def test_multi_service_walk_in_left_and_centre_floor_rules(api: Api) -> None:
+    cid = api.centers["mixed"]
+    door = api.add_user("door6", "door", [cid])
+    r = api.client.patch(f"/api/v1/centers/{cid}", headers=api.auth(),
+                         json={"floor": {"group_prefixes": {"identity": "P"}}})
+    assert r.status_code == 200, r.text
+    bad = api.client.patch(f"/api/v1/centers/{cid}", headers=api.auth(),
+                           json={"floor": {"max_calls": 0}})
+    assert_error(bad, 422, "validation_error")
+    r = api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door), json={
+        "iin": random_iin(), "services": ["01010001", "03010001"]})
+    ticket = r.json()["ticket"]
+    assert ticket["label"] == "P-001" and ticket["services"] == ["01010001", "03010001"]
+    gone = api.client.post(f"/api/v1/tickets/{ticket['id']}/left", headers=api.auth(door))
+    assert gone.status_code == 200 and gone.json()["status"] == "left"
+    again = api.client.post(f"/api/v1/tickets/{ticket['id']}/left", headers=api.auth(door))
+    assert_error(again, 409, "invalid_state")

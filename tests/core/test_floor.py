@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kezek.core.errors import ValidationFailed
 from kezek.core.floor import (
     FloorRules,
     Rank,
@@ -169,13 +170,21 @@ def test_no_show_at_max_calls(max_calls: int) -> None:
 
 
 def test_prefix_for() -> None:
-    assert prefix_for(booked=True, privileged=False, rules=RULES) == "B"
-    assert prefix_for(booked=False, privileged=False, rules=RULES) == "W"
-    assert prefix_for(booked=True, privileged=True, rules=RULES) == "L"
-    assert prefix_for(booked=False, privileged=True, rules=RULES) == "L"
-    custom = FloorRules(booked_prefix="Б", walk_in_prefix="Ж", privilege_prefix="Л")
-    assert [prefix_for(b, p, custom) for b, p in [(True, False), (False, False), (False, True)]] \
-        == ["Б", "Ж", "Л"]
+    assert prefix_for("identity", privileged=False, rules=RULES) == "A"
+    assert prefix_for("vehicle", privileged=False, rules=RULES) == "V"
+    assert prefix_for("identity", privileged=True, rules=RULES) == "L"
+    assert prefix_for("no-such-sector", privileged=False, rules=RULES) == "A"
+    custom = RULES.merged({"group_prefixes": {"vehicle": "Т"}, "privilege_prefix": "Л"})
+    assert prefix_for("vehicle", False, custom) == "Т"
+    assert prefix_for("identity", False, custom) == "A"  # the other groups keep theirs
+    assert prefix_for("vehicle", True, custom) == "Л"
+
+
+@pytest.mark.parametrize("bad", [{"nope": 1}, {"max_calls": 0}, {"grace_minutes": -1},
+                                 {"privilege_prefix": "L1"}, {"group_prefixes": {"x": ""}}])
+def test_floor_rules_refuse_bad_overrides(bad: dict[str, object]) -> None:
+    with pytest.raises(ValidationFailed):
+        RULES.merged(bad)
 
 
 @pytest.mark.parametrize(("number", "label"), [

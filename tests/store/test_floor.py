@@ -52,7 +52,7 @@ async def test_walk_ins_get_numbered_tickets_and_are_called_in_order(sm) -> None
     cid = centers["mixed"]
     t1 = await walk(sm, cid)
     t2 = await walk(sm, cid)
-    assert isinstance(t1, TicketRow) and (t1.label, t2.label) == ("W-001", "W-002")
+    assert isinstance(t1, TicketRow) and (t1.label, t2.label) == ("A-001", "A-002")
     async with unit_of_work(sm) as s:
         first = await calls.call_next(s, windows["mixed"][1], operator(cid))
     assert first is not None and first.id == t1.id and first.status == "called"
@@ -100,7 +100,7 @@ async def test_booked_now_before_walk_in_and_check_in(sm) -> None:
     async with unit_of_work(sm) as s:
         ticket = await arrivals.check_in(s, cid, b.code, iin, IIN_KEY, operator(cid),
                                          now=start - dt.timedelta(minutes=2))
-    assert isinstance(ticket, TicketRow) and ticket.label == "B-001"
+    assert isinstance(ticket, TicketRow) and ticket.label == "A-002"  # after the walk-in
     async with unit_of_work(sm) as s:
         first = await calls.call_next(s, windows["mixed"][1], operator(cid), now=start)
     assert first is not None and first.id == ticket.id  # booked for now beats the walk-in
@@ -130,7 +130,7 @@ async def test_late_booked_arrival_is_a_walk_in_at_a_mixed_centre(sm) -> None:
         ticket = await arrivals.check_in(s, cid, b.code, iin, IIN_KEY, operator(cid),
                                          now=start + dt.timedelta(minutes=16))
     assert isinstance(ticket, TicketRow)
-    assert (ticket.kind, ticket.prefix, ticket.booked_start) == ("walk_in", "W", None)
+    assert (ticket.kind, ticket.prefix, ticket.booked_start) == ("walk_in", "A", None)
 
 
 async def test_recall_then_no_show_after_max_calls(sm) -> None:
@@ -194,7 +194,7 @@ async def test_occupancy_limit_keeps_people_out(sm) -> None:
     async with sm() as s:
         view = await floor_view.queue(s, cid)
     assert view.occupancy == 2 and view.occupancy_limit == 2
-    assert [e.label for e in view.entries] == ["W-001", "W-002"]
+    assert [e.label for e in view.entries] == ["A-001", "A-002"]
 
 
 async def test_ticket_numbers_unique_under_concurrent_arrivals(sm) -> None:
@@ -202,7 +202,7 @@ async def test_ticket_numbers_unique_under_concurrent_arrivals(sm) -> None:
     cid = centers["mixed"]
     made = await asyncio.gather(*(walk(sm, cid) for _ in range(25)))
     labels = sorted(t.label for t in made)
-    assert labels == [f"W-{i:03d}" for i in range(1, 26)]
+    assert labels == [f"A-{i:03d}" for i in range(1, 26)]
 
 
 async def test_two_operators_calling_concurrently_never_share_a_person(sm) -> None:

@@ -34,6 +34,8 @@ class ArrivalIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
     code: str | None = Field(None, max_length=16, description="booking code, for check-in")
     service: str | None = Field(None, max_length=16, description="for a walk-in")
+    services: list[str] | None = Field(None, max_length=5,
+                                       description="a walk-in for several services")
     privilege: Privilege | None = None
 
 
@@ -91,8 +93,9 @@ async def arrive(request: Request, center_id: int, body: ArrivalIn) -> JSONRespo
         if body.code:
             result = await arrivals.check_in(s, center_id, body.code, body.iin,
                                              iin_key(request), actor)
-        elif body.service:
-            result = await arrivals.walk_in(s, center_id, body.iin, body.service,
+        elif body.service or body.services:
+            codes = ([body.service] if body.service else []) + list(body.services or [])
+            result = await arrivals.walk_in(s, center_id, body.iin, codes,
                                             body.privilege, iin_key(request), actor)
         else:
             raise ValidationFailed(detail="give a booking code, or a service for a walk-in")
@@ -158,6 +161,15 @@ async def no_show(request: Request, ticket_id: int) -> TicketOut:
 async def recall(request: Request, ticket_id: int) -> TicketOut:
     """Calls the same person again; past the centre's limit of calls, a no-show."""
     return await _act(request, ticket_id, calls.recall)
+
+
+@router.post("/tickets/{ticket_id}/left", response_model=TicketOut)
+async def left(request: Request, ticket_id: int) -> TicketOut:
+    """Records that the person left before being served."""
+    async with tx(request) as s:
+        actor = await require(request, s, *DOOR)
+        ticket = await calls.left(s, ticket_id, actor)
+        return TicketOut.of(ticket)
 
 
 class TransferIn(Strict):

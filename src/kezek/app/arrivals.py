@@ -44,7 +44,7 @@ class Offer:
 
 
 def floor_rules(ctx: CenterContext) -> FloorRules:
-    return FloorRules()
+    return ctx.floor
 
 
 async def occupancy(session: AsyncSession, center_id: int) -> int:
@@ -83,8 +83,9 @@ async def check_in(session: AsyncSession, center_id: int, code: str, raw_iin: st
     await session.execute(update(BookingRow).where(BookingRow.id == booking.id)
                           .values(status="checked_in", updated_at=now))
     privileged = booking.privilege is not None
+    sector = (await catalog.service(session, booking.service_code)).sector.value
     return await tickets.issue(session, center_id, _today(ctx, now),
-                               prefix_for(on_time, privileged, rules), dict(
+                               prefix_for(sector, privileged, rules), dict(
         booking_id=booking.id, person_id=booking.person_id, iin_masked=booking.iin_masked,
         services=[booking.service_code], privilege=booking.privilege,
         kind="booked" if on_time else "walk_in",
@@ -96,23 +97,30 @@ def _privilege(value: str | None) -> Privilege | None:
     return Privilege(value) if value else None
 
 
-async def walk_in(session: AsyncSession, center_id: int, raw_iin: str, service_code: str,
-                  privilege: Privilege | None, key: bytes, actor: Actor,
-                  now: dt.datetime | None = None) -> TicketRow | Offer:
+async def walk_in(session: AsyncSession, center_id: int, raw_iin: str,
+                  service_codes: str | list[str], privilege: Privilege | None, key: bytes,
+                  actor: Actor, now: dt.datetime | None = None) -> TicketRow | Offer:
+    """A walk-in for one or several services (a visit can hold several)."""
     now = now or utcnow()
     iin = valid_iin(raw_iin)
     ctx = await catalog.center(session, center_id)
-    service = await catalog.service(session, service_code)
-    eligible_windows(ctx.center, service, ctx.windows, privilege)  # sends online services online
+    codes = [service_codes] if isinstance(service_codes, str) else list(dict.fromkeys(
+        service_codes))
+    if not codes:
+        raise InvalidState(reason="no_service")
+    services = [await catalog.service(session, code) for code in codes]
+    for service in services:  # sends online services online, refuses what is not here
+        eligible_windows(ctx.center, service, ctx.windows, privilege)
+    first = services[0]
     if ctx.center.format is CenterFormat.BOOKING_ONLY:
-        return Offer("booking_only", service.code,
-                     await _offer_slots(session, ctx, service.code, now, privilege))
+        return Offer("booking_only", first.code,
+                     await _offer_slots(session, ctx, first.code, now, privilege))
     await _check_room(session, ctx)
     person_id, _ = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
     rules = floor_rules(ctx)
     return await tickets.issue(session, center_id, _today(ctx, now),
-                               prefix_for(False, privilege is not None, rules), dict(
-        person_id=person_id, iin_masked=iin_rules.mask(iin), services=[service.code],
+                               prefix_for(first.sector.value, privilege is not None, rules), dict(
+        person_id=person_id, iin_masked=iin_rules.mask(iin), services=[s.code for s in services],
         privilege=privilege.value if privilege else None, kind="walk_in", status="waiting",
         arrived_at=now), actor)
 

@@ -176,6 +176,23 @@ async def transfer(session: AsyncSession, ticket_id: int, service_code: str, act
     return ticket
 
 
+async def left(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
+    """The person left before being served (door or operator records it)."""
+    ticket = await session.get(TicketRow, ticket_id, with_for_update=True)
+    if ticket is None:
+        raise NotFound(entity="ticket")
+    if not (actor.role is Role.ADMIN or (
+            actor.role in (Role.OPERATOR, Role.MANAGER, Role.DOOR)
+            and ticket.center_id in actor.centers)):
+        raise Forbidden()
+    if ticket.status not in (TicketStatus.WAITING.value, TicketStatus.CALLED.value):
+        raise InvalidState(current=ticket.status)
+    ticket.status, ticket.finished_at = TicketStatus.LEFT.value, utcnow()
+    await session.flush()
+    await tickets.record(session, ticket, "left", actor)
+    return ticket
+
+
 async def _close_booking(session: AsyncSession, ticket: TicketRow, status: str) -> None:
     if ticket.booking_id is not None:
         await session.execute(update(BookingRow).where(BookingRow.id == ticket.booking_id)

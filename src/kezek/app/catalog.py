@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app.convert import center_from_row, exception_from_row, service_from_row, window_from_row
 from kezek.core.errors import NotFound
+from kezek.core.floor import FloorRules
 from kezek.core.network import Center, Window
 from kezek.core.policy import BookingPolicy
 from kezek.core.registry import Service
@@ -48,6 +49,7 @@ class CenterContext:
     exceptions: dict[dt.date, DayException]
     holidays: frozenset[dt.date]
     policy: BookingPolicy
+    floor: FloorRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,8 @@ async def _load(session: AsyncSession, version: str | None) -> Snapshot:
         centers[row.id] = CenterContext(
             center=center_from_row(row), windows=windows.get(row.id, []),
             exceptions=exceptions.get(row.id, {}), holidays=holidays,
-            policy=network_policy.merged(row.policy or None))
+            policy=network_policy.merged(row.policy or None),
+            floor=FloorRules().merged(row.floor or None))
     return Snapshot(version, services, centers)
 
 

@@ -12,6 +12,7 @@ from kezek.app import audit
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import POLICY_KEY, changed
 from kezek.core.errors import Forbidden, NotFound, ValidationFailed
+from kezek.core.floor import FloorRules
 from kezek.core.network import CenterFormat, CenterKind
 from kezek.core.policy import BookingPolicy, validate_policy
 from kezek.core.registry import Sector
@@ -88,7 +89,7 @@ def _check_manage(actor: Actor, center_id: int | None) -> None:
 CENTER_FIELDS = {
     "name_kk", "name_ru", "name_en", "city", "kind", "format", "address_kk", "address_ru",
     "address_en", "lat", "lon", "timezone", "occupancy_limit", "slot_capacity", "horizon_days",
-    "latest_booking", "slot_minutes", "schedule", "policy", "active",
+    "latest_booking", "slot_minutes", "schedule", "policy", "floor", "active",
 }
 
 
@@ -107,6 +108,9 @@ def _validate_center_values(values: dict[str, Any]) -> dict[str, Any]:
             values["latest_booking"] = parse_time(values["latest_booking"]).strftime("%H:%M")
         if "policy" in values:
             BookingPolicy().merged(values["policy"] or None)
+        if "floor" in values:
+            values["floor"] = values["floor"] or {}
+            FloorRules().merged(values["floor"])
         if "timezone" in values:
             from zoneinfo import ZoneInfo
 

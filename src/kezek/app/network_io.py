@@ -102,6 +102,7 @@ async def _import_center(session: AsyncSession, c: dict[str, Any], counts: dict[
             "slot_minutes": c.get("slot_minutes", 15),
             "schedule": c.get("schedule") or WeeklySchedule.standard().to_dict(),
             "policy": c.get("policy") or {},
+            "floor": c.get("floor") or {},
         })
     except (KeyError, ValidationFailed) as exc:
         raise ValidationFailed(detail=f"center {c.get('slug')}: {exc}") from exc
@@ -153,6 +154,7 @@ async def export_network(session: AsyncSession) -> dict[str, Any]:
             "slot_capacity": c.slot_capacity,
             "horizon_days": c.horizon_days, "latest_booking": c.latest_booking,
             "slot_minutes": c.slot_minutes, "schedule": c.schedule, "policy": c.policy,
+            "floor": c.floor,
             "windows": [{"number": w.number, "privilege": w.privilege, "scope": scope_json(w),
                          "seats": w.seats} for w in by_center.get(c.id, [])],
         } for c in centers],

@@ -15,10 +15,14 @@ Order, for a window that may serve the ticket's services:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import Any
+
+from kezek.core.errors import ValidationFailed
 
 
 class Rank(IntEnum):
@@ -41,6 +45,13 @@ class TicketStatus(StrEnum):
 ACTIVE = frozenset({TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING})
 
 
+GROUP_PREFIXES: dict[str, str] = {
+    "identity": "A", "family_social": "B", "real_estate": "C", "land": "D", "business": "E",
+    "pensions": "F", "employment": "G", "education": "H", "health": "K", "migration": "M",
+    "vehicle": "V", "other": "O",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class FloorRules:
     """Per-centre settings of the floor, with the defaults reported from practice."""
@@ -50,9 +61,43 @@ class FloorRules:
     max_calls: int = 3  # called this many times without showing up: a no-show
     privilege_first: bool = True
     privilege_serves_others: bool = True
-    booked_prefix: str = "B"
-    walk_in_prefix: str = "W"
+    group_prefixes: Mapping[str, str] = field(default_factory=lambda: dict(GROUP_PREFIXES))
+    default_prefix: str = "A"
     privilege_prefix: str = "L"
+
+    def merged(self, overrides: Mapping[str, Any] | None) -> FloorRules:
+        """These rules with a centre's overrides; unknown keys and bad values refused."""
+        if not overrides:
+            return self
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = set(overrides) - names
+        if unknown:
+            raise ValidationFailed(detail=f"unknown floor fields: {sorted(unknown)}")
+        values = dict(overrides)
+        if "group_prefixes" in values:
+            values["group_prefixes"] = {**self.group_prefixes, **values["group_prefixes"]}
+        try:
+            rules = dataclasses.replace(self, **values)
+        except TypeError as exc:
+            raise ValidationFailed(detail=str(exc)) from exc
+        return _validate(rules)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data["group_prefixes"] = dict(self.group_prefixes)
+        return data
+
+
+def _validate(rules: FloorRules) -> FloorRules:
+    ints = (rules.grace_minutes, rules.early_lead_minutes, rules.max_calls)
+    if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in ints):
+        raise ValidationFailed(detail="minutes and calls must be whole numbers >= 0")
+    if rules.max_calls < 1:
+        raise ValidationFailed(detail="max_calls must be at least 1")
+    prefixes = [rules.default_prefix, rules.privilege_prefix, *rules.group_prefixes.values()]
+    if any(not isinstance(p, str) or not 1 <= len(p) <= 3 or not p.isalpha() for p in prefixes):
+        raise ValidationFailed(detail="prefixes are 1-3 letters")
+    return rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +156,11 @@ def is_no_show(calls: int, rules: FloorRules) -> bool:
     return calls >= rules.max_calls
 
 
-def prefix_for(booked: bool, privileged: bool, rules: FloorRules) -> str:
+def prefix_for(sector: str, privileged: bool, rules: FloorRules) -> str:
+    """A prefix per service group (sector), and one of its own for privilege tickets."""
     if privileged:
         return rules.privilege_prefix
-    return rules.booked_prefix if booked else rules.walk_in_prefix
+    return rules.group_prefixes.get(sector, rules.default_prefix)
 
 
 def ticket_label(prefix: str, number: int) -> str:

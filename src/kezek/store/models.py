@@ -104,6 +104,7 @@ class CenterRow(NamesMixin, Base):
     slot_minutes: Mapped[int] = mapped_column(Integer, default=15)
     schedule: Mapped[dict[str, Any]] = mapped_column(JSON)
     policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    floor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

@@ -1,0 +1,22 @@
+"""Per-centre floor rules (grace period, calls before a no-show, ticket prefixes, ...).
+
+Revision ID: 0004
+Revises: 0003
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("centers") as batch:
+        batch.add_column(sa.Column("floor", sa.JSON(), nullable=False, server_default="{}"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("centers") as batch:
+        batch.drop_column("floor")
