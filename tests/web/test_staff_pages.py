@@ -62,3 +62,18 @@ def test_sign_in_needs_csrf(site: Site, seeded_url: tuple[str, dict[str, int]]) 
                                                      "csrf": "x" * 40}, follow_redirects=False)
     assert refused.status_code == 403
     assert site.client.get("/staff", follow_redirects=False).status_code == 303
+
+
+def test_api_changes_on_a_session_cookie_need_the_page_header(
+        site: Site, seeded_url: tuple[str, dict[str, int]]) -> None:
+    """A signed-in browser's cookie alone cannot change anything through the API."""
+    url, centres = seeded_url
+    run_async(_make_user, url, [centres["mixed"]])
+    assert _login(site, PASSWORD).status_code == 303  # type: ignore[attr-defined]
+    body = {"floor": {"max_calls": 4}}
+    plain = site.client.patch(f"/api/v1/centers/{centres['mixed']}", json=body)
+    assert plain.status_code == 403
+    ok = site.client.patch(f"/api/v1/centers/{centres['mixed']}", json=body,
+                           headers={"X-Requested-With": "kezek"})
+    assert ok.status_code == 200, ok.text
+    assert site.client.get("/api/v1/centers").status_code == 200  # reads need no header

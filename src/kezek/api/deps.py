@@ -60,6 +60,8 @@ async def actor_of(request: Request, session: AsyncSession) -> Actor:
         return accounts.actor_of(await accounts.user_for_token(session, token))
     user_id = request.scope.get("session", {}).get("user_id") if "session" in request.scope \
         else None
+    if user_id and not _cookie_call_allowed(request):
+        raise Forbidden()
     if user_id:
         from kezek.store.models import UserRow
 
@@ -67,6 +69,20 @@ async def actor_of(request: Request, session: AsyncSession) -> Actor:
         if user is not None and user.active:
             return accounts.actor_of(user)
     return CITIZEN
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _cookie_call_allowed(request: Request) -> bool:
+    """A state-changing API call on a session cookie must carry `X-Requested-With: kezek`.
+
+    Our pages' scripts send it; a cross-site form or image cannot set a custom header,
+    and no CORS is allowed, so the cookie alone never authorises a change.
+    """
+    if request.method in SAFE_METHODS or not request.url.path.startswith("/api/"):
+        return True
+    return request.headers.get("x-requested-with", "").lower() == "kezek"
 
 
 async def require(request: Request, session: AsyncSession, *roles: Role) -> Actor:
