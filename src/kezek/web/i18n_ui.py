@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kezek.web.i18n_floor import FLOOR
+
 LANGS = ("kk", "ru", "en")
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
@@ -299,6 +301,8 @@ UI: dict[str, tuple[str, str, str]] = {
     "api_docs": ("API құжаттамасы", "Документация API", "API documentation"),
     "staff_home": ("Қызметкер беті", "Страница сотрудника", "Staff home"),
 }
+assert not set(UI) & set(FLOOR), "a floor string repeats a key of the citizen pages"
+UI.update(FLOOR)
 
 # Plural forms for counted words: kk and en need one/other, ru one/few/many.
 PLURALS: dict[str, dict[str, tuple[str, ...]]] = {

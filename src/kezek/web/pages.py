@@ -1,17 +1,20 @@
-"""The citizen pages' router: start, search, service, booking, and finding a booking.
+"""The pages' router: the citizen pages, staff sign-in, and the floor consoles and board.
 
-Every page works without JavaScript; every POST form carries a CSRF token (see
+Every citizen page works without JavaScript; every POST form carries a CSRF token (see
 `kezek.web.security`) and a POST without a matching one gets 403 and changes nothing.
+The floor consoles are script-driven staff tools that call the JSON API (see
+`kezek.web.floor_pages`).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kezek.web import book, citizen, lookup, staff
+from kezek.web import book, citizen, floor_pages, lookup, staff
 
 router = APIRouter(include_in_schema=False)
 router.include_router(citizen.router)
 router.include_router(book.router)
 router.include_router(lookup.router)
 router.include_router(staff.router)
+router.include_router(floor_pages.router)
