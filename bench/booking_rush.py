@@ -28,6 +28,7 @@ import httpx
 
 from bench import rushdb
 from bench.loadgen import IinSource, Tally, drive
+from bench.results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -173,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
                     ref_lg)
     print(report)
     if results_path:
-        results_path.write_text(report)
+        write_section("booking_rush", report.replace("# Booking rush", "## Booking rush", 1),
+                      results_path)
         print(f"written to {results_path}")
     overbooked = sum(v for k, v in kezek_db.items() if k != "bookings held")
     return 1 if overbooked else 0

@@ -85,14 +85,16 @@ class RawConnection:
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    async def post(self, path: str, body: dict[str, object]) -> tuple[int, bytes]:
+    async def post(self, path: str, body: dict[str, object],
+                   headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         if self._streams is None:
             self._streams = await asyncio.open_connection(self.host, self.port)
         reader, writer = self._streams
         data = json.dumps(body).encode()
+        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items()).encode()
         writer.write(b"POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: %d\r\n\r\n%s" % (path.encode(), self.host.encode(),
-                                                        len(data), data))
+                     b"%sContent-Length: %d\r\n\r\n%s" % (
+                         path.encode(), self.host.encode(), extra, len(data), data))
         try:
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head[9:12])

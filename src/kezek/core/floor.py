@@ -129,21 +129,31 @@ def arrival_is_on_time(booked_start: dt.datetime, arrived: dt.datetime,
     return arrived <= booked_start + dt.timedelta(minutes=rules.grace_minutes)
 
 
+def candidates_for_window(
+    waiting: Iterable[Waiting], window_services: frozenset[str], window_privilege: bool,
+    now: dt.datetime, rules: FloorRules,
+) -> list[Waiting]:
+    """Everyone this window may call now, best first.
+
+    The database takes the first of them that no other window is taking at that moment,
+    so concurrent operators do not queue behind one another for the same person.
+    """
+    eligible = sorted((w for w in waiting if w.services & window_services),
+                      key=lambda w: w.key(now, rules))
+    if window_privilege and rules.privilege_first:
+        privileged = [w for w in eligible if w.privileged]
+        others = [w for w in eligible if not w.privileged]
+        return privileged + (others if rules.privilege_serves_others else [])
+    return eligible
+
+
 def next_for_window(
     waiting: Iterable[Waiting], window_services: frozenset[str], window_privilege: bool,
     now: dt.datetime, rules: FloorRules,
 ) -> Waiting | None:
     """The ticket this window should call now, or None if nobody it may serve waits."""
-    eligible = [w for w in waiting if w.services & window_services]
-    if window_privilege and rules.privilege_first:
-        privileged = [w for w in eligible if w.privileged]
-        if privileged:
-            eligible = privileged
-        elif not rules.privilege_serves_others:
-            return None
-    if not eligible:
-        return None
-    return min(eligible, key=lambda w: w.key(now, rules))
+    found = candidates_for_window(waiting, window_services, window_privilege, now, rules)
+    return found[0] if found else None
 
 
 def ordered(waiting: Sequence[Waiting], now: dt.datetime, rules: FloorRules) -> list[Waiting]:
