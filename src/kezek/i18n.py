@@ -75,9 +75,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "На это время записаться нельзя (вне расписания)",
         "en": "This time cannot be booked (outside the schedule)"},
     "invalid_state": {
-        "kk": "Бұл әрекетті қазір орындау мүмкін емес",
-        "ru": "Это действие сейчас невозможно",
-        "en": "This action is not possible now"},
+        "kk": "Бұл әрекетті қазір орындау мүмкін емес{detail}",
+        "ru": "Это действие сейчас невозможно{detail}",
+        "en": "This action is not possible now{detail}"},
+    "state.other_day": {"kk": "жазылу басқа күнге", "ru": "запись на другой день",
+                        "en": "the booking is for another day"},
+    "state.other_center": {"kk": "жазылу басқа орталыққа", "ru": "запись в другой центр",
+                           "en": "the booking is for another centre"},
+    "state.window_busy": {"kk": "терезеде адам бар: алдымен аяқтаңыз",
+                          "ru": "у окна уже есть посетитель: сначала завершите",
+                          "en": "the window has someone: finish first"},
+    "state.window_paused": {"kk": "терезе кідіртілген", "ru": "окно на паузе",
+                            "en": "the window is paused"},
+    "state.service_not_here": {"kk": "бұл қызмет осы орталықта жоқ",
+                               "ru": "эта услуга в этом центре не оказывается",
+                               "en": "that service is not offered at this centre"},
+    "state.no_service": {"kk": "қызметті таңдаңыз", "ru": "выберите услугу",
+                         "en": "choose a service"},
+    "centre_full": {
+        "kk": "Орталық толы ({limit} адам). Біреу шыққанша күте тұрыңыз.",
+        "ru": "Центр заполнен ({limit} чел.). Подождите, пока кто-нибудь выйдет.",
+        "en": "The centre is full ({limit} people). Please wait until someone leaves."},
     "validation_error": {
         "kk": "Деректер қате: {detail}",
         "ru": "Неверные данные: {detail}",
@@ -145,4 +163,8 @@ def error_message(code: str, lang: str, params: dict[str, Any]) -> str:
         p["detail"] = message(f"quota.{p['rule']}", lang, **p)
     elif code == "service_not_offered" and "reason" in p:
         p["detail"] = message(f"offer.{p['reason']}", lang)
+    elif code == "invalid_state":
+        reason = p.get("reason")
+        p["detail"] = (": " + message(f"state.{reason}", lang)
+                       if reason and f"state.{reason}" in MESSAGES else "")
     return message(code, lang, **p)

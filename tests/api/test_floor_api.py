@@ -98,8 +98,9 @@ def test_pause_stops_calls(api: Api) -> None:
                     json={"iin": random_iin(), "service": "01010001"})
     assert api.client.post(f"/api/v1/windows/{window}/state", headers=api.auth(op),
                            json={"state": "paused"}).json() == {"state": "paused"}
-    assert_error(api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth(op)),
-                 409, "invalid_state")
+    paused = assert_error(api.client.post(f"/api/v1/windows/{window}/call-next",
+                                          headers=api.auth(op, "ru")), 409, "invalid_state")
+    assert "паузе" in paused
     api.client.post(f"/api/v1/windows/{window}/state", headers=api.auth(op),
                     json={"state": "open"})
     ok = api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth(op))

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from kezek.app import arrivals, booking, calls, floor_view, network
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
-from kezek.core.errors import Conflict, Forbidden, InvalidState, ServiceNotOffered
+from kezek.core.errors import CentreFull, Forbidden, InvalidState, ServiceNotOffered
 from kezek.core.policy import Privilege
 from kezek.store.db import unit_of_work
 from kezek.store.models import BookingRow, CenterRow, FloorEventRow, TicketRow, WindowRow
@@ -189,7 +189,7 @@ async def test_occupancy_limit_keeps_people_out(sm) -> None:
             "admin", 1, Role.ADMIN), Channel.API)
     await walk(sm, cid)
     await walk(sm, cid)
-    with pytest.raises(Conflict):
+    with pytest.raises(CentreFull):
         await walk(sm, cid)
     async with sm() as s:
         view = await floor_view.queue(s, cid)

@@ -24,7 +24,7 @@ from kezek.app.catalog import CenterContext
 from kezek.app.seats import lock_person
 from kezek.app.slots import FreeSlot, free_slots
 from kezek.core import iin as iin_rules
-from kezek.core.errors import Conflict, InvalidState
+from kezek.core.errors import CentreFull, InvalidState
 from kezek.core.floor import ACTIVE, FloorRules, arrival_is_on_time, prefix_for
 from kezek.core.network import CenterFormat
 from kezek.core.policy import Privilege, eligible_windows
@@ -56,7 +56,7 @@ async def occupancy(session: AsyncSession, center_id: int) -> int:
 async def _check_room(session: AsyncSession, ctx: CenterContext) -> None:
     limit = ctx.center.occupancy_limit
     if limit is not None and await occupancy(session, ctx.center.id) >= limit:
-        raise Conflict(detail="the centre is full; please wait to be let in")
+        raise CentreFull(limit=limit)
 
 
 def _today(ctx: CenterContext, now: dt.datetime) -> dt.date:
