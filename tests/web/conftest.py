@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
+import threading
+import time
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from kezek.api.app import create_app
+from kezek.app import accounts
 from kezek.app.actor import SYSTEM, Channel
 from kezek.app.network_io import import_network
 from kezek.settings import Settings
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
-from kezek.store.models import CenterRow
-from tests.conftest import _truncate, seed
+from kezek.store.models import CenterRow, WindowRow
+from tests.conftest import IN_CI, _truncate, seed
 
 WEB_IIN_KEY = "web-test-iin-key-0123456789abcdef"
 WEB_SECRET = "web-test-secret-key-0123456789abcdef"
@@ -35,6 +41,10 @@ SELF_SERVICE = {"self_service_points": [{
     "address": {"kk": "Абай көшесі, 1", "ru": "ул. Абая, 1", "en": "1 Abai Street"},
     "hours": {d: ["09:00", "18:00"] for d in ("mon", "tue", "wed", "thu", "fri")},
 }]}
+STAFF_PASSWORD = "correct-horse-battery"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
 T = TypeVar("T")
 CSRF_INPUT = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -88,3 +98,80 @@ def site(seeded_url: tuple[str, dict[str, int]]) -> Iterator[Site]:
     url, centers = seeded_url
     with TestClient(create_app(web_settings(url))) as client:
         yield Site(client, centers)
+
+
+async def _add_staff(url: str, username: str, role: str, centres: list[int]) -> None:
+    engine = make_engine(url)
+    try:
+        async with unit_of_work(make_sessionmaker(engine)) as s:
+            await accounts.create_user(s, username, STAFF_PASSWORD, role, centres,
+                                       username.title(), SYSTEM, Channel.CLI)
+    finally:
+        await engine.dispose()
+
+
+def add_staff(url: str, username: str, role: str, centres: list[int]) -> None:
+    """A staff account in the seeded database, with the shared test password."""
+    run_async(_add_staff, url, username, role, centres)
+
+
+async def _windows(url: str, center_id: int) -> dict[int, int]:
+    engine = make_engine(url)
+    try:
+        async with unit_of_work(make_sessionmaker(engine)) as s:
+            rows = (await s.execute(select(WindowRow.number, WindowRow.id).where(
+                WindowRow.center_id == center_id))).all()
+        return {number: wid for number, wid in rows}
+    finally:
+        await engine.dispose()
+
+
+def window_ids(url: str, center_id: int) -> dict[int, int]:
+    """Window number -> window id for a centre."""
+    return run_async(_windows, url, center_id)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def base_url(seeded_url: tuple[str, dict[str, int]]) -> Iterator[str]:
+    """A real uvicorn on loopback, in a background thread, over the seeded database."""
+    url, _ = seeded_url
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(web_settings(url)), host="127.0.0.1",
+                                           port=port, log_level="warning", access_log=False,
+                                           timeout_graceful_shutdown=2))
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Debian's chromium under Playwright; never a downloaded browser."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -1,76 +1,23 @@
 """The booking pages in a real browser: Debian's chromium, a phone-sized window, uvicorn.
 
 Never downloads a browser. Without /usr/bin/chromium these tests skip, except under
-CI, where a missing browser is a failure.
+CI, where a missing browser is a failure (the `browser` and `base_url` fixtures are in
+tests/web/conftest.py).
 """
 
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from kezek.api.app import create_app
-from tests.conftest import IN_CI
-from tests.web.conftest import IIN, web_settings
+from tests.web.conftest import IIN
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def base_url(seeded_url: tuple[str, dict[str, int]]) -> Iterator[str]:
-    """A real uvicorn on loopback, in a background thread, over the seeded database."""
-    url, _ = seeded_url
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(web_settings(url)), host="127.0.0.1",
-                                           port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Every visible string of the citizen pages, in Kazakh, Russian and English.
+"""Every visible string of the pages, in Kazakh, Russian and English (the floor
+consoles' strings live in `kezek.web.i18n_floor` and are merged in here).
 
 Each entry is (kk, ru, en). Domain error messages are not here: they come from
 `kezek.i18n.error_message`, so the pages and the API say the same thing.

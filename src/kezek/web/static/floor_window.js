@@ -1,0 +1,222 @@
+/* The operator console: one window's current ticket, its actions and shortcuts, and who
+   waits for the services this window serves. Every action is one fetch() to the floor
+   API; the waiting list follows the centre's event stream and a 10 s refresh. */
+(function () {
+  "use strict";
+  var K = window.Kezek;
+  if (!K) { return; }
+  var d = K.data, t = K.t;
+  var windowId = d.window.id, windowNumber = d.window.number;
+  var serves = {};
+  (d.serves || []).forEach(function (code) { serves[code] = true; });
+  var ticket = d.ticket || null;
+  var state = d.state || "closed";
+  var busy = false;
+  var version = 0;  // moves on every change this page makes
+  var REFRESH_MS = 10000;
+
+  var SHORTCUTS = { KeyN: "call", KeyR: "recall", KeyS: "start", KeyF: "finish",
+                    KeyX: "no_show", KeyP: "pause", KeyT: "transfer" };
+  var buttons = {};
+  Array.prototype.forEach.call(document.querySelectorAll("[data-action]"), function (b) {
+    buttons[b.getAttribute("data-action")] = b;
+  });
+  var select = document.getElementById("transfer-service");
+
+  function serviceName(code) {
+    var info = (d.services || {})[code];
+    return info ? info.name : code;
+  }
+
+  function allowed(action) {
+    var status = ticket ? ticket.status : null;
+    switch (action) {
+      case "call": return !ticket && state !== "paused";
+      case "recall": case "start": case "no_show": return status === "called";
+      case "finish": return status === "serving";
+      case "transfer": return status === "called" || status === "serving";
+      case "pause": return true;
+      default: return false;
+    }
+  }
+
+  function show() {
+    var section = document.getElementById("current");
+    section.setAttribute("data-status", ticket ? ticket.status : "none");
+    document.getElementById("ticket-label").textContent = ticket ? ticket.label : "—";
+    document.getElementById("ticket-status").textContent =
+      ticket ? t("tstatus_" + ticket.status) : t("no_current");
+    document.getElementById("ticket-services").textContent =
+      ticket ? (ticket.services || []).map(serviceName).join(", ") : "";
+    document.getElementById("ticket-calls").textContent =
+      ticket && ticket.calls ? t("calls_count", { n: ticket.calls }) : "";
+    var stateBox = document.getElementById("window-state");
+    stateBox.textContent = t("state_" + state);
+    stateBox.setAttribute("data-state", state);
+    document.getElementById("pause-text").textContent =
+      t(state === "paused" ? "act_resume" : "act_pause");
+    Object.keys(buttons).forEach(function (action) {
+      var ok = allowed(action) && !busy;
+      buttons[action].setAttribute("aria-disabled", ok ? "false" : "true");
+    });
+    if (select) { select.disabled = !allowed("transfer"); }
+  }
+
+  function adopt(out) {
+    ticket = out && (out.status === "called" || out.status === "serving") ? {
+      id: out.id, label: out.label, status: out.status, services: out.services,
+      calls: out.calls } : null;
+  }
+
+  function request(method, path, body) {
+    busy = true;
+    version += 1;
+    show();
+    return K.api(method, path, body).then(function (result) {
+      busy = false;
+      version += 1;
+      if (!result.ok) {
+        K.fail(result.error);
+        refresh();  // the floor may have moved on: show it as it is
+      }
+      show();
+      return result;
+    });
+  }
+
+  var actions = {
+    call: function () {
+      return request("POST", "/api/v1/windows/" + windowId + "/call-next").then(function (r) {
+        if (!r.ok) { return; }
+        if (state !== "paused") { state = "open"; }
+        if (r.body && r.body.ticket) {
+          adopt(r.body.ticket);
+          K.say(t("msg_called", { ticket: r.body.ticket.label }));
+        } else {
+          K.say(t("msg_nobody"));
+        }
+      });
+    },
+    recall: function () { return ticketAction("recall"); },
+    start: function () { return ticketAction("start"); },
+    finish: function () { return ticketAction("finish"); },
+    no_show: function () { return ticketAction("no-show"); },
+    transfer: function () {
+      if (!select || !select.value) { return Promise.resolve(); }
+      return ticketAction("transfer", { service: select.value });
+    },
+    pause: function () {
+      var next = state === "paused" ? "open" : "paused";
+      return request("POST", "/api/v1/windows/" + windowId + "/state", { state: next })
+        .then(function (r) {
+          if (!r.ok) { return; }
+          state = (r.body && r.body.state) || next;
+          K.say(t("msg_state", { state: t("state_" + state) }));
+        });
+    }
+  };
+
+  function ticketAction(verb, body) {
+    var label = ticket.label;
+    return request("POST", "/api/v1/tickets/" + ticket.id + "/" + verb, body)
+      .then(function (r) {
+        if (!r.ok) { return; }
+        adopt(r.body);
+        if (verb === "transfer") { K.say(t("msg_transferred", { ticket: label })); }
+        else if (ticket) { K.say(t("tstatus_" + ticket.status) + ": " + label); }
+        else { K.say(t("msg_done", { ticket: label }) + " — " + t("tstatus_" + r.body.status)); }
+      });
+  }
+
+  function run(action) {
+    if (busy) { return; }
+    if (!allowed(action)) {
+      K.say(t(action === "call" && state === "paused" ? "msg_paused" : "msg_unavailable"));
+      return;
+    }
+    actions[action]().then(function () { show(); refresh(); });
+  }
+
+  function waitingRow(entry) {
+    var over = (entry.services || []).some(function (code) {
+      var info = (d.services || {})[code];
+      return info && info.max_wait && entry.waited_minutes > info.max_wait;
+    });
+    var label = K.el("td", { className: "fl-ticket" }, [
+      document.createTextNode(entry.label),
+      entry.privileged ? K.el("span", { className: "fl-badge fl-badge-priv",
+                                        text: t("privileged") }) : null]);
+    var kind = t(entry.kind === "booked" ? "kind_booked" : "kind_walk_in");
+    var service = K.el("td", {}, [
+      document.createTextNode((entry.services || []).map(serviceName).join(", ")),
+      K.el("span", { className: "fl-sub", text: kind })]);
+    var waited = K.el("td", { className: "num" + (over ? " fl-over" : "") }, [
+      document.createTextNode(t("min_short", { n: entry.waited_minutes })),
+      over ? K.el("span", { className: "fl-sub", text: t("over_standard") }) : null]);
+    return K.el("tr", {}, [label, service, waited]);
+  }
+
+  function render(queue, fresh) {
+    var waiting = (queue.entries || []).filter(function (e) {
+      return e.status === "waiting" && (e.services || []).some(function (c) { return serves[c]; });
+    });
+    var body = document.getElementById("waiting-body");
+    K.clear(body);
+    waiting.forEach(function (e) { body.appendChild(waitingRow(e)); });
+    document.getElementById("waiting-table").hidden = waiting.length === 0;
+    document.getElementById("waiting-empty").hidden = waiting.length > 0;
+    document.getElementById("waiting-count").textContent = t("waiting_count", { n: waiting.length });
+    if (!fresh) { return; }
+    var mine = (queue.windows || []).filter(function (w) { return w.id === windowId; })[0];
+    if (mine) { state = mine.state; }
+    var here = (queue.entries || []).filter(function (e) {
+      return e.window === windowNumber && (e.status === "called" || e.status === "serving");
+    })[0];
+    if (!here) { ticket = null; }
+    else if (!ticket || ticket.id !== here.ticket_id || ticket.status !== here.status) {
+      ticket = { id: here.ticket_id, label: here.label, status: here.status,
+                 services: here.services,
+                 calls: ticket && ticket.id === here.ticket_id ? ticket.calls : 0 };
+    }
+  }
+
+  var refresh = K.coalesce(function () {
+    var seen = version;
+    return K.api("GET", "/api/v1/centers/" + d.center + "/queue").then(function (r) {
+      if (!r.ok) { if (r.status === 401) { K.fail(r.error); } return; }
+      render(r.body, seen === version && !busy);
+      show();
+      K.stamp();
+    });
+  });
+
+  Object.keys(buttons).forEach(function (action) {
+    if (action === "transfer") { return; }
+    buttons[action].addEventListener("click", function () { run(action); });
+  });
+  document.getElementById("transfer-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    run("transfer");
+  });
+  if (select) {
+    select.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); run("transfer"); }
+      if (e.key === "Escape") { select.blur(); }
+    });
+  }
+  document.addEventListener("keydown", function (e) {
+    var action = SHORTCUTS[e.code];
+    if (!action || e.repeat || K.typing(e)) { return; }
+    e.preventDefault();
+    if (action === "transfer") {
+      if (allowed("transfer") && select) { select.focus(); } else { K.say(t("msg_unavailable")); }
+      return;
+    }
+    run(action);
+  });
+
+  show();
+  refresh();
+  K.live(d.center, function () { refresh(); }, function () { refresh(); });
+  window.setInterval(refresh, REFRESH_MS);
+}());
