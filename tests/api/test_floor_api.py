@@ -82,7 +82,7 @@ def test_queue_view_for_staff(api: Api) -> None:
                         json={"iin": random_iin(), "service": service})
     q = api.client.get(f"/api/v1/centers/{cid}/queue", headers=api.auth(door)).json()
     assert [e["label"] for e in q["entries"]] == ["A-001", "B-001", "A-002"]
-    assert q["occupancy"] == 3
+    assert q["occupancy"] == 3 and q["no_shows_today"] == 0
     loads = {x["service"]: x for x in q["services"]}
     assert loads["01010001"]["waiting"] == 2 and loads["01010001"]["within_standard"]
     assert {w["number"] for w in q["windows"]} == {1, 2, 3}

@@ -199,6 +199,7 @@ async def queue(request: Request, center_id: int) -> dict[str, Any]:
         "services": [{**vars_of(x), "within_standard": x.within_standard}
                      for x in view.services],
         "windows": [vars_of(w) for w in view.windows],
+        "no_shows_today": view.no_shows_today,
     }
 
 

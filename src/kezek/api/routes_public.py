@@ -136,8 +136,13 @@ async def cancel_booking(request: Request, code: str, body: IinIn) -> StatusOut:
 async def reschedule_booking(request: Request, code: str, body: RescheduleIn) -> BookingOut:
     """Moves a booking; the old time is freed in the same transaction. A new code is issued."""
     async with tx(request) as s:
-        actor = await actor_of(request, s)
-        channel = Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB
+        if body.channel in STAFF_CHANNELS:
+            actor = await require(request, s, *STAFF_CHANNELS[body.channel])
+            channel = Channel(body.channel)
+        else:
+            actor = await actor_of(request, s)
+            channel = Channel(body.channel) if body.channel else (
+                Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB)
         row = await booking.reschedule(s, code, body.iin, body.start, iin_key(request), actor,
                                        channel, center_id=body.center)
         zones = await _zones(s, {row.center_id})

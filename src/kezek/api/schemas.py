@@ -119,6 +119,7 @@ class RescheduleIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
     start: dt.datetime
     center: int | None = None
+    channel: ChannelName | None = None
 
 
 class BookingOut(BaseModel):

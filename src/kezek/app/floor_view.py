@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog
@@ -57,6 +58,7 @@ class QueueView:
     entries: list[QueueEntry]
     services: list[ServiceLoad]
     windows: list[WindowView]
+    no_shows_today: int
 
 
 async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None = None
@@ -90,7 +92,17 @@ async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None =
     windows = [WindowView(w.id, w.number, w.privilege, states.get(w.id, "closed"),
                           at_window.get(w.id)) for w in ctx.windows]
     return QueueView(center_id, len(rows), ctx.center.occupancy_limit, entries, services,
-                     windows)
+                     windows, await no_shows_today(session, center_id, now))
+
+
+async def no_shows_today(session: AsyncSession, center_id: int,
+                         now: dt.datetime | None = None) -> int:
+    """Tickets of the centre's current local day that ended as no-shows."""
+    ctx = await catalog.center(session, center_id)
+    today = (now or utcnow()).astimezone(ZoneInfo(ctx.center.timezone)).date()
+    return int(await session.scalar(select(func.count()).select_from(TicketRow).where(
+        TicketRow.center_id == center_id, TicketRow.day == today,
+        TicketRow.status == TicketStatus.NO_SHOW.value)) or 0)
 
 
 @dataclass(frozen=True, slots=True)

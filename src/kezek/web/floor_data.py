@@ -14,10 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names, get_month_names
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import catalog
+from kezek.app import catalog, floor_view
 from kezek.app.catalog import CenterContext
 from kezek.core.floor import TicketStatus
 from kezek.core.network import Window, center_offers_kind, window_serves
@@ -118,6 +118,4 @@ def local_today(ctx: CenterContext, now: dt.datetime | None = None) -> dt.date:
 
 async def no_shows_today(s: AsyncSession, ctx: CenterContext) -> int:
     """Tickets of the centre's current day that ended as no-shows."""
-    return int(await s.scalar(select(func.count()).select_from(TicketRow).where(
-        TicketRow.center_id == ctx.center.id, TicketRow.day == local_today(ctx),
-        TicketRow.status == TicketStatus.NO_SHOW.value)) or 0)
+    return await floor_view.no_shows_today(s, ctx.center.id)

@@ -159,7 +159,7 @@
     var ask = pending;
     var call = ask.code
       ? K.api("POST", "/api/v1/bookings/" + encodeURIComponent(ask.code) + "/reschedule",
-              { iin: ask.iin, start: start, center: d.center })
+              { iin: ask.iin, start: start, center: d.center, channel: "door" })
       : K.api("POST", "/api/v1/bookings", { iin: ask.iin, service: ask.service,
                                             center: d.center, start: start, channel: "door",
                                             privilege: ask.privilege || null });
