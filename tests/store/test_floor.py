@@ -228,3 +228,33 @@ async def test_two_operators_calling_concurrently_never_share_a_person(sm) -> No
         n = await s.scalar(select(func.count()).select_from(FloorEventRow).where(
             FloorEventRow.kind == "called"))
     assert n == 30
+
+
+async def test_sql_queue_order_matches_the_core_order(sm) -> None:
+    """call_next pages through the queue in SQL order; it must equal core.floor's key."""
+    import random
+
+    from kezek.app.calls import _queue_order
+    from kezek.core.floor import FloorRules, Waiting, ordered
+
+    centers, _ = await ids(sm)
+    cid = centers["mixed"]
+    rng = random.Random(5)
+    now = dt.datetime(2030, 1, 7, 6, 0, tzinfo=dt.UTC)
+    async with unit_of_work(sm) as s:
+        for i in range(60):
+            arrived = now - dt.timedelta(minutes=rng.randint(0, 90))
+            booked = rng.choice([None, now + dt.timedelta(minutes=rng.randint(-40, 40))])
+            s.add(TicketRow(center_id=cid, day=now.date(), prefix="Q", number=i + 1,
+                            label=f"Q-{i + 1:03d}", services=["01010001"], kind="walk_in",
+                            booked_start=booked, status="waiting", arrived_at=arrived))
+    rules = FloorRules()
+    async with sm() as s:
+        rows = (await s.execute(select(TicketRow.id, TicketRow.arrived_at,
+                                       TicketRow.booked_start).where(
+            TicketRow.center_id == cid).order_by(*_queue_order(now, rules)))).all()
+    sql_order = [r.id for r in rows]
+    core_order = [w.ticket_id for w in ordered(
+        [Waiting(r.id, frozenset({"x"}), r.arrived_at, r.booked_start) for r in rows],
+        now, rules)]
+    assert sql_order == core_order
