@@ -198,31 +198,36 @@ async def recall(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketR
     return ticket
 
 
-async def start(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
-    ticket, window = await _ticket_at(session, ticket_id, actor, (TicketStatus.CALLED,))
-    ticket.status, ticket.started_at = TicketStatus.SERVING.value, utcnow()
+async def _move(session: AsyncSession, ticket_id: int, actor: Actor, current: TicketStatus,
+                target: TicketStatus, event: str, booking_status: str | None = None
+                ) -> TicketRow:
+    """One step of a ticket at its window: check, change, close the booking, record."""
+    ticket, window = await _ticket_at(session, ticket_id, actor, (current,))
+    ticket.status = target.value
+    if target is TicketStatus.SERVING:
+        ticket.started_at = utcnow()
+    else:
+        ticket.finished_at = utcnow()
+    if booking_status is not None:
+        await _close_booking(session, ticket, booking_status)
     await session.flush()
-    await tickets.record(session, ticket, "started", actor, window.number)
+    await tickets.record(session, ticket, event, actor, window.number, {"calls": ticket.calls})
     return ticket
+
+
+async def start(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
+    return await _move(session, ticket_id, actor, TicketStatus.CALLED, TicketStatus.SERVING,
+                       "started")
 
 
 async def finish(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
-    ticket, window = await _ticket_at(session, ticket_id, actor, (TicketStatus.SERVING,))
-    ticket.status, ticket.finished_at = TicketStatus.DONE.value, utcnow()
-    await _close_booking(session, ticket, "served")
-    await session.flush()
-    await tickets.record(session, ticket, "finished", actor, window.number)
-    return ticket
+    return await _move(session, ticket_id, actor, TicketStatus.SERVING, TicketStatus.DONE,
+                       "finished", "served")
 
 
 async def no_show(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
-    ticket, window = await _ticket_at(session, ticket_id, actor, (TicketStatus.CALLED,))
-    ticket.status, ticket.finished_at = TicketStatus.NO_SHOW.value, utcnow()
-    await _close_booking(session, ticket, "no_show")
-    await session.flush()
-    await tickets.record(session, ticket, "no_show", actor, window.number,
-                         {"calls": ticket.calls})
-    return ticket
+    return await _move(session, ticket_id, actor, TicketStatus.CALLED, TicketStatus.NO_SHOW,
+                       "no_show", "no_show")
 
 
 async def transfer(session: AsyncSession, ticket_id: int, service_code: str, actor: Actor
