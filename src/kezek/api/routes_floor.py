@@ -20,7 +20,7 @@ from kezek.api.schemas import SlotOut, Strict
 from kezek.app import arrivals, calls, catalog, floor_view
 from kezek.app.actor import Role
 from kezek.app.outbox import center_topic
-from kezek.core.errors import Forbidden, ValidationFailed
+from kezek.core.errors import Forbidden
 from kezek.core.policy import Privilege
 from kezek.store.models import TicketRow
 
@@ -82,7 +82,8 @@ def _staff_of(actor: Any, center_id: int) -> None:
 
 @router.post("/centers/{center_id}/arrivals", response_model=ArrivalOut)
 async def arrive(request: Request, center_id: int, body: ArrivalIn) -> JSONResponse:
-    """Checks a person in with `{code, iin}`, or a walk-in with `{iin, service, privilege?}`.
+    """Checks a person in with `{code, iin}` or `{iin}` (today's booking here), or a walk-in
+    with `{iin, service | services, privilege?}`.
 
     201 with a ticket; 200 with an offer of the nearest free slots when the centre is
     booking-only or the booked person is late there.
@@ -97,8 +98,9 @@ async def arrive(request: Request, center_id: int, body: ArrivalIn) -> JSONRespo
             codes = ([body.service] if body.service else []) + list(body.services or [])
             result = await arrivals.walk_in(s, center_id, body.iin, codes,
                                             body.privilege, iin_key(request), actor)
-        else:
-            raise ValidationFailed(detail="give a booking code, or a service for a walk-in")
+        else:  # a booked person who has only their IIN with them
+            result = await arrivals.check_in(s, center_id, None, body.iin, iin_key(request),
+                                             actor)
     if isinstance(result, arrivals.Offer):
         offer = OfferOut(reason=result.reason, service=result.service,  # type: ignore[arg-type]
                          slots=[SlotOut(start=x.start.isoformat(), free=x.free)

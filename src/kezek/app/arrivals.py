@@ -24,12 +24,12 @@ from kezek.app.catalog import CenterContext
 from kezek.app.seats import lock_person
 from kezek.app.slots import FreeSlot, free_slots
 from kezek.core import iin as iin_rules
-from kezek.core.errors import CentreFull, InvalidState
+from kezek.core.errors import CentreFull, InvalidState, NotFound
 from kezek.core.floor import ACTIVE, FloorRules, arrival_is_on_time, prefix_for
 from kezek.core.network import CenterFormat
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.privacy import iin_digest
-from kezek.store.models import BookingRow, TicketRow, utcnow
+from kezek.store.models import BookingRow, PersonRow, TicketRow, utcnow
 
 OFFER_SLOTS = 3
 
@@ -63,11 +63,16 @@ def _today(ctx: CenterContext, now: dt.datetime) -> dt.date:
     return now.astimezone(ZoneInfo(ctx.center.timezone)).date()
 
 
-async def check_in(session: AsyncSession, center_id: int, code: str, raw_iin: str, key: bytes,
-                   actor: Actor, now: dt.datetime | None = None) -> TicketRow | Offer:
+async def check_in(session: AsyncSession, center_id: int, code: str | None, raw_iin: str,
+                   key: bytes, actor: Actor, now: dt.datetime | None = None
+                   ) -> TicketRow | Offer:
+    """Checks in a booked person by code and IIN, or by IIN alone (today's booking here)."""
     now = now or utcnow()
     ctx = await catalog.center(session, center_id)
-    booking = await get_owned(session, code, raw_iin, key, for_update=True)
+    if code:
+        booking = await get_owned(session, code, raw_iin, key, for_update=True)
+    else:
+        booking = await _todays_booking(session, ctx, raw_iin, key, now)
     if booking.center_id != center_id:
         raise InvalidState(reason="other_center")
     if booking.status != "active":
@@ -91,6 +96,20 @@ async def check_in(session: AsyncSession, center_id: int, code: str, raw_iin: st
         kind="booked" if on_time else "walk_in",
         booked_start=booking.start_utc if on_time else None, status="waiting",
         arrived_at=now), actor)
+
+
+async def _todays_booking(session: AsyncSession, ctx: CenterContext, raw_iin: str, key: bytes,
+                          now: dt.datetime) -> BookingRow:
+    """The person's active booking at this centre today, the earliest if several."""
+    iin = valid_iin(raw_iin)
+    found = await session.scalar(
+        select(BookingRow).join(PersonRow, PersonRow.id == BookingRow.person_id)
+        .where(PersonRow.iin_hash == iin_digest(iin, key), BookingRow.center_id == ctx.center.id,
+               BookingRow.local_date == _today(ctx, now), BookingRow.status == "active")
+        .order_by(BookingRow.start_utc).limit(1).with_for_update(of=BookingRow))
+    if found is None:
+        raise NotFound(entity="booking")
+    return found
 
 
 def _privilege(value: str | None) -> Privilege | None:
