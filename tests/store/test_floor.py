@@ -124,8 +124,8 @@ async def test_late_booked_arrival_is_a_walk_in_at_a_mixed_centre(sm) -> None:
         await network.update_center(s, cid, {"latest_booking": "23:59"}, admin, Channel.API)
     iin = "850715400129"
     async with unit_of_work(sm) as s:
-        b = await booking.book(s, BookingRequest(iin, "01010001", cid, start, Channel.WEB),
-                               IIN_KEY, CITIZEN)
+        await booking.book(s, BookingRequest(iin, "01010001", cid, start, Channel.WEB),
+                             IIN_KEY, CITIZEN)
     async with unit_of_work(sm) as s:  # 16 minutes late: past the 15-minute grace; IIN only
         ticket = await arrivals.check_in(s, cid, None, iin, IIN_KEY, operator(cid),
                                          now=start + dt.timedelta(minutes=16))
