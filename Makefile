@@ -41,7 +41,7 @@ run: install
 test: install browser services
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -51,7 +51,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush
