@@ -302,3 +302,8 @@ class FloorEventRow(Base):
     window_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     actor: Mapped[str] = mapped_column(String(100))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# The channels' tables live in their own module; importing it here puts them in the
+# one metadata that migrations and tests compare against.
+from kezek.store import models_channels as _models_channels  # noqa: E402, F401
