@@ -45,6 +45,20 @@ class Settings(BaseSettings):
     portal_url: str = "https://egov.kz"
     token_ttl_hours: int = 12
     db_pool_size: int = 10
+    # Channels. Without a token `kezek bot` refuses to start; the API base is Telegram's
+    # unless a local Bot API server (or a test's fake one) is given.
+    telegram_token: str | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    public_url: str = "http://127.0.0.1:8000"
+    # Video consultations: each gets a room under this base, named by a random token.
+    video_room_base: str = "https://meet.egov.kz/kezek"
+    # E-mail reminders go out over SMTP when a host is set.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_sender: str = "kezek@localhost"
+    # Background jobs (reminders, waitlist): a SQLite file by default, Redis when set.
+    jobs_redis_url: str | None = None
+    waitlist_hold_minutes: int = 15
 
     @field_validator("database_url")
     @classmethod
