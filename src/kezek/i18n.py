@@ -115,6 +115,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many requests, try again later"},
     "internal_error": {
         "kk": "Ішкі қате", "ru": "Внутренняя ошибка", "en": "Internal error"},
+    "video_slot_taken": {
+        "kk": "Бұл бейнеқоңырау уақытын басқа біреу алып қойды. Басқа уақытты таңдаңыз.",
+        "ru": "Это время видеоконсультации уже занято. Выберите другое время.",
+        "en": "This video consultation slot has just been taken. Please choose another."},
 }
 
 

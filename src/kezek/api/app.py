@@ -11,7 +11,14 @@ from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from kezek import __version__
-from kezek.api import errors, routes_admin, routes_floor, routes_network, routes_public
+from kezek.api import (
+    errors,
+    routes_admin,
+    routes_callcentre,
+    routes_floor,
+    routes_network,
+    routes_public,
+)
 from kezek.live.broker import make_broker
 from kezek.settings import Settings, get_settings
 from kezek.store.db import make_engine, make_sessionmaker
@@ -52,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_network.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_floor.router)
+    app.include_router(routes_callcentre.router)
 
     from kezek.web import mount
 
