@@ -1,0 +1,131 @@
+"""A data set on disk: Parquet files in one directory, read and written through DuckDB.
+
+Layout (every file Parquet):
+- `visits`: the flat form statistics run on (schema.py);
+- `centres`, `services`: the dimensions, with names in kk/ru/en;
+- `bookings`, `tickets`, `events`: the same visits in the form the floor records them
+  (a booking row, a ticket per arrival, one event per state change), so generated data can
+  be checked against the pipeline that real data goes through (floor.py).
+`meta.json` says where the data came from (seed, months, scale, calibration targets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from kezek.analytics.generate import Generated
+from kezek.analytics.schema import CHANNELS, KINDS, OUTCOMES, Column, sql_list
+
+FILES = ("visits", "centres", "services")
+FLOOR_FILES = ("bookings", "tickets", "events")
+
+
+def connect(directory: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with a view per Parquet file in the data set."""
+    if not (directory / "visits.parquet").exists():
+        raise FileNotFoundError(f"no data set in {directory} (visits.parquet is missing)")
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    for name in FILES + FLOOR_FILES:
+        path = directory / f"{name}.parquet"
+        if path.exists():
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+    return con
+
+
+def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+    con.execute(f"COPY ({query}) TO '{path}' (FORMAT PARQUET, COMPRESSION ZSTD)")
+
+
+def write_generated(gen: Generated, directory: Path, *, seed: int, months: float,
+                    scale: float, floor_form: bool = True) -> dict[str, int]:
+    """Writes the data set; returns row counts per file."""
+    directory.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    # DuckDB scans a dict of numpy arrays in place: no copy through Python objects.
+    raw = {str(k): v for k, v in gen.columns.items()}
+    raw[Column.DAY] = raw[Column.DAY].astype("datetime64[s]")  # DuckDB scans no [D] arrays
+    con.register("raw", raw)
+    _copy(con, f"""
+        SELECT visit_id, center_id, service_id, CAST(day AS DATE) AS day,
+               {sql_list(CHANNELS)}[channel + 1] AS channel,
+               {sql_list(KINDS)}[kind + 1] AS kind, privileged,
+               CASE WHEN lead_days >= 0 THEN lead_days END AS lead_days,
+               booked_at, slot_at, arrived_at, called_at, started_at, finished_at, left_at,
+               CASE WHEN "window" > 0 THEN "window" END AS "window",
+               {sql_list(OUTCOMES)}[outcome + 1] AS outcome
+        FROM raw ORDER BY day, center_id""", directory / "visits.parquet")
+    _write_dimensions(con, gen, directory)
+    counts = {"visits": len(gen.columns[Column.VISIT])}
+    if floor_form:
+        counts.update(write_floor_form(con, directory))
+    meta = {"source": "generated", "seed": seed, "months": months, "scale": scale,
+            "start": gen.days[0].isoformat(), "end": gen.days[-1].isoformat(),
+            "targets": asdict(gen.targets), "rows": counts,
+            "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    (directory / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    return counts
+
+
+def _write_dimensions(con: duckdb.DuckDBPyConnection, gen: Generated, directory: Path) -> None:
+    centres = [{"center_id": c.index, "slug": c.slug, "city": c.city, "region": c.region,
+                "kind": "specialised" if c.specialised else "general",
+                "format": "booking_only" if c.booking_only else "mixed",
+                "windows": c.windows} for c in gen.centres]
+    services = [{"service_id": i, "code": s.code, "sector": str(s.sector),
+                 "delivery": str(s.delivery), "max_wait": s.standard.max_wait_minutes,
+                 "max_service": s.standard.max_service_minutes, "name_kk": s.names.kk,
+                 "name_ru": s.names.ru, "name_en": s.names.en}
+                for i, s in enumerate(gen.services)]
+    write_rows(con, centres, directory / "centres.parquet")
+    write_rows(con, services, directory / "services.parquet")
+
+
+def write_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], path: Path) -> None:
+    """Small tables (dimensions, exports of real data) from Python rows."""
+    if not rows:
+        raise ValueError(f"nothing to write to {path.name}")
+    columns = {k: [r[k] for r in rows] for k in rows[0]}
+    tmp = path.with_suffix(".json")
+    tmp.write_text(json.dumps(columns, default=str), encoding="utf-8")
+    try:
+        select = ", ".join(f'unnest("{k}") AS "{k}"' for k in columns)
+        _copy(con, f"SELECT {select} FROM read_json('{tmp}', maximum_object_size=1e9)", path)
+    finally:
+        tmp.unlink()
+
+
+def write_floor_form(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, int]:
+    """The visits as the floor records them: bookings, tickets and timed events."""
+    visits = f"read_parquet('{directory / 'visits.parquet'}')"
+    _copy(con, f"""SELECT visit_id AS booking_id, center_id, service_id, channel, privileged,
+                          booked_at AS created_at, slot_at AS start_utc,
+                          CASE outcome WHEN 'no_show' THEN 'no_show' ELSE 'served' END
+                              AS status
+                   FROM {visits} WHERE kind = 'booked'""", directory / "bookings.parquet")
+    _copy(con, f"""SELECT visit_id AS ticket_id, center_id, day, service_id, kind, privileged,
+                          CASE WHEN kind = 'booked' THEN visit_id END AS booking_id,
+                          CASE WHEN kind = 'walk_in' THEN channel END AS channel
+                   FROM {visits} WHERE arrived_at IS NOT NULL""",
+          directory / "tickets.parquet")
+    steps = [("arrived", "arrived_at"), ("called", "called_at"), ("started", "started_at"),
+             ("finished", "finished_at"), ("left", "left_at")]
+    union = " UNION ALL ".join(
+        f"""SELECT visit_id AS ticket_id, center_id, {col} AS "at", '{kind}' AS kind,
+                   CASE WHEN '{kind}' IN ('called', 'started', 'finished')
+                        THEN "window" END AS "window"
+            FROM {visits} WHERE {col} IS NOT NULL""" for kind, col in steps)
+    _copy(con, union, directory / "events.parquet")
+    return {name: _rows(con, directory / f"{name}.parquet") for name in FLOOR_FILES}
+
+
+def _rows(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    row = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,40 @@
+"""The flat `visits` form every statistic is computed from, and its dictionaries.
+
+One row per booking or walk-in: a booked person who never came is a row with outcome
+no_show and no floor times; a walk-in who left is a row with a left time. The same form
+comes out of the generator and out of the database export, so the statistics, the
+report and the pages never care where the data came from.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+CHANNELS = ("web", "bot", "call_centre", "door", "walk_in")
+KINDS = ("booked", "walk_in")
+OUTCOMES = ("served", "no_show", "left")
+
+
+class Column(StrEnum):
+    VISIT = "visit_id"
+    CENTER = "center_id"
+    SERVICE = "service_id"
+    DAY = "day"
+    CHANNEL = "channel"
+    KIND = "kind"
+    PRIVILEGED = "privileged"
+    LEAD_DAYS = "lead_days"
+    BOOKED_AT = "booked_at"
+    SLOT_AT = "slot_at"
+    ARRIVED_AT = "arrived_at"
+    CALLED_AT = "called_at"
+    STARTED_AT = "started_at"
+    FINISHED_AT = "finished_at"
+    LEFT_AT = "left_at"
+    WINDOW = "window"
+    OUTCOME = "outcome"
+
+
+def sql_list(values: tuple[str, ...]) -> str:
+    """A DuckDB list literal, to turn a small-int code into its name: list[code + 1]."""
+    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
