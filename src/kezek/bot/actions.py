@@ -1,0 +1,171 @@
+"""What the bot does with an IIN: book, list, cancel, rebook, each through the app layer.
+
+Each action is one transaction; a domain refusal rolls it back and the person is told
+why in their language. The IIN sits in the conversation's FSM data only from the
+message that gave it until the action it was asked for ends, and is dropped then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from sqlalchemy import select
+
+from kezek.app import booking
+from kezek.app.actor import CITIZEN, Channel
+from kezek.bot import keyboards as kb
+from kezek.bot.common import Deps, add_contact, end_conversation, save_chat, show
+from kezek.bot.pick import describe, privilege_of, show_days, show_times
+from kezek.bot.qr import qr_png
+from kezek.bot.texts import error_text, t
+from kezek.bot.views import code_text
+from kezek.core.errors import KezekError, OutsideSchedule, SlotFull
+from kezek.core.iin import mask
+from kezek.core.privacy import iin_digest
+from kezek.store.models import BookingRow, PersonRow
+
+Event = Message | CallbackQuery
+
+
+def chat_id_of(event: Event) -> int:
+    if isinstance(event, Message):
+        return event.chat.id
+    return event.message.chat.id if event.message is not None else event.from_user.id
+
+
+def start_of(data: dict[str, object]) -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(str(data["start"])), dt.UTC)
+
+
+async def confirm_booking(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
+    """The summary with the masked IIN, and the button that books."""
+    data = await state.get_data()
+    async with deps.tx() as s:
+        text = await describe(s, str(data["service"]), int(str(data["centre"])),
+                              start_of(data), lang)
+    await show(event, t("confirm", lang, summary=text, masked=mask(str(data["iin"]))),
+               kb.confirm(lang))
+
+
+async def book(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
+    data = await state.get_data()
+    chat_id = chat_id_of(event)
+    start = start_of(data)
+    try:
+        async with deps.tx() as s:
+            row = await booking.book(s, booking.BookingRequest(
+                iin=str(data["iin"]), service=str(data["service"]),
+                center=int(str(data["centre"])), start=start, channel=Channel.BOT,
+                privilege=privilege_of(data.get("privilege"))), deps.key, CITIZEN)
+            add_contact(s, row.id, chat_id, lang)
+            await save_chat(s, chat_id, person_id=row.person_id)
+            text = await describe(s, row.service_code, row.center_id, row.start_utc, lang)
+    except KezekError as exc:
+        await _refused(event, state, deps, lang, exc, start)
+        return
+    await end_conversation(state, lang)
+    await _done(event, t("booked", lang, code=code_text(row.code), summary=text), row.code,
+                lang)
+
+
+async def _refused(event: Event, state: FSMContext, deps: Deps, lang: str, exc: KezekError,
+                   start: dt.datetime) -> None:
+    """A taken time offers the other times of that day; other refusals end the attempt."""
+    reason = error_text(exc, lang)
+    if isinstance(exc, SlotFull):
+        data = await state.get_data()
+        day = dt.date.fromisoformat(str(data.get("day") or start.date().isoformat()))
+        await show_times(event, state, deps, lang, day, lead=reason)
+    elif isinstance(exc, OutsideSchedule):
+        await show_days(event, state, deps, lang, lead=reason)
+    else:
+        await end_conversation(state, lang)
+        await show(event, reason, kb.menu(lang))
+
+
+async def _done(event: Event, text: str, code: str, lang: str) -> None:
+    """The booking text, then the QR code to show at the door, then the menu."""
+    await show(event, text)
+    bot = event.bot
+    assert bot is not None
+    chat_id = chat_id_of(event)
+    photo = BufferedInputFile(qr_png(code), filename=f"kezek-{code}.png")
+    await bot.send_photo(chat_id, photo, caption=t("qr_caption", lang, code=code_text(code)))
+    await bot.send_message(chat_id, t("menu", lang), reply_markup=kb.menu(lang))
+
+
+async def list_for_iin(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
+    """Links the chat to the person and lists their active bookings."""
+    iin = str(await state.get_value("iin"))
+    chat_id = chat_id_of(event)
+    async with deps.tx() as s:
+        person = await s.scalar(select(PersonRow.id).where(
+            PersonRow.iin_hash == iin_digest(iin, deps.key)))
+        rows = await booking.find_for_person(s, iin, deps.key)
+        if person is not None:
+            await save_chat(s, chat_id, person_id=person)
+        items = [(r.code, await describe(s, r.service_code, r.center_id, r.start_utc, lang))
+                 for r in rows]
+    await end_conversation(state, lang)
+    await show_list(event, items, lang)
+
+
+async def active_of(deps: Deps, person_id: int, lang: str) -> list[tuple[str, str]]:
+    """The chat's person's active bookings, described (no IIN needed: the chat is linked)."""
+    async with deps.tx() as s:
+        rows = (await s.scalars(select(BookingRow).where(
+            BookingRow.person_id == person_id, BookingRow.status == "active")
+            .order_by(BookingRow.start_utc))).all()
+        return [(r.code, await describe(s, r.service_code, r.center_id, r.start_utc, lang))
+                for r in rows]
+
+
+async def show_list(event: Event, items: list[tuple[str, str]], lang: str) -> None:
+    if not items:
+        await show(event, t("mine_empty", lang), kb.menu(lang))
+        return
+    await show(event, t("mine_title", lang))
+    bot = event.bot
+    assert bot is not None
+    for code, text in items:
+        await bot.send_message(chat_id_of(event), t("mine_item", lang, code=code_text(code),
+                                                    summary=text),
+                               reply_markup=kb.mine(code, lang))
+
+
+async def cancel(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
+    data = await state.get_data()
+    code = str(data["target"])
+    try:
+        async with deps.tx() as s:
+            await booking.cancel(s, code, str(data["iin"]), deps.key, CITIZEN, Channel.BOT)
+    except KezekError as exc:
+        await end_conversation(state, lang)
+        await show(event, error_text(exc, lang), kb.menu(lang))
+        return
+    await end_conversation(state, lang)
+    await show(event, t("cancelled", lang, code=code_text(code)), kb.menu(lang))
+
+
+async def rebook(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
+    data = await state.get_data()
+    chat_id = chat_id_of(event)
+    start = start_of(data)
+    try:
+        async with deps.tx() as s:
+            row = await booking.reschedule(s, str(data["target"]), str(data["iin"]), start,
+                                           deps.key, CITIZEN, Channel.BOT)
+            add_contact(s, row.id, chat_id, lang)
+            await save_chat(s, chat_id, person_id=row.person_id)
+            text = await describe(s, row.service_code, row.center_id, row.start_utc, lang)
+    except KezekError as exc:
+        await _refused(event, state, deps, lang, exc, start)
+        return
+    await end_conversation(state, lang)
+    await _done(event, t("rebooked", lang, code=code_text(row.code), summary=text), row.code,
+                lang)
+
+
+PENDING = {"book": confirm_booking, "list": list_for_iin, "cancel": cancel, "rebook": rebook}

@@ -1,0 +1,141 @@
+"""What every handler shares: the database, the settings, the chat's language.
+
+A handler does its work in one transaction (`Deps.tx`), committed when the block ends
+and rolled back when a domain error leaves it, exactly as the API's `tx` does; the
+reply to a refusal is sent after the rollback, so a refused booking leaves nothing
+behind (not even the person's row).  Live messages the work queued are published
+after the commit when a broker is configured.
+
+The chat's language lives in the FSM data; the `bot_chats` row is read only when that
+is empty (a new process, or a chat seen for the first time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    TelegramObject,
+)
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kezek.app.outbox import take_messages
+from kezek.bot.texts import lang_or
+from kezek.live.broker import Broker
+from kezek.settings import Settings
+from kezek.store.db import unit_of_work
+from kezek.store.models import utcnow
+from kezek.store.models_channels import BookingContactRow, BotChatRow
+
+# FSM keys that belong to one conversation; everything but the language is dropped
+# when a conversation ends, and the IIN first of all.
+LANG = "lang"
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    sm: async_sessionmaker[AsyncSession]
+    settings: Settings
+    broker: Broker | None = None
+
+    @property
+    def key(self) -> bytes:
+        return self.settings.iin_key.encode()
+
+    @asynccontextmanager
+    async def tx(self) -> AsyncIterator[AsyncSession]:
+        async with unit_of_work(self.sm) as session:
+            yield session
+        messages = take_messages(session)
+        if messages and self.broker is not None:
+            for topic, message in messages:
+                await self.broker.publish(topic, message)
+
+
+class ChatMiddleware(BaseMiddleware):
+    """Gives handlers `deps` and `lang` (the chat's language, or the network default)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]],
+                                               Awaitable[Any]],
+                       event: TelegramObject, data: dict[str, Any]) -> Any:
+        state: FSMContext | None = data.get("state")
+        lang = (await state.get_value(LANG)) if state is not None else None
+        if lang is None:
+            chat = data.get("event_chat")
+            if chat is not None:
+                async with self.deps.sm() as s:
+                    row = await s.get(BotChatRow, chat.id)
+                    lang = row.lang if row is not None else None
+            lang = lang_or(lang, self.deps.settings.default_lang)
+            if state is not None:
+                await state.update_data({LANG: lang})
+        data["deps"] = self.deps
+        data["lang"] = lang
+        return await handler(event, data)
+
+
+async def end_conversation(state: FSMContext, lang: str) -> None:
+    """Forgets everything the conversation held (the IIN included) but the language."""
+    await state.clear()
+    await state.update_data({LANG: lang})
+
+
+async def save_chat(s: AsyncSession, chat_id: int, lang: str | None = None,
+                    person_id: int | None = None) -> None:
+    """Records a chat's language and/or the person whose IIN it last confirmed."""
+    row = await s.get(BotChatRow, chat_id)
+    if row is None:
+        row = BotChatRow(chat_id=chat_id, lang=lang or "ru", person_id=person_id)
+        s.add(row)
+    if lang is not None:
+        row.lang = lang
+    if person_id is not None:
+        row.person_id = person_id
+    row.updated_at = utcnow()
+    await s.flush()
+
+
+async def linked_person(s: AsyncSession, chat_id: int) -> int | None:
+    row = await s.get(BotChatRow, chat_id)
+    return row.person_id if row is not None else None
+
+
+def add_contact(s: AsyncSession, booking_id: int, chat_id: int, lang: str) -> None:
+    """Lets reminders reach this chat about this booking, in the chat's language."""
+    s.add(BookingContactRow(booking_id=booking_id, telegram_chat_id=chat_id, lang=lang))
+
+
+async def show(event: Message | CallbackQuery, text: str,
+               markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None) -> Message:
+    """Answers a typed message with a new one; a button press edits the message it was on.
+
+    Editing keeps the chat short; when the message cannot be edited (too old, or a reply
+    keyboard is needed) a new one is sent instead.
+    """
+    if isinstance(event, Message):
+        return await event.answer(text, reply_markup=markup)
+    await event.answer()
+    msg = event.message
+    if isinstance(msg, Message) and not isinstance(markup, ReplyKeyboardMarkup):
+        try:
+            edited = await msg.edit_text(text, reply_markup=markup)
+            if isinstance(edited, Message):
+                return edited
+        except TelegramBadRequest:
+            pass
+    assert event.bot is not None
+    return await event.bot.send_message(event.from_user.id if msg is None else msg.chat.id,
+                                        text, reply_markup=markup)

@@ -1,0 +1,203 @@
+"""Finding the service and the place: words, then online or a centre (by city or nearby).
+
+An online service is not booked: the person gets the portal link and the self-service
+points, nearest first when they share a location. A service offered at centres is
+booked at a centre chosen from a city's list or from the ones nearest the person.
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from kezek.app import network, registry
+from kezek.bot import keyboards as kb
+from kezek.bot.common import Deps, show
+from kezek.bot.geo import nearest
+from kezek.bot.offers import Offer, offering
+from kezek.bot.pick import show_days
+from kezek.bot.states import Flow
+from kezek.bot.texts import t
+from kezek.bot.views import name_in, place_text
+from kezek.core.errors import NotFound
+from kezek.core.registry import Delivery, Service
+from kezek.store.models import SelfServicePointRow
+
+MAX_RESULTS = 8
+MAX_PLACES = 5
+
+
+async def on_words(message: Message, deps: Deps, lang: str) -> None:
+    words = (message.text or "").strip()[:200]
+    found = []
+    if words:
+        async with deps.tx() as s:
+            found = await registry.search(s, words, limit=MAX_RESULTS + 1)
+    if not found:
+        await message.answer(t("no_services", lang), reply_markup=kb.back_to_menu(lang))
+        return
+    shown = found[:MAX_RESULTS]
+    text = t("found_services", lang, n=len(shown))
+    if len(found) > MAX_RESULTS:
+        text += "\n" + t("too_many", lang, shown=MAX_RESULTS)
+    await message.answer(text, reply_markup=kb.services(
+        [(x.code, x.names.get(lang)) for x in shown], lang))
+
+
+async def on_service(cb: CallbackQuery, callback_data: kb.ServiceCb, state: FSMContext,
+                     deps: Deps, lang: str) -> None:
+    try:
+        async with deps.tx() as s:
+            service = await registry.get(s, callback_data.code)
+            online = service.delivery is Delivery.ONLINE or not service.active
+            offers = [] if online else await offering(s, service)
+    except NotFound:
+        await show(cb, t("expired", lang), kb.menu(lang))
+        return
+    await state.update_data(service=service.code, centre=None, privilege=None)
+    if online:
+        await show_online(cb, state, deps, lang, service)
+        return
+    if not offers:
+        await show(cb, t("no_centres", lang), kb.menu(lang))
+        return
+    cities: list[tuple[str, str]] = []
+    for offer in offers:
+        if offer.city.slug not in [slug for slug, _ in cities]:
+            cities.append((offer.city.slug, name_in(offer.city, lang)))
+    await state.update_data(cities=[slug for slug, _ in cities], place="centres")
+    await state.set_state(Flow.place)
+    text = f"{service.names.get(lang)}\n\n{t('choose_city', lang)}"
+    if service.delivery is Delivery.BOTH:
+        text += "\n\n" + t("both_note", lang, url=deps.settings.portal_url)
+    await show(cb, text, kb.cities([name for _, name in cities], lang))
+    assert cb.bot is not None
+    await cb.bot.send_message(cb.from_user.id, t("location_hint", lang),
+                              reply_markup=kb.share_location(lang))
+
+
+async def show_online(event: Message | CallbackQuery, state: FSMContext, deps: Deps,
+                      lang: str, service: Service,
+                      near: tuple[float, float] | None = None) -> None:
+    """The portal link and the self-service points (nearest first when located)."""
+    async with deps.tx() as s:
+        points = await network.self_service_points(s)
+    if near is not None:
+        ranked = nearest(points, _where, near[0], near[1], MAX_PLACES)
+        listed: list[tuple[SelfServicePointRow, float | None]] = list(ranked) or [
+            (p, None) for p in points[:MAX_PLACES]]
+    else:
+        listed = [(p, None) for p in points[:MAX_PLACES]]
+    parts = [t("online_only", lang, service=service.names.get(lang)), deps.settings.portal_url,
+             t("eds_note", lang), t("ssp_title", lang) if points else t("ssp_none", lang)]
+    parts += [place_text(p, lang, km, hours=p.hours or {}) for p, km in listed]
+    await state.update_data(place="points")
+    await state.set_state(Flow.place)
+    await show(event, "\n\n".join(parts), kb.portal(deps.settings.portal_url, lang))
+    if points and near is None:
+        assert event.bot is not None
+        chat = event.chat.id if isinstance(event, Message) else event.from_user.id
+        await event.bot.send_message(chat, t("ssp_share", lang),
+                                     reply_markup=kb.share_location(lang))
+
+
+def _where(row: SelfServicePointRow | Offer) -> tuple[float | None, float | None]:
+    if isinstance(row, Offer):
+        return row.centre.lat, row.centre.lon
+    return row.lat, row.lon
+
+
+async def on_location(message: Message, state: FSMContext, deps: Deps, lang: str) -> None:
+    assert message.location is not None
+    here = (message.location.latitude, message.location.longitude)
+    data = await state.get_data()
+    try:
+        async with deps.tx() as s:
+            service = await registry.get(s, str(data.get("service")))
+            offers = await offering(s, service) if data.get("place") == "centres" else []
+    except NotFound:
+        await message.answer(t("expired", lang), reply_markup=kb.menu(lang))
+        return
+    if data.get("place") != "centres":
+        await show_online(message, state, deps, lang, service, near=here)
+        return
+    ranked = nearest(offers, _where, here[0], here[1], MAX_PLACES)
+    if not ranked:
+        await message.answer(t("no_located_centres", lang), reply_markup=kb.cities(
+            [name_in(o.city, lang) for o in _unique_cities(offers)], lang))
+        return
+    text = "\n\n".join([t("nearest_centres", lang)] + [
+        place_text(o.centre, lang, km) for o, km in ranked])
+    await message.answer(text, reply_markup=kb.centres(
+        [(o.centre.id, f"{name_in(o.centre, lang)} · {km:.1f}") for o, km in ranked], lang))
+
+
+def _unique_cities(offers: list[Offer]) -> list[Offer]:
+    seen: dict[str, Offer] = {}
+    for o in offers:
+        seen.setdefault(o.city.slug, o)
+    return list(seen.values())
+
+
+async def on_city(cb: CallbackQuery, callback_data: kb.CityCb, state: FSMContext, deps: Deps,
+                  lang: str) -> None:
+    data = await state.get_data()
+    cities = data.get("cities") or []
+    if not 0 <= callback_data.index < len(cities) or not data.get("service"):
+        await show(cb, t("expired", lang), kb.menu(lang))
+        return
+    async with deps.tx() as s:
+        service = await registry.get(s, str(data["service"]))
+        offers = [o for o in await offering(s, service)
+                  if o.city.slug == cities[callback_data.index]]
+    text = "\n\n".join([t("choose_centre", lang)] + [place_text(o.centre, lang) for o in offers])
+    await show(cb, text, kb.centres([(o.centre.id, name_in(o.centre, lang)) for o in offers],
+                                    lang))
+
+
+async def on_centre(cb: CallbackQuery, callback_data: kb.CentreCb, state: FSMContext,
+                    deps: Deps, lang: str) -> None:
+    data = await state.get_data()
+    if not data.get("service"):
+        await show(cb, t("expired", lang), kb.menu(lang))
+        return
+    async with deps.tx() as s:
+        service = await registry.get(s, str(data["service"]))
+        offer = next((o for o in await offering(s, service)
+                      if o.centre.id == callback_data.id), None)
+    if offer is None:
+        await show(cb, t("no_centres", lang), kb.menu(lang))
+        return
+    await state.set_state(None)
+    await state.update_data(centre=offer.centre.id, privilege=None, mode="book")
+    if offer.privilege_only:
+        await show(cb, t("ask_privilege", lang), kb.privileges(lang))
+        return
+    await show_days(cb, state, deps, lang)
+
+
+async def on_privilege(cb: CallbackQuery, callback_data: kb.PrivilegeCb, state: FSMContext,
+                       deps: Deps, lang: str) -> None:
+    data = await state.get_data()
+    if not data.get("centre"):
+        await show(cb, t("expired", lang), kb.menu(lang))
+        return
+    if callback_data.value == "none":
+        async with deps.tx() as s:
+            service = await registry.get(s, str(data["service"]))
+        await show_online(cb, state, deps, lang, service)
+        return
+    await state.update_data(privilege=callback_data.value)
+    await show_days(cb, state, deps, lang)
+
+
+def router() -> Router:
+    r = Router(name="find")
+    r.message.register(on_words, Flow.words, F.text)
+    r.callback_query.register(on_service, kb.ServiceCb.filter())
+    r.message.register(on_location, Flow.place, F.location)
+    r.callback_query.register(on_city, kb.CityCb.filter())
+    r.callback_query.register(on_centre, kb.CentreCb.filter())
+    r.callback_query.register(on_privilege, kb.PrivilegeCb.filter())
+    return r

@@ -1,0 +1,88 @@
+"""Showing real free slots: the days that have one, then the times of a day.
+
+Both lists come from `free_slots`, the same query the web and the API show, so the bot
+never offers a time that the booking would refuse for being taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app import catalog, network
+from kezek.app.slots import FreeSlot, free_slots
+from kezek.bot import keyboards as kb
+from kezek.bot.common import Deps, show
+from kezek.bot.texts import error_text, t
+from kezek.bot.views import day_label, summary
+from kezek.core.errors import KezekError
+from kezek.core.policy import Privilege
+from kezek.store.models import utcnow
+
+DAYS_AHEAD = 14
+DAYS_SHOWN = 8
+
+
+def privilege_of(raw: object) -> Privilege | None:
+    try:
+        return Privilege(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+async def _slots(deps: Deps, state: FSMContext, first: dt.date | None, days: int
+                 ) -> list[FreeSlot]:
+    data = await state.get_data()
+    async with deps.tx() as s:
+        return await free_slots(s, int(data["centre"]), str(data["service"]), first, days,
+                                utcnow(), privilege_of(data.get("privilege")))
+
+
+async def show_days(event: Message | CallbackQuery, state: FSMContext, deps: Deps, lang: str,
+                    lead: str | None = None) -> None:
+    """The next days with a free time at the chosen centre, or why there are none."""
+    try:
+        found = await _slots(deps, state, None, DAYS_AHEAD)
+    except KezekError as exc:
+        await show(event, error_text(exc, lang), kb.menu(lang))
+        return
+    days: list[dt.date] = []
+    for slot in found:
+        if slot.start.date() not in days:
+            days.append(slot.start.date())
+    prefix = f"{lead}\n\n" if lead else ""
+    if not days:
+        await show(event, prefix + t("no_slots", lang), kb.back_to_menu(lang))
+        return
+    await show(event, prefix + t("choose_day", lang),
+               kb.days([(d, day_label(d, lang)) for d in days[:DAYS_SHOWN]], lang))
+
+
+async def show_times(event: Message | CallbackQuery, state: FSMContext, deps: Deps,
+                     lang: str, day: dt.date, lead: str | None = None) -> None:
+    """The free times of one day; back to the days when that day has filled up."""
+    try:
+        found = [x for x in await _slots(deps, state, day, 1) if x.start.date() == day]
+    except KezekError as exc:
+        await show(event, error_text(exc, lang), kb.menu(lang))
+        return
+    if not found:
+        await show_days(event, state, deps, lang,
+                        lead=f"{lead}\n\n{t('no_times', lang)}" if lead else t("no_times", lang))
+        return
+    await state.update_data(day=day.isoformat())
+    text = t("choose_time", lang, day=day_label(day, lang))
+    if lead:
+        text = f"{lead}\n\n{t('other_times', lang)}\n{text}"
+    await show(event, text, kb.times([x.start for x in found], lang))
+
+
+async def describe(s: AsyncSession, service_code: str, centre_id: int, start: dt.datetime,
+                   lang: str) -> str:
+    """The summary of a visit: service, centre, address, local time."""
+    service = await catalog.service(s, service_code)
+    centre = await network.center_row(s, centre_id)
+    return summary(service.names.get(lang), centre, start, lang)

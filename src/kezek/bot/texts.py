@@ -1,0 +1,202 @@
+"""What the bot says, in Kazakh, Russian and English.
+
+Errors the app layer raises are worded once, in `kezek.i18n`, and reused here through
+`error_text`; this table holds only what a chat needs and a web page does not (prompts,
+button labels). Each entry is a (kk, ru, en) tuple so that a missing language is a
+visible gap in the table rather than a silent fallback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kezek.core.errors import KezekError
+from kezek.i18n import LANGS, error_message
+
+TEXTS: dict[str, tuple[str, str, str]] = {
+    "choose_lang": (
+        "Тілді таңдаңыз", "Выберите язык", "Choose a language"),
+    "menu": (
+        "Халыққа қызмет көрсету орталығына жазылу. Не істейміз?",
+        "Запись в центр обслуживания населения. Что сделаем?",
+        "Booking a visit to a public service centre. What would you like to do?"),
+    "btn_book": ("Қабылдауға жазылу", "Записаться на приём", "Book a visit"),
+    "btn_mine": ("Менің жазылуларым", "Мои записи", "My bookings"),
+    "btn_lang": ("Тіл / Язык / Language", "Тіл / Язык / Language", "Тіл / Язык / Language"),
+    "btn_menu": ("Мәзірге оралу", "В меню", "Back to the menu"),
+    "ask_service": (
+        "Қызметтің атауын бірнеше сөзбен жазыңыз (мысалы: жеке куәлік).",
+        "Напишите название услуги несколькими словами (например: удостоверение личности).",
+        "Type a few words of the service's name (for example: identity card)."),
+    "no_services": (
+        "Ештеңе табылмады. Басқа сөздермен жазып көріңіз.",
+        "Ничего не найдено. Попробуйте другие слова.",
+        "Nothing found. Please try other words."),
+    "found_services": (
+        "Табылған қызметтер: {n}. Біреуін таңдаңыз:",
+        "Найдено услуг: {n}. Выберите одну:",
+        "Services found: {n}. Choose one:"),
+    "too_many": (
+        "Алғашқы {shown} қызмет көрсетілді; іздеуді нақтылаңыз.",
+        "Показаны первые {shown}; уточните запрос.",
+        "The first {shown} are shown; please add a word to narrow the search."),
+    "online_only": (
+        "«{service}» қызметі тек электрондық үкімет порталында көрсетіледі. Орталыққа "
+        "барудың қажеті жоқ.",
+        "Услуга «{service}» оказывается только на портале электронного правительства. "
+        "Приходить в центр не нужно.",
+        "“{service}” is provided only on the e-government portal. There is no need to "
+        "visit a centre."),
+    "portal_button": ("{host} порталына өту", "Перейти на портал {host}", "Go to {host}"),
+    "eds_note": (
+        "Сізге электрондық цифрлық қолтаңба (ЭЦҚ) қажет болады; оны да порталдан алуға болады.",
+        "Понадобится электронная цифровая подпись (ЭЦП); её тоже можно получить на портале.",
+        "You will need an electronic digital signature (EDS); you can get one on the portal "
+        "too."),
+    "ssp_title": (
+        "Компьютеріңіз жоқ па? Өзіне-өзі қызмет көрсету орнына келіңіз: онда порталды тегін "
+        "пайдалана аласыз.",
+        "Нет компьютера? Приходите в точку самообслуживания: там можно бесплатно "
+        "воспользоваться порталом.",
+        "No computer? Visit a self-service point: you can use the portal there for free."),
+    "ssp_none": (
+        "Өзіне-өзі қызмет көрсету орындары әзірге жоқ.",
+        "Точек самообслуживания пока нет.",
+        "There are no self-service points yet."),
+    "ssp_share": (
+        "Ең жақын орындарды көру үшін геолокацияңызды жіберіңіз.",
+        "Отправьте геолокацию, чтобы увидеть ближайшие точки.",
+        "Share your location to see the nearest points."),
+    "hours": ("Жұмыс уақыты", "Часы работы", "Opening hours"),
+    "map": ("Картада", "На карте", "Map"),
+    "km": ("{km} км", "{km} км", "{km} km"),
+    "both_note": (
+        "Бұл қызметті орталыққа келмей-ақ порталда онлайн алуға болады: {url}",
+        "Эту услугу можно получить онлайн на портале, не приходя в центр: {url}",
+        "You can also get this service online on the portal, without a visit: {url}"),
+    "choose_city": (
+        "Қаланы таңдаңыз немесе ең жақын орталықтарды табу үшін геолокацияңызды жіберіңіз.",
+        "Выберите город или отправьте геолокацию, чтобы найти ближайшие центры.",
+        "Choose a city, or share your location to find the nearest centres."),
+    "location_hint": (
+        "Немесе геолокацияңызды жіберіңіз: ең жақын орталықтарды көрсетемін.",
+        "Или отправьте геолокацию: покажу ближайшие центры.",
+        "Or share your location: I will show the nearest centres."),
+    "no_times": (
+        "Бұл күні бос уақыт қалмады. Басқа күнді таңдаңыз.",
+        "На этот день свободного времени не осталось. Выберите другой день.",
+        "No free times are left on that day. Please choose another day."),
+    "btn_location": (
+        "📍 Геолокацияны жіберу", "📍 Отправить геолокацию", "📍 Share my location"),
+    "no_centres": (
+        "Бұл қызметті көрсететін орталық табылмады.",
+        "Центров, оказывающих эту услугу, не найдено.",
+        "No centre offers this service."),
+    "choose_centre": ("Орталықты таңдаңыз:", "Выберите центр:", "Choose a centre:"),
+    "nearest_centres": (
+        "Сізге ең жақын орталықтар:", "Ближайшие к вам центры:",
+        "The centres nearest to you:"),
+    "no_located_centres": (
+        "Картада белгіленген орталық табылмады; қаланы таңдаңыз.",
+        "Центров с известным местоположением не найдено; выберите город.",
+        "No centre with a known location was found; please choose a city."),
+    "ask_privilege": (
+        "Бұл орталықта бұл қызмет тек жеңілдігі бар санаттарға көрсетіледі (зейнеткерлер, "
+        "көпбалалы отбасылар, мүгедектігі бар адамдар). Сіз солардың бірісіз бе?",
+        "В этом центре эту услугу оказывают только льготным категориям (пенсионеры, "
+        "многодетные семьи, люди с инвалидностью). Вы относитесь к одной из них?",
+        "At this centre the service is kept for privileged people (pensioners, large "
+        "families, people with disabilities). Are you one of them?"),
+    "priv_pensioner": ("Зейнеткер", "Пенсионер", "Pensioner"),
+    "priv_large_family": ("Көпбалалы отбасы", "Многодетная семья", "Large family"),
+    "priv_disability": ("Мүгедектігі бар адам", "Человек с инвалидностью",
+                        "Person with a disability"),
+    "priv_none": ("Ешқайсысы емес: қызметті онлайн аламын",
+                  "Ни то, ни другое: получу услугу онлайн",
+                  "None of these: I will do it online"),
+    "choose_day": (
+        "Күнді таңдаңыз (тек бос уақыты бар күндер көрсетілген):",
+        "Выберите день (показаны только дни со свободным временем):",
+        "Choose a day (only days with free times are shown):"),
+    "no_slots": (
+        "Бұл орталықта жақын күндерге бос уақыт жоқ. Басқа орталықты таңдаңыз.",
+        "В этом центре нет свободного времени на ближайшие дни. Выберите другой центр.",
+        "This centre has no free times in the coming days. Please choose another centre."),
+    "choose_time": ("{day}: уақытты таңдаңыз", "{day}: выберите время",
+                    "{day}: choose a time"),
+    "other_times": ("Басқа бос уақыттар:", "Другое свободное время:", "Other free times:"),
+    "ask_iin": (
+        "Жеке сәйкестендіру нөміріңізді (ЖСН, 12 сан) жіберіңіз. Хабарламаны бірден өшіреміз.",
+        "Отправьте свой ИИН (12 цифр). Сообщение с ним мы сразу удалим.",
+        "Send your IIN (individual identification number, 12 digits). We delete that "
+        "message at once."),
+    "iin_received": ("ЖСН қабылданды: {masked}", "ИИН принят: {masked}",
+                     "IIN received: {masked}"),
+    "iin_again": ("ЖСН-ды қайта жіберіңіз.", "Отправьте ИИН ещё раз.",
+                  "Please send the IIN again."),
+    "summary": (
+        "Қызмет: {service}\nОрталық: {centre}\nМекенжай: {address}\nУақыты: {when}",
+        "Услуга: {service}\nЦентр: {centre}\nАдрес: {address}\nВремя: {when}",
+        "Service: {service}\nCentre: {centre}\nAddress: {address}\nTime: {when}"),
+    "confirm": (
+        "Тексеріңіз және растаңыз:\n{summary}\nЖСН: {masked}",
+        "Проверьте и подтвердите:\n{summary}\nИИН: {masked}",
+        "Please check and confirm:\n{summary}\nIIN: {masked}"),
+    "btn_confirm": ("✅ Растау", "✅ Подтвердить", "✅ Confirm"),
+    "btn_other_time": ("Басқа уақыт", "Другое время", "Another time"),
+    "booked": (
+        "Сіз жазылдыңыз! Жазылу коды: {code}\n{summary}\nБелгіленген уақытта келіп, "
+        "кіреберісте QR-кодты көрсетіңіз.",
+        "Вы записаны! Код записи: {code}\n{summary}\nПриходите к назначенному времени и "
+        "покажите QR-код у входа.",
+        "You are booked! Booking code: {code}\n{summary}\nCome at the time booked and show "
+        "the QR code at the door."),
+    "qr_caption": ("Кіреберісте көрсетіңіз: {code}", "Покажите у входа: {code}",
+                   "Show this at the door: {code}"),
+    "mine_empty": ("Белсенді жазылуларыңыз жоқ.", "Активных записей нет.",
+                   "You have no active bookings."),
+    "mine_title": ("Сіздің белсенді жазылуларыңыз:", "Ваши активные записи:",
+                   "Your active bookings:"),
+    "mine_item": ("Код {code}\n{summary}", "Код {code}\n{summary}", "Code {code}\n{summary}"),
+    "btn_cancel_booking": ("Жою {code}", "Отменить {code}", "Cancel {code}"),
+    "btn_rebook": ("Ауыстыру {code}", "Перенести {code}", "Rebook {code}"),
+    "ask_iin_list": (
+        "Жазылуларыңызды көру үшін ЖСН-ды (12 сан) жіберіңіз. Хабарламаны бірден өшіреміз.",
+        "Чтобы увидеть свои записи, отправьте ИИН (12 цифр). Сообщение мы сразу удалим.",
+        "To see your bookings, send your IIN (12 digits). We delete that message at once."),
+    "ask_iin_cancel": (
+        "{code} жазылуын жою үшін ЖСН-ды жіберіңіз.",
+        "Чтобы отменить запись {code}, отправьте ИИН.",
+        "To cancel booking {code}, send your IIN."),
+    "ask_iin_rebook": (
+        "{code} жазылуын {when} уақытына ауыстыру үшін ЖСН-ды жіберіңіз.",
+        "Чтобы перенести запись {code} на {when}, отправьте ИИН.",
+        "To move booking {code} to {when}, send your IIN."),
+    "cancelled": ("{code} жазылуы жойылды.", "Запись {code} отменена.",
+                  "Booking {code} is cancelled."),
+    "rebooked": (
+        "Жазылу ауыстырылды. Жаңа код: {code}\n{summary}",
+        "Запись перенесена. Новый код: {code}\n{summary}",
+        "Booking moved. New code: {code}\n{summary}"),
+    "unknown": (
+        "Түсінбедім. Мәзірден таңдаңыз.", "Не понял. Выберите действие в меню.",
+        "Sorry, I did not understand. Please choose from the menu."),
+    "expired": (
+        "Бұл батырма ескірген. Қайтадан бастаңыз.", "Эта кнопка устарела. Начните заново.",
+        "This button has expired. Please start again."),
+}
+
+
+def lang_or(lang: str | None, default: str = "ru") -> str:
+    return lang if lang in LANGS else default
+
+
+def t(key: str, lang: str, **params: Any) -> str:
+    """The text for `key` in `lang` with its placeholders filled."""
+    text = TEXTS[key][LANGS.index(lang_or(lang))]
+    return text.format(**params) if params else text
+
+
+def error_text(exc: KezekError, lang: str) -> str:
+    """A domain error in the chat's language, worded as everywhere else in Kezek."""
+    return error_message(exc.code, lang_or(lang), exc.params)

@@ -1,0 +1,61 @@
+"""`kezek bot`: the Telegram bot by long polling against the configured Bot API.
+
+Without a token there is nothing to poll, so the command says so in one line and exits
+non-zero instead of starting and failing on the first request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from kezek.settings import Settings
+
+NO_TOKEN = ("kezek bot: KEZEK_TELEGRAM_TOKEN is not set; get a token from @BotFather "
+            "and set it to run the bot")
+
+
+def run_bot(settings: Settings) -> int:
+    """Runs the bot until interrupted; returns the process exit code."""
+    if not settings.telegram_token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    from aiogram.utils.token import TokenValidationError, validate_token
+
+    try:
+        validate_token(settings.telegram_token)
+    except TokenValidationError:
+        print("kezek bot: KEZEK_TELEGRAM_TOKEN does not look like a bot token "
+              "(digits, a colon, then letters)", file=sys.stderr)
+        return 2
+    return asyncio.run(serve(settings))
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    """Long polling until `stop` is set (or the process is interrupted)."""
+    from kezek.bot.dispatcher import build_dispatcher, make_bot
+    from kezek.live.broker import make_broker
+    from kezek.store.db import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url, settings.db_pool_size)
+    broker = make_broker(settings.redis_url) if settings.redis_url else None
+    bot = make_bot(settings)
+    dp = build_dispatcher(make_sessionmaker(engine), settings, broker=broker)
+    watcher = asyncio.create_task(_stop_when(stop, dp)) if stop is not None else None
+    try:
+        await dp.start_polling(bot, handle_signals=stop is None, close_bot_session=True)
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+        if broker is not None:
+            await broker.close()
+        await engine.dispose()
+    return 0
+
+
+async def _stop_when(stop: asyncio.Event, dp: object) -> None:
+    from aiogram import Dispatcher
+
+    assert isinstance(dp, Dispatcher)
+    await stop.wait()
+    await dp.stop_polling()
