@@ -5,10 +5,15 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
+from kezek.sim.distributions import Exponential
+from kezek.sim.engine import run
 from kezek.sim.erlang import ErlangA
+from kezek.sim.records import Outcome
 from kezek.sim.staffing import Target, evaluate, hourly_windows, windows_needed
+from kezek.sim.textbook import mmc_model, poisson_arrivals, simulate_mmc
 
 
 def service_level_direct(c: int, a: Fraction, service_min: float, within_min: float) -> float:
@@ -129,3 +134,42 @@ def test_rejects_bad_input() -> None:
         windows_needed(60, 0.0, Target(0.8, 1.0))
     with pytest.raises(ValueError, match="patience"):
         windows_needed(60, 3.0, Target(0.8, 1.0), "erlang_a")
+
+
+# --- Checked by simulation: the discrete-event engine, not the formulas ---------------------
+
+
+def test_simulation_confirms_erlang_c_staffing() -> None:
+    # 200/h, 3-minute service, 85 % within 20 s: the formula says 14 windows (13 give 79.6 %).
+    target = Target(0.85, 20 / 60)
+    windows = windows_needed(200, 3.0, target).windows
+    assert windows == 14
+    rng = np.random.default_rng(2024)
+    shares = {}
+    for c in (windows - 1, windows):
+        run = simulate_mmc(200 / 60, 1 / 3, c, 200_000, rng)
+        shares[c] = float((run.waits[10_000:] <= target.within_minutes).mean())
+    assert shares[windows] >= target.level + 0.02  # met, with room for noise (formula 88.8 %)
+    assert shares[windows - 1] <= target.level - 0.03  # missed (formula 79.6 %)
+    assert shares[windows] == pytest.approx(0.8884, abs=0.01)
+    assert shares[windows - 1] == pytest.approx(0.7956, abs=0.015)
+
+
+def test_simulation_confirms_erlang_a_staffing() -> None:
+    # 60/h, 6-minute service, people give up after 3 minutes on average; 80 % served within
+    # 30 s: 8 windows (formula 83.5 %); 7 give 73.3 %.
+    target = Target(0.8, 0.5)
+    windows = windows_needed(60, 6.0, target, "erlang_a", 3.0).windows
+    assert windows == 8
+    rng = np.random.default_rng(7)
+    service = Exponential(6.0)
+    shares = {}
+    for c in (windows - 1, windows):
+        arrivals = poisson_arrivals(1.0, 60_000, service, rng, patience=Exponential(3.0))
+        visits = run(mmc_model(c, service), arrivals)[3_000:]
+        served = visits["outcome"] == Outcome.SERVED
+        shares[c] = float((served & (visits["start"] - visits["arrival"] <= 0.5)).mean())
+    assert shares[windows] >= target.level + 0.01
+    assert shares[windows - 1] <= target.level - 0.03
+    assert shares[windows] == pytest.approx(ErlangA(8, 1.0, 6.0, 3.0).served_within(0.5),
+                                            abs=0.015)
