@@ -32,6 +32,17 @@ for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
                   (bookings_app, "bookings")):
     app.add_typer(sub, name=name)
 
+
+def _mount_analytics() -> None:
+    """The analytics commands live in cli_data.py: they need no database."""
+    from kezek.cli_data import data_app, report
+
+    app.add_typer(data_app, name="data")
+    app.command("report")(report)
+
+
+_mount_analytics()
+
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")

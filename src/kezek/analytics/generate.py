@@ -72,7 +72,11 @@ def centres_from_document(doc: dict[str, Any]) -> list[CentreInfo]:
 
 
 def calendar_days(start: dt.date, months: float) -> list[dt.date]:
-    end = start + dt.timedelta(days=round(months * 365.25 / 12))
+    """Every day from `start` for so many months (whole months end on the same date)."""
+    whole = int(months)
+    month = start.month - 1 + whole
+    end = start.replace(year=start.year + month // 12, month=month % 12 + 1, day=1)
+    end += dt.timedelta(days=min(start.day - 1, 27) + round((months - whole) * 365.25 / 12))
     return [start + dt.timedelta(days=i) for i in range((end - start).days)]
 
 
@@ -177,13 +181,15 @@ def _centre_visits(rng: np.random.Generator, c: CentreInfo, served: npt.NDArray[
     punctual = np.clip(rng.normal(-6, 6, m), -30, 25)
     arrive = np.where(booked, slot + punctual, np.minimum(minute, close - 5))
     # Waits: short for the booked, longer for walk-ins in busy hours at busy centres.
-    busy = np.clip(served[day_idx] / (c.windows * 30.0), 0.2, 1.6)
+    # A day's load relative to the centre's usual day: the same at any --scale.
+    usual = served[served > 0].mean() if (served > 0).any() else 1.0
+    busy = np.clip(0.8 * served[day_idx] / usual, 0.2, 1.6)
     walk_mean = 5 + 22 * busy * HOUR_PROFILE[hour] / HOUR_PROFILE.max()
     wait = np.where(booked, rng.exponential(4.0, m) + np.maximum(punctual, 0) * 0.3,
                     rng.lognormal(np.log(walk_mean) - 0.32, 0.8))
     mean_svc = mix.max_service[svc] * 0.55
     service = np.clip(rng.lognormal(np.log(mean_svc) - 0.125, 0.5), 1.0, mix.max_service[svc] * 2)
-    call_gap = rng.uniform(0.2, 1.5, m)
+    call_gap = np.minimum(rng.uniform(0.2, 1.5, m), wait)  # called after arriving
     base = day_ns[day_idx] - np.timedelta64(UTC_OFFSET_MIN, "m")
     lead = np.where(booked, rng.choice(LEAD_P.size, size=m, p=LEAD_P / LEAD_P.sum()), -1)
     channel = np.where(booked, rng.choice(4, size=m, p=list(CHANNEL_P.values())),
@@ -201,7 +207,10 @@ def _centre_visits(rng: np.random.Generator, c: CentreInfo, served: npt.NDArray[
     windows = np.where(privileged & (c.privilege_windows > 0),
                        rng.integers(1, max(c.privilege_windows, 1) + 1, m),
                        rng.integers(1, c.windows + 1, m))
-    booked_at_min = slot - lead * 24 * 60 - rng.integers(60, 12 * 60, m)
+    # Booked on the day `lead` days before, at a waking hour (before the slot if the same day).
+    booked_clock = np.where(lead == 0, rng.uniform(7 * 60, np.maximum(slot - 30, 7 * 60 + 1)),
+                            rng.uniform(7 * 60, 23 * 60, m))
+    booked_at_min = booked_clock - np.maximum(lead, 0) * 24 * 60
     return {
         Column.CENTER: np.full(m, c.index, np.int16),
         Column.SERVICE: svc.astype(np.int16),
@@ -211,7 +220,7 @@ def _centre_visits(rng: np.random.Generator, c: CentreInfo, served: npt.NDArray[
             np.int8),
         Column.PRIVILEGED: privileged,
         Column.LEAD_DAYS: lead.astype(np.int16),
-        Column.BOOKED_AT: at(booked_at_min.astype(float), booked),
+        Column.BOOKED_AT: at(booked_at_min, booked),
         Column.SLOT_AT: at(slot.astype(float), booked),
         Column.ARRIVED_AT: at(arrive, came),
         Column.CALLED_AT: at(arrive + wait - call_gap, served_mask),

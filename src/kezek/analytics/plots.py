@@ -1,0 +1,77 @@
+"""Charts for the report and the analyst pages, drawn with matplotlib off-screen.
+
+Each chart is a function of a `Table`, so the pages and `kezek report` draw the same
+picture from the same numbers. SVG for the pages (crisp, no image files), PNG in reports.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from kezek.analytics.stats import Table
+
+COLOURS = ("#1d5fa8", "#e08a1e", "#3b8f4a", "#a83232")
+
+
+def _figure(width: float = 7.5, height: float = 3.6) -> tuple[Any, Any]:
+    fig, ax = plt.subplots(figsize=(width, height), dpi=100)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def _render(fig: Any, fmt: str) -> bytes:
+    buf = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buf, format=fmt)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def bars(table: Table, label: str, value: str, title: str, fmt: str = "png",
+         horizontal: bool = True, line_at: float | None = None) -> bytes:
+    labels = [str(x) for x in table.column(label)]
+    values = [float(x) for x in table.column(value)]
+    fig, ax = _figure(height=max(3.0, 0.28 * len(labels) + 1) if horizontal else 3.6)
+    if horizontal:
+        ax.barh(labels[::-1], values[::-1], color=COLOURS[0])
+        if line_at is not None:
+            ax.axvline(line_at, color=COLOURS[3], linestyle="--", linewidth=1)
+    else:
+        ax.bar(labels, values, color=COLOURS[0])
+        ax.tick_params(axis="x", rotation=45)
+        if line_at is not None:
+            ax.axhline(line_at, color=COLOURS[3], linestyle="--", linewidth=1)
+    ax.set_title(title, fontsize=11)
+    return _render(fig, fmt)
+
+
+def lines(table: Table, x: str, ys: list[str], title: str, fmt: str = "png") -> bytes:
+    fig, ax = _figure()
+    xs = [str(v) for v in table.column(x)]
+    for colour, y in zip(COLOURS, ys, strict=False):
+        ax.plot(xs, [float(v) for v in table.column(y)], marker="o", color=colour, label=y)
+    ax.tick_params(axis="x", rotation=45)
+    if len(ys) > 1:
+        ax.legend(frameon=False)
+    ax.set_title(title, fontsize=11)
+    return _render(fig, fmt)
+
+
+def stacked(table: Table, x: str, ys: list[str], title: str, fmt: str = "png") -> bytes:
+    fig, ax = _figure()
+    xs = [float(v) for v in table.column(x)]
+    bottom = [0.0] * len(xs)
+    width = (xs[1] - xs[0]) * 0.9 if len(xs) > 1 else 1.0
+    for colour, y in zip(COLOURS, ys, strict=False):
+        values = [float(v) for v in table.column(y)]
+        ax.bar(xs, values, width=width, bottom=bottom, color=colour, label=y, align="edge")
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.legend(frameon=False)
+    ax.set_title(title, fontsize=11)
+    return _render(fig, fmt)
