@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kezek.web import book, citizen, floor_pages, kiosk, lookup, staff
+from kezek.web import book, callcentre, citizen, floor_pages, kiosk, lookup, staff
 
 router = APIRouter(include_in_schema=False)
 router.include_router(citizen.router)
@@ -19,3 +19,4 @@ router.include_router(lookup.router)
 router.include_router(staff.router)
 router.include_router(floor_pages.router)
 router.include_router(kiosk.router)
+router.include_router(callcentre.router)
