@@ -168,7 +168,7 @@ async def advice(request: Request, service: str = Query(max_length=16),
         cities = {ci.slug: ci for _, ci in found.in_person}
     x = found.service
     return AdviceOut(
-        service=x.code, name=x.names.get(language), delivery=x.delivery.value,  # type: ignore[arg-type]
+        service=x.code, name=x.names.get(language), delivery=x.delivery.value,
         online=found.online, portal=settings_of(request).portal_url if found.online else None,
         video=found.online,
         centres=[CentreOut(id=c.id, name=_pick(c, "name", language),

@@ -180,7 +180,9 @@ async def _person(session: AsyncSession, iin: str, key: bytes) -> int:
     await conn.execute(dml.insert(PersonRow.__table__).values(
         iin_hash=digest, iin_masked=iin_rules.mask(iin), bookings_made=0)
         .on_conflict_do_nothing(index_elements=["iin_hash"]))
-    return int(await session.scalar(select(PersonRow.id).where(PersonRow.iin_hash == digest)))
+    found = await session.scalar(select(PersonRow.id).where(PersonRow.iin_hash == digest))
+    assert found is not None  # inserted above or already there
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -353,7 +353,7 @@
       a.centres.filter(function (c) { return !citySelect.value || c.city === citySelect.value; })
         .forEach(function (c) {
           centreSelect.appendChild(el("option", { value: String(c.id),
-                                                  text: c.name + " — " + c.address }));
+                                                  text: c.address ? c.name + " — " + c.address : c.name }));
         });
       K.clear($("book-times"));
       if (!centreSelect.options.length) {
