@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.types import CallbackQuery, Chat as TgChat, Location, Message, Update, User
+from aiogram.types import CallbackQuery, Location, Message, Update, User
+from aiogram.types import Chat as TgChat
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tests.bot.fake_api import BOT_ID, BOT_USERNAME, Call, FakeBotApi
 
 from kezek.app.actor import SYSTEM, Channel
 from kezek.app.network_io import import_network
@@ -27,7 +29,6 @@ from kezek.bot.views import day_label
 from kezek.settings import Settings
 from kezek.store.db import unit_of_work
 from kezek.store.models import CenterRow
-from tests.bot.fake_api import BOT_ID, BOT_USERNAME, Call, FakeBotApi
 
 IIN_KEY = "test-iin-key"
 TOKEN = "123456789:AAtest-token-for-the-fake-api_0123456"

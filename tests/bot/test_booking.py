@@ -11,10 +11,10 @@ import segno
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tests.bot.conftest import Chat, tomorrow, tomorrow_label
 
 from kezek.store.models import BookingRow, PersonRow
 from kezek.store.models_channels import BookingContactRow, BotChatRow
-from tests.bot.conftest import Chat, tomorrow, tomorrow_label
 
 IIN = "900101300017"
 MASKED = "90********17"
