@@ -17,6 +17,7 @@ from kezek.bot.common import Deps, show
 from kezek.bot.geo import nearest
 from kezek.bot.offers import Offer, offering
 from kezek.bot.pick import show_days
+from kezek.bot.start import forget_iin
 from kezek.bot.states import Flow
 from kezek.bot.texts import t
 from kezek.bot.views import name_in, place_text
@@ -31,6 +32,8 @@ MAX_PLACES = 5
 async def on_words(message: Message, deps: Deps, lang: str) -> None:
     words = (message.text or "").strip()[:200]
     found = []
+    if await forget_iin(message):
+        words = ""  # an IIN is not a service name, and is not searched for
     if words:
         async with deps.tx() as s:
             found = await registry.search(s, words, limit=MAX_RESULTS + 1)

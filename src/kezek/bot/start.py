@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from aiogram import F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -12,6 +15,7 @@ from kezek.bot.common import LANG, Deps, end_conversation, save_chat, show
 from kezek.bot.states import Flow
 from kezek.bot.texts import t
 
+TWELVE_DIGITS = re.compile(r"(?<!\d)\d{12}(?!\d)")
 CHOOSE_LANG = "Тілді таңдаңыз / Выберите язык / Choose a language"
 
 
@@ -51,7 +55,19 @@ async def on_book(cb: CallbackQuery, state: FSMContext, lang: str) -> None:
 
 
 async def on_anything(message: Message, lang: str) -> None:
+    await forget_iin(message)
     await message.answer(t("unknown", lang), reply_markup=kb.menu(lang))
+
+
+async def forget_iin(message: Message) -> bool:
+    """Deletes a message that holds what looks like an IIN, wherever it was typed."""
+    if not TWELVE_DIGITS.search(re.sub(r"[\s-]", "", message.text or message.caption or "")):
+        return False
+    try:
+        await message.delete()
+    except TelegramAPIError:
+        return False
+    return True
 
 
 async def on_stale(cb: CallbackQuery, lang: str) -> None:
