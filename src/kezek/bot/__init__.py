@@ -1,1 +1,14 @@
-"""Kezek bot."""
+"""The Telegram bot: a channel beside the web and the API, on the same app services.
+
+A person chooses a language, finds a service by words, is sent to the portal (with the
+nearest self-service points) when it is online, or picks a centre (by city or by a
+shared location), a day and a time from the real free slots, gives an IIN (deleted from
+the chat at once, shown back masked), confirms, and gets the booking code and a QR code.
+"My bookings" lists, cancels and moves bookings. Every rule (quotas, seats, schedules,
+privilege windows) is the app layer's, so switching channel gets around none of them.
+
+Modules: `texts` (kk/ru/en), `keyboards` (callback data), `views` (formatting),
+`offers` and `pick` (centres and free slots), `start`, `find`, `slots`, `iin`, `mine`
+(the steps), `actions` (what an IIN is used for), `dispatcher` (`build_dispatcher`),
+`webhook` (for an HTTP route). `kezek.cli_bot.run_bot` runs it by long polling.
+"""

@@ -27,6 +27,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
     TelegramObject,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kezek.app.outbox import take_messages
@@ -95,17 +96,22 @@ async def end_conversation(state: FSMContext, lang: str) -> None:
 
 async def save_chat(s: AsyncSession, chat_id: int, lang: str | None = None,
                     person_id: int | None = None) -> None:
-    """Records a chat's language and/or the person whose IIN it last confirmed."""
-    row = await s.get(BotChatRow, chat_id)
-    if row is None:
-        row = BotChatRow(chat_id=chat_id, lang=lang or "ru", person_id=person_id)
-        s.add(row)
+    """Records a chat's language and/or the person whose IIN it last confirmed.
+
+    An upsert, because Telegram delivers a chat's updates concurrently (two quick
+    presses): a read-then-insert would let the second one fail on the primary key.
+    """
+    conn = await s.connection()
+    dml: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    now = utcnow()
+    changes: dict[str, Any] = {"updated_at": now}
     if lang is not None:
-        row.lang = lang
+        changes["lang"] = lang
     if person_id is not None:
-        row.person_id = person_id
-    row.updated_at = utcnow()
-    await s.flush()
+        changes["person_id"] = person_id
+    await s.execute(dml.insert(BotChatRow).values(
+        chat_id=chat_id, lang=lang or "ru", person_id=person_id, created_at=now,
+        updated_at=now).on_conflict_do_update(index_elements=["chat_id"], set_=changes))
 
 
 async def linked_person(s: AsyncSession, chat_id: int) -> int | None:

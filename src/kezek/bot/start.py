@@ -11,7 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from kezek.bot import keyboards as kb
-from kezek.bot.common import LANG, Deps, end_conversation, save_chat, show
+from kezek.bot.common import Deps, end_conversation, save_chat, show
 from kezek.bot.states import Flow
 from kezek.bot.texts import t
 
@@ -35,7 +35,6 @@ async def on_lang(cb: CallbackQuery, callback_data: kb.LangCb, state: FSMContext
     async with deps.tx() as s:
         await save_chat(s, cb.from_user.id, lang=lang)
     await end_conversation(state, lang)
-    await state.update_data({LANG: lang})
     await show(cb, t("menu", lang), kb.menu(lang))
 
 
