@@ -153,3 +153,18 @@ def report(
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
     out.print(f"wrote {index}")
+
+
+@data_app.command("export")
+def export_command(
+    out_dir: Path = typer.Option(Path("var/data/floor"), "--out", help="Directory to write."),
+) -> None:
+    """Exports what the floor recorded in the database, as a data set for stats and report."""
+    from kezek.analytics.export import export
+    from kezek.cli import _run
+
+    try:
+        counts = _run(lambda session: export(session, out_dir))
+    except ValueError as exc:
+        fail(str(exc))
+    out.print(f"wrote {out_dir}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from kezek.analytics.generate import Generated
 from kezek.analytics.schema import CHANNELS, KINDS, OUTCOMES, Column, sql_list
@@ -89,17 +90,35 @@ def _write_dimensions(con: duckdb.DuckDBPyConnection, gen: Generated, directory:
 
 
 def write_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], path: Path) -> None:
-    """Small tables (dimensions, exports of real data) from Python rows."""
+    """Small tables (dimensions, exports of real data) from Python rows.
+
+    Times are written as naive UTC timestamps, like the generated data.
+    """
     if not rows:
         raise ValueError(f"nothing to write to {path.name}")
-    columns = {k: [r[k] for r in rows] for k in rows[0]}
-    tmp = path.with_suffix(".json")
-    tmp.write_text(json.dumps(columns, default=str), encoding="utf-8")
+    columns: dict[str, Any] = {}
+    for key in rows[0]:
+        values = [r[key] for r in rows]
+        if any(isinstance(v, dt.datetime) for v in values):
+            columns[key] = np.array([_naive_utc(v) for v in values], dtype="datetime64[us]")
+        elif any(isinstance(v, dt.date) for v in values):
+            columns[key] = np.array(values, dtype="datetime64[s]")
+        else:
+            columns[key] = np.array(values, dtype=object)
+    con.register("rows_to_write", columns)
+    dates = [k for k, v in columns.items() if v.dtype == np.dtype("datetime64[s]")]
+    select = ", ".join(f'CAST("{k}" AS DATE) AS "{k}"' if k in dates else f'"{k}"'
+                       for k in columns)
     try:
-        select = ", ".join(f'unnest("{k}") AS "{k}"' for k in columns)
-        _copy(con, f"SELECT {select} FROM read_json('{tmp}', maximum_object_size=1e9)", path)
+        _copy(con, f"SELECT {select} FROM rows_to_write", path)
     finally:
-        tmp.unlink()
+        con.unregister("rows_to_write")
+
+
+def _naive_utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def write_floor_form(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, int]:

@@ -34,7 +34,8 @@ SELECT coalesce(t.booking_id, t.ticket_id) AS visit_id, t.center_id, t.service_i
        CASE WHEN ev.finished_at IS NULL THEN ev.left_at END AS left_at,
        CASE WHEN ev.finished_at IS NOT NULL THEN ev."window" END AS "window",
        CASE WHEN ev.finished_at IS NOT NULL THEN 'served'
-            WHEN ev.no_show THEN 'no_show' ELSE 'left' END AS outcome
+            WHEN ev.no_show THEN 'no_show'
+            WHEN ev.left_at IS NOT NULL THEN 'left' ELSE 'open' END AS outcome
 FROM tickets t
 LEFT JOIN ev ON ev.ticket_id = t.ticket_id
 LEFT JOIN bookings b ON b.booking_id = t.booking_id

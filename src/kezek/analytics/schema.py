@@ -12,7 +12,7 @@ from enum import StrEnum
 
 CHANNELS = ("web", "bot", "call_centre", "door", "walk_in")
 KINDS = ("booked", "walk_in")
-OUTCOMES = ("served", "no_show", "left")
+OUTCOMES = ("served", "no_show", "left", "open")  # open: still on the floor at export
 
 
 class Column(StrEnum):

@@ -25,8 +25,9 @@ DIMENSIONS = {
 }
 JOINED = ("visits v JOIN centres c ON c.center_id = v.center_id "
           "JOIN services s ON s.service_id = v.service_id")
-WAIT = "date_diff('second', v.arrived_at, v.started_at) / 60.0"
-SERVICE_TIME = "date_diff('second', v.started_at, v.finished_at) / 60.0"
+# epoch() differences: several times faster in DuckDB than date_diff on timestamps.
+WAIT = "(epoch(v.started_at) - epoch(v.arrived_at)) / 60.0"
+SERVICE_TIME = "(epoch(v.finished_at) - epoch(v.started_at)) / 60.0"
 
 
 @dataclass
@@ -88,17 +89,49 @@ def services_by(con: duckdb.DuckDBPyConnection, dimension: str, flt: Filter = Fi
     return _table(con, f"Services by {dimension}", sql, params)
 
 
+def _quantiles_sql(column: str, ps: tuple[float, ...]) -> str:
+    """Exact quantile_cont from a per-group histogram (`v` value, `upto` running count).
+
+    Waits are whole seconds, so a histogram per (group, second) is small and exact: the
+    quantiles come from running counts instead of sorting tens of millions of rows.
+    """
+    parts = []
+    for p in ps:
+        rank = f"floor((n - 1) * {p})"
+        lo = f"min(v) FILTER (WHERE upto > {rank})"
+        hi = f"min(v) FILTER (WHERE upto > {rank} + 1)"
+        frac = f"((any_value(n) - 1) * {p} - floor((any_value(n) - 1) * {p}))"
+        parts.append(f"({lo} + {frac} * (coalesce({hi}, {lo}) - {lo})) / 60.0 "
+                     f"AS {column}_q{round(p * 100)}")
+    return ", ".join(parts)
+
+
 def waits(con: duckdb.DuckDBPyConnection, by: str = "sector", flt: Filter = Filter()) -> Table:
-    """Wait and service time per group: mean, median, 90th and 95th percentiles."""
+    """Wait and service time per group: mean, median, 90th and 95th percentiles (exact)."""
     where, params = flt.sql()
-    sql = f"""SELECT {DIMENSIONS[by]} AS {by}, count(*) AS served,
-                round(avg({WAIT}), 1) AS wait_mean, round(median({WAIT}), 1) AS wait_p50,
-                round(quantile_cont({WAIT}, 0.9), 1) AS wait_p90,
-                round(quantile_cont({WAIT}, 0.95), 1) AS wait_p95,
-                round(avg({SERVICE_TIME}), 1) AS service_mean,
-                round(quantile_cont({SERVICE_TIME}, 0.9), 1) AS service_p90
-              FROM {JOINED} WHERE v.outcome = 'served' AND {where}
-              GROUP BY 1 ORDER BY 1"""
+    if by not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {by!r}; use one of {', '.join(DIMENSIONS)}")
+    sql = f"""
+    WITH base AS (
+        SELECT {DIMENSIONS[by]} AS g,
+               CAST(epoch(v.started_at) - epoch(v.arrived_at) AS INTEGER) AS w,
+               CAST(epoch(v.finished_at) - epoch(v.started_at) AS INTEGER) AS st
+        FROM {JOINED} WHERE v.outcome = 'served' AND {where}),
+    wh AS (SELECT g, w AS v, count(*) AS c FROM base GROUP BY ALL),
+    sh AS (SELECT g, st AS v, count(*) AS c FROM base GROUP BY ALL),
+    wc AS (SELECT *, sum(c) OVER (PARTITION BY g ORDER BY v) AS upto,
+                  sum(c) OVER (PARTITION BY g) AS n FROM wh),
+    sc AS (SELECT *, sum(c) OVER (PARTITION BY g ORDER BY v) AS upto,
+                  sum(c) OVER (PARTITION BY g) AS n FROM sh),
+    wq AS (SELECT g, any_value(n) AS n, sum(v * c) / any_value(n) / 60.0 AS mean,
+                  {_quantiles_sql("w", (0.5, 0.9, 0.95))} FROM wc GROUP BY g),
+    sq AS (SELECT g, sum(v * c) / any_value(n) / 60.0 AS mean,
+                  {_quantiles_sql("s", (0.9,))} FROM sc GROUP BY g)
+    SELECT wq.g AS {by}, CAST(wq.n AS BIGINT) AS served, round(wq.mean, 1) AS wait_mean,
+           round(w_q50, 1) AS wait_p50, round(w_q90, 1) AS wait_p90,
+           round(w_q95, 1) AS wait_p95, round(sq.mean, 1) AS service_mean,
+           round(s_q90, 1) AS service_p90
+    FROM wq JOIN sq ON sq.g = wq.g ORDER BY 1"""
     return _table(con, f"Wait and service minutes by {by}", sql, params)
 
 
