@@ -141,8 +141,13 @@ def day_demand(model: CenterModel, demand: DayDemand, center: Center,
     by_code = {s.code: s for s in services}
     slot = center.slot_minutes
     latest = center.latest_booking.hour * 60 + center.latest_booking.minute
-    n_slots = int(min(model.closes, latest + slot) - model.opens) // slot
-    n_slots = max(1, min(n_slots, int(model.open_minutes // slot)))
+    # As kezek.core.slots does it: a slot must end by closing and start before the cutoff.
+    n_slots = 0
+    while model.opens + (n_slots + 1) * slot <= model.closes and \
+            model.opens + n_slots * slot < latest:
+        n_slots += 1
+    if n_slots == 0:
+        raise ValueError(f"centre {model.name}: no bookable slot in its hours")
     weights = _hour_weights(demand.profile, model.open_minutes)
     slot_w = [weights[min(int(k * slot // 60), len(weights) - 1)] for k in range(n_slots)]
     slot_total = sum(slot_w)

@@ -31,7 +31,8 @@ from kezek.core.network import CenterFormat
 from kezek.sim.model import CenterModel
 from kezek.sim.records import VISIT_DTYPE, Arrivals, Klass, Outcome, Visits
 
-_END, _DUE, _ABANDON = 0, 1, 2
+# At equal times: a slot comes due before a window calls, so the call sees the new rank.
+_DUE, _END, _ABANDON = 0, 1, 2
 _PENDING, _OUTSIDE, _QUEUED, _SERVING, _DONE, _GONE = range(6)
 _NAN = math.nan
 
@@ -74,8 +75,9 @@ def compile_plan(model: CenterModel) -> _Plan:
 def is_plain_fcfs(model: CenterModel, arrivals: Arrivals) -> bool:
     """True when the floor's rules reduce to first come, first served on identical windows."""
     every = frozenset(model.codes)
-    privilege_matters = model.rules.privilege_first and any(w.privilege for w in model.windows) \
-        and bool(arrivals.privileged.any())
+    rules = model.rules
+    privilege_matters = rules.privilege_first and any(w.privilege for w in model.windows) \
+        and (bool(arrivals.privileged.any()) or not rules.privilege_serves_others)
     return (all(w.services == every for w in model.windows) and model.occupancy_limit is None
             and not arrivals.booked.any() and not privilege_matters
             and not np.isfinite(arrivals.patience).any()
@@ -186,7 +188,7 @@ def _floor(model: CenterModel, arrivals: Arrivals, order: np.ndarray, visits: Vi
         e = t + dur[v]
         end[v] = e
         seq += 1
-        heappush(events, (e, seq, _END, w))
+        heappush(events, (e, _END, seq, w))
 
     def admit(v: int, t: float) -> None:
         nonlocal inside, seq
@@ -210,7 +212,7 @@ def _floor(model: CenterModel, arrivals: Arrivals, order: np.ndarray, visits: Vi
             rank = 0 if t >= due else 2
             if rank == 2:
                 seq += 1
-                heappush(events, (due, seq, _DUE, v))
+                heappush(events, (due, _DUE, seq, v))
             key = slot[v]
         else:
             rank, key = 1, t_arr[v]
@@ -243,7 +245,7 @@ def _floor(model: CenterModel, arrivals: Arrivals, order: np.ndarray, visits: Vi
     i = 0
     while True:
         if events and (i >= n or events[0][0] <= t_arr[i]):
-            t, _, kind, x = heappop(events)
+            t, kind, _, x = heappop(events)
             if kind == _END:
                 v = serving[x]
                 status[v] = _DONE
@@ -282,7 +284,7 @@ def _floor(model: CenterModel, arrivals: Arrivals, order: np.ndarray, visits: Vi
             continue
         if patience[v] != math.inf:
             seq += 1
-            heappush(events, (t + patience[v], seq, _ABANDON, v))
+            heappush(events, (t + patience[v], _ABANDON, seq, v))
         if inside < limit and not outside:
             admit(v, t)
         else:
