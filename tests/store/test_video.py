@@ -161,10 +161,13 @@ async def test_a_person_and_an_operator_see_their_consultations(sm) -> None:
         assert [c.id for c in await video.of_operator(s, ann.user_id)] == [second.id, first.id]
         assert len(await video.of_operator(s, bob.user_id)) == 1
         assert len(await video.upcoming(s)) == 3
-        caller = await callcentre.lookup(s, iin, IIN_KEY)
+        caller = await callcentre.lookup(s, iin, IIN_KEY, bob)
         assert caller.iin_masked == iin[:2] + "********" + iin[-2:]
         assert [c.id for c in caller.consultations] == [second.id, first.id]
         assert caller.bookings == []
+        looked = (await s.scalars(select(AuditRow).where(AuditRow.action == "caller.lookup"))).one()
+        assert (looked.actor, looked.channel, looked.entity_id) == ("bob", "call_centre",
+                                                                   caller.iin_masked)
 
 
 def await_id(row) -> int:
@@ -201,7 +204,7 @@ async def test_call_centre_bookings_keep_the_channel_the_quotas_and_the_contact(
     async with sm() as s:
         contact = await s.get(BookingContactRow, moved.id)
         assert contact is not None and contact.email == "caller@example.kz"
-        caller = await callcentre.lookup(s, iin, IIN_KEY)
+        caller = await callcentre.lookup(s, iin, IIN_KEY, ann)
         assert [(b.code, b.status) for b in caller.bookings] == [
             (row.code, "cancelled"), (moved.code, "active")]
     async with unit_of_work(sm) as s:

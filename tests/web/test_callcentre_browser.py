@@ -101,6 +101,15 @@ def test_console_books_for_a_caller_and_schedules_a_video_consultation(
         expect(row).to_have_count(1)
         expect(row.first).to_contain_text(shown)
         expect(row.first).to_contain_text("ЦОН 2")
+        # moved to the last free time of that day, by keyboard-reachable buttons
+        row.first.get_by_role("button", name="Перенести").click()
+        later = page.locator("#move-times .cc-slots button").last
+        expect(later).to_be_visible()
+        later.click()
+        expect(page.locator("#notice")).to_contain_text("Перенесено. Новый код:")
+        expect(row).to_have_count(2)
+        expect(page.locator('#bookings-body tr[data-status="active"]')).to_have_count(1)
+        expect(page.locator('#bookings-body tr[data-status="cancelled"]')).to_contain_text(shown)
 
         # video hours for tomorrow, then a consultation for the caller in one of them
         tomorrow = (dt.datetime.now(ZoneInfo("Asia/Almaty")) + dt.timedelta(days=1)).date()
@@ -140,6 +149,6 @@ def test_console_books_for_a_caller_and_schedules_a_video_consultation(
         context.close()
 
     bookings, rooms, mails = run_async(_stored, url)
-    assert bookings == [("call_centre", "active")]
+    assert sorted(bookings) == [("call_centre", "active"), ("call_centre", "cancelled")]
     assert rooms == [room] and room.startswith(Settings().video_room_base + "/")
-    assert mails == ["caller@example.kz"]
+    assert mails == ["caller@example.kz"] * 2  # the reminder contact followed the move

@@ -114,8 +114,8 @@ async def _consultations(s: AsyncSession, rows: list[ConsultationRow]) -> list[C
 async def lookup(request: Request, body: CallerIn) -> CallerOut:
     """A caller's bookings (every status) and video consultations, by the IIN they give."""
     async with tx(request) as s:
-        await _operator(request, s)
-        caller = await callcentre.lookup(s, body.iin, iin_key(request))
+        actor = await _operator(request, s)
+        caller = await callcentre.lookup(s, body.iin, iin_key(request), actor)
         return CallerOut(iin_masked=caller.iin_masked,
                          bookings=await _lines(s, caller.bookings, lang(request)),
                          consultations=await _consultations(s, caller.consultations))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import booking, catalog, network, video
+from kezek.app import audit, booking, catalog, network, video
 from kezek.app.actor import Actor, Channel
 from kezek.core.errors import KezekError, ValidationFailed
 from kezek.core.iin import mask
@@ -36,10 +36,13 @@ class Caller:
     consultations: list[ConsultationRow]
 
 
-async def lookup(session: AsyncSession, raw_iin: str, key: bytes) -> Caller:
+async def lookup(session: AsyncSession, raw_iin: str, key: bytes, actor: Actor) -> Caller:
     """Every booking and video consultation of one IIN (each status), by time."""
     iin = booking.valid_iin(raw_iin)
     rows = await booking.find_for_person(session, iin, key, active_only=False)
+    # Who looked at whose bookings is recorded: a caller's data is read on their behalf.
+    await audit.record(session, actor, Channel.CALL_CENTRE, "caller.lookup", "person",
+                       mask(iin), {"bookings": len(rows)})
     return Caller(mask(iin), rows, await video.of_person(session, iin, key))
 
 

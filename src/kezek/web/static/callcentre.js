@@ -186,6 +186,7 @@
       if (!r.ok) { K.fail(r.error); return; }
       K.say(t("cancelled", { code: b.code_display }));
       show($("move"), false);
+      show($("booked"), false);
       refreshCaller();
     });
   }
@@ -245,6 +246,7 @@
         busy = false;
         if (!r.ok) { K.fail(r.error); return; }
         show(box, false);
+        show($("booked"), false);  // its code is the old one now
         K.say(t("moved", { code: r.body.code_display }));
         refreshCaller();
       });
