@@ -112,3 +112,14 @@ def test_network_exception_and_holiday(db: Path) -> None:
     assert ok.exit_code == 0
     missing = runner.invoke(app, ["network", "exception", "9999", "2030-01-15"])
     assert missing.exit_code == 1 and "Not found" in missing.output
+
+
+def test_bot_without_a_token_says_so_and_exits_non_zero(monkeypatch) -> None:
+    monkeypatch.delenv("KEZEK_TELEGRAM_TOKEN", raising=False)
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["bot"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "KEZEK_TELEGRAM_TOKEN" in result.output

@@ -88,6 +88,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
                 log_config=None, proxy_headers=True)
 
 
+@app.command("bot")
+def bot() -> None:
+    """Runs the Telegram bot with long polling (needs KEZEK_TELEGRAM_TOKEN)."""
+    from kezek.cli_bot import run_bot
+
+    raise typer.Exit(run_bot(get_settings()))
+
+
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Applies the migrations to the configured database."""
