@@ -47,6 +47,8 @@ def test_console_books_for_a_caller_and_schedules_a_video_consultation(
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)
+        script_errors: list[str] = []
+        page.on("pageerror", lambda error: script_errors.append(str(error)))
         page.goto(base_url + "/staff/callcentre")
         page.get_by_label("Логин").fill("cc.ann")
         page.get_by_label("Пароль").fill(STAFF_PASSWORD)
@@ -145,6 +147,7 @@ def test_console_books_for_a_caller_and_schedules_a_video_consultation(
         page.keyboard.press("Escape")
         expect(page.locator("#caller")).to_be_hidden()
         expect(iin_field).to_be_focused()
+        assert script_errors == []
     finally:
         context.close()
 

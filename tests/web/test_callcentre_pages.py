@@ -104,7 +104,7 @@ def test_every_console_string_exists_in_three_languages() -> None:
     used: set[str] = set()
     for path in [*WEB.glob("templates/callcentre*.html"), WEB / "templates/staff_home.html"]:
         used |= set(re.findall(r"\bcc\('([a-z_]+)'", path.read_text(encoding="utf-8")))
-    script = (WEB / "static/callcentre.js").read_text(encoding="utf-8")
+    script = "".join(p.read_text(encoding="utf-8") for p in WEB.glob("static/callcentre*.js"))
     from_script = set(re.findall(r"\bt\(\"([a-z_]+)\"(?!\s*\+)", script))
     # keys the script builds from values
     from_script |= {f"status_{s}" for s in BookingStatus}

@@ -2,7 +2,8 @@
    The caller's IIN is read from its field once, the field emptied, and the number kept
    in this closure for the call: it travels only in POST bodies, the page shows it
    masked, and "New call" (Esc) drops it. Every request goes through Kezek.api (session
-   cookie + the X-Requested-With header the server checks). */
+   cookie + the X-Requested-With header the server checks). The video desk is in
+   callcentre_video.js and reaches the call through window.KezekCall. */
 (function () {
   "use strict";
   var K = window.Kezek;
@@ -12,7 +13,6 @@
   var callerIin = null;   // the caller's IIN, for this call only
   var service = null;     // the advice for the chosen service
   var busy = false;
-  var REFRESH_MS = 30000;
 
   function api(method, path, body) {
     return K.api(method, path, body).then(function (r) {
@@ -403,120 +403,6 @@
     });
   });
 
-  /* ---- video consultations ------------------------------------------------------- */
-  function loadSlots() {
-    var box = $("video-slots");
-    var day = $("video-day").value || d.today;
-    var who = $("video-who").value;
-    K.clear(box);
-    return api("GET", "/api/v1/video/slots?days=1&from=" + encodeURIComponent(day) +
-               (who ? "&operator=" + who : "")).then(function (r) {
-      if (!r.ok) { K.fail(r.error); return; }
-      if (!r.body.length) { box.appendChild(el("p", { text: t("video_none") })); return; }
-      box.appendChild(el("p", { className: "fl-hint", text: t("video_pick") }));
-      var list = el("ul", { className: "door-slots cc-slots" });
-      r.body.forEach(function (s) {
-        var b = el("button", { type: "button", className: "fl-button fl-button-go",
-                               "data-start": s.start, "data-operator": String(s.operator_id) }, [
-          el("span", { text: s.start.slice(11, 16) }),
-          el("span", { className: "fl-sub", text: s.operator })]);
-        b.addEventListener("click", function () { schedule(s); });
-        list.appendChild(el("li", {}, [b]));
-      });
-      box.appendChild(list);
-    });
-  }
-
-  function schedule(slot) {
-    if (busy || !needCaller()) { return; }
-    busy = true;
-    api("POST", "/api/v1/video/consultations", {
-      iin: callerIin, hours_id: slot.hours_id, start: slot.start,
-      service: service ? service.service : null, lang: $("video-lang").value
-    }).then(function (r) {
-      busy = false;
-      if (!r.ok) { K.fail(r.error); loadSlots(); return; }
-      var c = r.body, box = $("video-result");
-      K.clear(box);
-      box.appendChild(el("p", { className: "lead", text: t("video_done", {
-        time: when(c.start) + "–" + c.end.slice(11, 16) }) + " · " + c.operator }));
-      box.appendChild(el("p", { className: "cc-room" }, [
-        el("a", { href: c.room, id: "room-link", text: c.room, rel: "noopener",
-                  target: "_blank" })]));
-      box.appendChild(el("p", { text: t("video_link_note") }));
-      show(box, true);
-      K.say(t("video_done", { time: when(c.start) }));
-      loadSlots();
-      loadMine();
-      refreshCaller();
-      box.querySelector("a").focus();
-    });
-  }
-
-  $("video-form").addEventListener("submit", function (e) { e.preventDefault(); loadSlots(); });
-  $("video-day").addEventListener("change", loadSlots);
-  $("video-who").addEventListener("change", loadSlots);
-
-  function loadMine() {
-    return api("GET", "/api/v1/video/consultations?mine=1").then(function (r) {
-      if (!r.ok) { if (r.status === 401) { K.fail(r.error); } return; }
-      var tbody = $("mine-body");
-      K.clear(tbody);
-      r.body.forEach(function (c) {
-        var cancel = el("button", { type: "button", className: "fl-button fl-button-warn",
-                                    text: t("act_cancel") });
-        armed(cancel, t("act_cancel"), function () {
-          api("POST", "/api/v1/video/consultations/" + c.id + "/cancel").then(function (x) {
-            if (!x.ok) { K.fail(x.error); return; }
-            K.say(t("video_cancelled"));
-            loadMine();
-            loadSlots();
-            refreshCaller();
-          });
-        });
-        tbody.appendChild(el("tr", { "data-id": String(c.id) }, [
-          el("td", { text: when(c.start) + "–" + c.end.slice(11, 16) }),
-          el("td", { text: c.iin_masked }),
-          el("td", {}, [el("a", { href: c.room, text: c.room, rel: "noopener",
-                                  target: "_blank" })]),
-          el("td", {}, [cancel])]));
-      });
-      show($("mine"), r.body.length > 0);
-      show($("mine-none"), r.body.length === 0);
-    });
-  }
-
-  function loadHours() {
-    return api("GET", "/api/v1/video/hours").then(function (r) {
-      if (!r.ok) { return; }
-      var list = $("hours-list");
-      K.clear(list);
-      r.body.forEach(function (h) {
-        list.appendChild(el("li", { text: t("hours_line", {
-          day: dayLabel(h.starts_at.slice(0, 10)), from: h.starts_at.slice(11, 16),
-          to: h.ends_at.slice(11, 16), n: h.slot_minutes }) }));
-      });
-      show($("hours-none"), r.body.length === 0);
-    });
-  }
-
-  $("hours-form").addEventListener("submit", function (e) {
-    e.preventDefault();
-    var day = $("hours-date").value;
-    var from = $("hours-from").value, to = $("hours-to").value;
-    if (!day || !from || !to) { $("hours-date").focus(); return; }
-    api("POST", "/api/v1/video/hours", {
-      starts_at: day + "T" + from.slice(0, 5) + ":00" + d.offset,
-      ends_at: day + "T" + to.slice(0, 5) + ":00" + d.offset,
-      slot_minutes: +$("hours-slot").value
-    }).then(function (r) {
-      if (!r.ok) { K.fail(r.error); return; }
-      K.say(t("hours_published", { n: r.body.slots }));
-      loadHours();
-      if ($("video-day").value === day) { loadSlots(); }
-    });
-  });
-
   /* ---- keys ---------------------------------------------------------------------- */
   var KEYS = { i: "caller-iin", s: "service-q", v: "video-day", h: "hours-date" };
   document.addEventListener("keydown", function (e) {
@@ -526,8 +412,11 @@
     if (target) { e.preventDefault(); $(target).focus(); }
   });
 
-  loadMine();
-  loadHours();
-  loadSlots();
-  window.setInterval(loadMine, REFRESH_MS);
+  /* What the video desk (callcentre_video.js) shares of the call. */
+  window.KezekCall = {
+    api: api, when: when, dayLabel: dayLabel, armed: armed, show: show,
+    needCaller: needCaller, refreshCaller: refreshCaller,
+    caller: function () { return callerIin; },
+    service: function () { return service; }
+  };
 }());
