@@ -20,7 +20,11 @@ FloatArray = NDArray[np.float64]
 
 @runtime_checkable
 class Distribution(Protocol):
-    """Anything that can draw `size` values in minutes from an explicit generator."""
+    """Anything that can draw `size` values in minutes from an explicit generator.
+
+    Implementations should be frozen (hashable, compared by value): demand generation
+    draws once per distinct distribution, so equal specs of many services share a draw.
+    """
 
     @property
     def mean(self) -> float: ...

@@ -90,6 +90,8 @@ def run(model: CenterModel, arrivals: Arrivals, centre: int = 0,
 
     Deterministic: all randomness was drawn into `arrivals`. `fast=None` takes the FCFS
     shortcut whenever it gives the same waits; True insists on it, False refuses it.
+    The shortcut gives the same start and end times; when several windows are free it may
+    name a different (equally free) window than the full loop, which takes the lowest.
     """
     n = len(arrivals)
     if fast is None:
