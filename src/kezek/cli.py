@@ -34,11 +34,13 @@ for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
 
 
 def _mount_analytics() -> None:
-    """The analytics commands live in cli_data.py: they need no database."""
+    """Analytics and planning live in their own modules: they need no database."""
     from kezek.cli_data import data_app, report
+    from kezek.cli_plan import plan_app
 
     app.add_typer(data_app, name="data")
     app.command("report")(report)
+    app.add_typer(plan_app, name="plan")
 
 
 _mount_analytics()

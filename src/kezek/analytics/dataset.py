@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 
 from kezek.analytics.generate import Generated
-from kezek.analytics.schema import CHANNELS, KINDS, OUTCOMES, Column, sql_list
+from kezek.analytics.schema import CHANNELS, KINDS, MEASURES, OUTCOMES, Column, sql_list
 
 FILES = ("visits", "centres", "services")
 FLOOR_FILES = ("bookings", "tickets", "events")
@@ -61,7 +61,7 @@ def write_generated(gen: Generated, directory: Path, *, seed: int, months: float
                CASE WHEN lead_days >= 0 THEN lead_days END AS lead_days,
                booked_at, slot_at, arrived_at, called_at, started_at, finished_at, left_at,
                CASE WHEN "window" > 0 THEN "window" END AS "window",
-               {sql_list(OUTCOMES)}[outcome + 1] AS outcome
+               {sql_list(OUTCOMES)}[outcome + 1] AS outcome, {MEASURES}
         FROM raw ORDER BY day, center_id""", directory / "visits.parquet")
     _write_dimensions(con, gen, directory)
     counts = {"visits": len(gen.columns[Column.VISIT])}

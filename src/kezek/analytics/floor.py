@@ -11,7 +11,10 @@ from pathlib import Path
 
 import duckdb
 
-VISITS_FROM_FLOOR = """
+from kezek.analytics.schema import MEASURES
+
+VISITS_FROM_FLOOR = f"""
+SELECT visits.*, {MEASURES} FROM (
 WITH ev AS (
     SELECT ticket_id,
            min("at") FILTER (WHERE kind = 'arrived') AS arrived_at,
@@ -48,6 +51,7 @@ SELECT b.booking_id, b.center_id, b.service_id,
 FROM bookings b
 WHERE b.status IN ('no_show', 'expired')
   AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.booking_id = b.booking_id)
+) AS visits
 """
 
 
