@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     # Background jobs (reminders, waitlist): a SQLite file by default, Redis when set.
     jobs_redis_url: str | None = None
     waitlist_hold_minutes: int = 15
+    # Analytics pages read this data set (`kezek data generate` or `kezek data export`).
+    analytics_dir: str = "var/data/national"
 
     @field_validator("database_url")
     @classmethod

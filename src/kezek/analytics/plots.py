@@ -2,6 +2,8 @@
 
 Each chart is a function of a `Table`, so the pages and `kezek report` draw the same
 picture from the same numbers. SVG for the pages (crisp, no image files), PNG in reports.
+Figures are made with matplotlib's object API, not pyplot: no global state, so the web
+pages can draw in worker threads at the same time.
 """
 
 from __future__ import annotations
@@ -9,10 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from kezek.analytics.stats import Table
 
@@ -20,7 +19,8 @@ COLOURS = ("#1d5fa8", "#e08a1e", "#3b8f4a", "#a83232")
 
 
 def _figure(width: float = 7.5, height: float = 3.6) -> tuple[Any, Any]:
-    fig, ax = plt.subplots(figsize=(width, height), dpi=100)
+    fig = Figure(figsize=(width, height), dpi=100)
+    ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
     return fig, ax
 
@@ -29,7 +29,6 @@ def _render(fig: Any, fmt: str) -> bytes:
     buf = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buf, format=fmt)
-    plt.close(fig)
     return buf.getvalue()
 
 

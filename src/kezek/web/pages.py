@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kezek.web import book, callcentre, citizen, floor_pages, kiosk, lookup, staff
+from kezek.web import (
+    analytics_pages,
+    book,
+    callcentre,
+    citizen,
+    floor_pages,
+    kiosk,
+    lookup,
+    staff,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(citizen.router)
@@ -20,3 +29,4 @@ router.include_router(staff.router)
 router.include_router(floor_pages.router)
 router.include_router(kiosk.router)
 router.include_router(callcentre.router)
+router.include_router(analytics_pages.router)

@@ -14,6 +14,7 @@ from kezek.api.deps import actor_of, tx
 from kezek.app import accounts
 from kezek.core.errors import Unauthorized
 from kezek.store.models import CenterRow, WindowRow
+from kezek.web.i18n_analytics import at as analytics_text
 from kezek.web.i18n_ui import ui
 from kezek.web.render import Problem, lang_of, render
 from kezek.web.security import checked_form, field
@@ -82,4 +83,5 @@ async def home(request: Request) -> Response:
     return render(request, "staff_home.html", actor=actor, centres=centres, private=True,
                   windows=windows, can_window=role in ("operator", "manager", "admin"),
                   can_door=role in ("door", "operator", "manager", "admin"),
-                  can_view=role in ("manager", "admin", "analyst"))
+                  can_view=role in ("manager", "admin", "analyst"),
+                  stats_link=analytics_text("link", lang_of(request)))
