@@ -18,10 +18,11 @@ from kezek.cli import app
 
 
 def test_the_floor_form_gives_back_exactly_the_generated_visits(dataset, tmp_path):
-    for name in ("bookings", "tickets", "events"):
+    floor = ("bookings", "tickets", "events", "centres", "services")
+    for name in floor:
         shutil.copy(dataset / f"{name}.parquet", tmp_path / f"{name}.parquet")
     con = duckdb.connect()
-    for name in ("bookings", "tickets", "events"):
+    for name in floor:
         path = tmp_path / f"{name}.parquet"
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
     assert rebuild_visits(con, tmp_path) > 20_000

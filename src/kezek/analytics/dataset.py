@@ -21,7 +21,16 @@ import duckdb
 import numpy as np
 
 from kezek.analytics.generate import Generated
-from kezek.analytics.schema import CHANNELS, KINDS, MEASURES, OUTCOMES, Column, sql_list
+from kezek.analytics.schema import (
+    CHANNELS,
+    DENORMALISED,
+    DIMENSION_JOINS,
+    KINDS,
+    MEASURES,
+    OUTCOMES,
+    Column,
+    sql_list,
+)
 
 FILES = ("visits", "centres", "services")
 FLOOR_FILES = ("bookings", "tickets", "events")
@@ -54,7 +63,12 @@ def write_generated(gen: Generated, directory: Path, *, seed: int, months: float
     raw = {str(k): v for k, v in gen.columns.items()}
     raw[Column.DAY] = raw[Column.DAY].astype("datetime64[s]")  # DuckDB scans no [D] arrays
     con.register("raw", raw)
+    _write_dimensions(con, gen, directory)
+    for name in ("centres", "services"):
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM "
+                    f"read_parquet('{directory / (name + '.parquet')}')")
     _copy(con, f"""
+        SELECT visits.*, {DENORMALISED} FROM (
         SELECT visit_id, center_id, service_id, CAST(day AS DATE) AS day,
                {sql_list(CHANNELS)}[channel + 1] AS channel,
                {sql_list(KINDS)}[kind + 1] AS kind, privileged,
@@ -62,8 +76,8 @@ def write_generated(gen: Generated, directory: Path, *, seed: int, months: float
                booked_at, slot_at, arrived_at, called_at, started_at, finished_at, left_at,
                CASE WHEN "window" > 0 THEN "window" END AS "window",
                {sql_list(OUTCOMES)}[outcome + 1] AS outcome, {MEASURES}
-        FROM raw ORDER BY day, center_id""", directory / "visits.parquet")
-    _write_dimensions(con, gen, directory)
+        FROM raw) AS visits {DIMENSION_JOINS}
+        ORDER BY day, center_id""", directory / "visits.parquet")
     counts = {"visits": len(gen.columns[Column.VISIT])}
     if floor_form:
         counts.update(write_floor_form(con, directory))

@@ -79,7 +79,7 @@ async def export(session: AsyncSession, directory: Path) -> dict[str, int]:
         counts[name] = len(rows)
     if not ticket_rows and not booking_rows:
         raise ValueError("the database holds no visits yet: nothing to export")
-    for name in ("bookings", "tickets", "events"):
+    for name in ("bookings", "tickets", "events", "centres", "services"):
         if not counts[name]:
             _empty(con, name, directory)
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM "

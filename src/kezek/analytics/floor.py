@@ -11,10 +11,10 @@ from pathlib import Path
 
 import duckdb
 
-from kezek.analytics.schema import MEASURES
+from kezek.analytics.schema import DENORMALISED, DIMENSION_JOINS, MEASURES
 
 VISITS_FROM_FLOOR = f"""
-SELECT visits.*, {MEASURES} FROM (
+SELECT visits.*, {MEASURES}, {DENORMALISED} FROM (
 WITH ev AS (
     SELECT ticket_id,
            min("at") FILTER (WHERE kind = 'arrived') AS arrived_at,
@@ -51,12 +51,15 @@ SELECT b.booking_id, b.center_id, b.service_id,
 FROM bookings b
 WHERE b.status IN ('no_show', 'expired')
   AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.booking_id = b.booking_id)
-) AS visits
+) AS visits {DIMENSION_JOINS}
 """
 
 
 def rebuild_visits(con: duckdb.DuckDBPyConnection, directory: Path) -> int:
-    """Writes visits.parquet from the floor files (bookings, tickets, events) beside it."""
+    """Writes visits.parquet from the floor files (bookings, tickets, events) beside it.
+
+    `con` must have views bookings, tickets, events, centres and services.
+    """
     target = directory / "visits.parquet"
     con.execute(f"COPY ({VISITS_FROM_FLOOR} ORDER BY day, center_id) TO '{target}' "
                 "(FORMAT PARQUET, COMPRESSION ZSTD)")

@@ -44,3 +44,10 @@ def sql_list(values: tuple[str, ...]) -> str:
 # small integer columns instead of three timestamps, which keeps a national year fast.
 MEASURES = ("CAST(epoch(started_at) - epoch(arrived_at) AS INTEGER) AS wait_s, "
             "CAST(epoch(finished_at) - epoch(started_at) AS INTEGER) AS service_s")
+
+
+# The dimensions copied into each visit from the centres and services tables.
+DENORMALISED = ("c.region AS region, c.city AS city, c.slug AS centre, s.sector AS sector, "
+                "s.max_wait AS max_wait")
+DIMENSION_JOINS = ("JOIN centres c ON c.center_id = visits.center_id "
+                   "JOIN services s ON s.service_id = visits.service_id")

@@ -19,7 +19,7 @@ import duckdb
 from kezek.analytics.calibration import Targets
 
 DIMENSIONS = {
-    "region": "c.region", "city": "c.city", "centre": "c.slug", "sector": "s.sector",
+    "region": "v.region", "city": "v.city", "centre": "v.centre", "sector": "v.sector",
     "service": "s.code", "channel": "v.channel", "kind": "v.kind",
     "month": "strftime(v.day, '%Y-%m')", "week": "strftime(v.day, '%G-W%V')",
     "day": "CAST(v.day AS VARCHAR)", "weekday": "dayname(v.day)",
@@ -60,8 +60,8 @@ class Filter:
     def sql(self) -> tuple[str, list[Any]]:
         parts, params = ["TRUE"], []
         for column, value in (("v.day >= ?", self.start), ("v.day <= ?", self.end),
-                              ("c.region = ?", self.region), ("c.city = ?", self.city),
-                              ("c.slug = ?", self.centre)):
+                              ("v.region = ?", self.region), ("v.city = ?", self.city),
+                              ("v.centre = ?", self.centre)):
             if value is not None:
                 parts.append(column)
                 params.append(value)
@@ -69,8 +69,9 @@ class Filter:
 
 
 def _from(sql: str) -> str:
-    """`visits v` joined only to the dimensions the query names: each join costs a probe
-    per visit, tens of millions of them in a national year."""
+    """`visits v` joined only to the dimensions the query names. Visits carry the usual
+    dimensions themselves (region, city, centre, sector, maximum wait), so most queries
+    join nothing: a join costs a probe per visit, tens of millions in a national year."""
     source = "visits v"
     if re.search(r"\bc\.\w", sql):
         source += CENTRES_JOIN
@@ -133,8 +134,8 @@ def compliance(con: duckdb.DuckDBPyConnection, by: str = "sector",
     """Share of served visits that waited no longer than their service's maximum wait."""
     where, params = flt.sql()
     sql = f"""SELECT {DIMENSIONS[by]} AS {by}, count(*) AS served,
-                count_if(v.wait_s <= s.max_wait * 60) AS within,
-                round(100.0 * count_if(v.wait_s <= s.max_wait * 60) / count(*), 2)
+                count_if(v.wait_s <= v.max_wait * 60) AS within,
+                round(100.0 * count_if(v.wait_s <= v.max_wait * 60) / count(*), 2)
                     AS within_pct
               FROM __FROM__ WHERE v.outcome = 'served' AND {where}
               GROUP BY 1 ORDER BY within_pct, 1{f' LIMIT {int(limit)}' if limit else ''}"""
@@ -177,9 +178,9 @@ def calibration(con: duckdb.DuckDBPyConnection, targets: Targets) -> Table:
     """The data set's own figures against the article's, with the relative difference."""
     row = con.execute(_from("""
         SELECT count(*),
-               count(*) FILTER (WHERE c.city IN ('almaty', 'astana')),
-               count(*) FILTER (WHERE s.sector = 'vehicle'),
-               count(*) FILTER (WHERE s.sector = 'vehicle' AND c.city = 'almaty')
+               count(*) FILTER (WHERE v.city IN ('almaty', 'astana')),
+               count(*) FILTER (WHERE v.sector = 'vehicle'),
+               count(*) FILTER (WHERE v.sector = 'vehicle' AND v.city = 'almaty')
         FROM __FROM__ WHERE v.outcome = 'served'""")).fetchone()
     assert row is not None
     national, big, vehicle, vehicle_almaty = (int(x) for x in row)
