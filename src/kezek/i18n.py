@@ -119,6 +119,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "Бұл бейнеқоңырау уақытын басқа біреу алып қойды. Басқа уақытты таңдаңыз.",
         "ru": "Это время видеоконсультации уже занято. Выберите другое время.",
         "en": "This video consultation slot has just been taken. Please choose another."},
+    "waitlist_slots_free": {
+        "kk": "Бұл күні бос уақыт бар: күту тізімінің орнына соған жазылыңыз.",
+        "ru": "В этот день есть свободное время: запишитесь на него вместо листа ожидания.",
+        "en": "There is free time that day: book it instead of joining the waitlist."},
+    "waitlist_already": {
+        "kk": "Сіз бұл күнге осы қызмет бойынша күту тізіміндесіз.",
+        "ru": "Вы уже в листе ожидания на эту услугу в этот день.",
+        "en": "You are already on the waitlist for this service that day."},
+    "waitlist_no_offer": {
+        "kk": "Сізге сақталған орын жоқ: ұсыныстың мерзімі өтті немесе ол қабылданды.",
+        "ru": "Для вас нет придержанного места: предложение истекло или уже принято.",
+        "en": "No place is held for you: the offer has expired or was already taken."},
 }
 
 

@@ -18,6 +18,7 @@ from kezek.api import (
     routes_floor,
     routes_network,
     routes_public,
+    routes_waitlist,
 )
 from kezek.live.broker import make_broker
 from kezek.settings import Settings, get_settings
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_admin.router)
     app.include_router(routes_floor.router)
     app.include_router(routes_callcentre.router)
+    app.include_router(routes_waitlist.router)
 
     from kezek.web import mount
 

@@ -13,6 +13,8 @@ from kezek.app import accounts
 from kezek.app.actor import CITIZEN, Actor, Role
 from kezek.app.outbox import take_messages
 from kezek.core.errors import Forbidden, Unauthorized
+from kezek.jobs import handoff
+from kezek.jobs.queue import Jobs, jobs_for
 from kezek.settings import Settings
 from kezek.store.db import unit_of_work
 
@@ -21,15 +23,27 @@ from kezek.store.db import unit_of_work
 async def tx(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's one transaction: committed when the handler's work succeeds.
 
-    Live messages the work queued are published only after the commit.
+    Live messages the work queued are published, and background jobs it asked for are
+    queued, only after the commit.
     """
     async with unit_of_work(request.app.state.sessionmaker) as session:
         yield session
-    messages = take_messages(session)
+    jobs, messages = handoff.split(take_messages(session))
+    if jobs:
+        handoff.hand_over(jobs_of(request), jobs)
     if messages:
         broker = request.app.state.broker
         for topic, message in messages:
             await broker.publish(topic, message)
+
+
+def jobs_of(request: Request) -> Jobs:
+    """The job queue: set on the app by whoever needs another one (tests), else the
+    process's queue for the app's settings."""
+    jobs: Jobs | None = getattr(request.app.state, "jobs", None)
+    if jobs is None:
+        jobs = request.app.state.jobs = jobs_for(settings_of(request))
+    return jobs
 
 
 def settings_of(request: Request) -> Settings:

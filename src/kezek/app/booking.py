@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import audit, catalog
+from kezek.app import after_commit, audit, catalog
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import CenterContext
 from kezek.app.seats import held_bookings, lock_person, take_seat
@@ -27,6 +27,9 @@ from kezek.core.privacy import iin_digest
 from kezek.core.registry import Service
 from kezek.core.slots import check_start
 from kezek.store.models import BookingRow, PersonRow, utcnow
+
+# Seats a waitlist offer holds, and holds that lapsed: not the person's bookings (yet).
+WAITLIST_HOLDS = ("held", "released")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     await audit.record(session, actor, req.channel, "booking.create", "booking", row.code,
                        {"center": ctx.center.id, "service": service.code,
                         "start": start_utc.isoformat()})
+    after_commit.booking_made(session, row.id)
     return row
 
 
@@ -116,6 +120,8 @@ async def find_for_person(session: AsyncSession, raw_iin: str, key: bytes,
     stmt = select(BookingRow).where(BookingRow.person_id == person).order_by(BookingRow.start_utc)
     if active_only:
         stmt = stmt.where(BookingRow.status == BookingStatus.ACTIVE.value)
+    else:
+        stmt = stmt.where(BookingRow.status.not_in(WAITLIST_HOLDS))
     return list((await session.scalars(stmt)).all())
 
 
@@ -128,7 +134,8 @@ async def get_owned(session: AsyncSession, code: str, raw_iin: str, key: bytes,
     iin = valid_iin(raw_iin)
     stmt = (select(BookingRow).join(PersonRow, PersonRow.id == BookingRow.person_id)
             .where(BookingRow.code == normalize_code(code),
-                   PersonRow.iin_hash == iin_digest(iin, key)))
+                   PersonRow.iin_hash == iin_digest(iin, key),
+                   BookingRow.status.not_in(WAITLIST_HOLDS)))
     if for_update:
         stmt = stmt.with_for_update(of=BookingRow)
     row = await session.scalar(stmt)
@@ -150,6 +157,7 @@ async def cancel(session: AsyncSession, code: str, raw_iin: str, key: bytes, act
         raise NotFound(entity="booking")
     row.status, row.updated_at = BookingStatus.CANCELLED.value, now
     await audit.record(session, actor, channel, "booking.cancel", "booking", row.code)
+    after_commit.seat_freed(session, row.center_id, row.local_date)
     return row
 
 
@@ -178,6 +186,8 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     ), window_ids, ctx.center.slot_capacity)
     await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
                        {"from": old.code, "start": start_utc.isoformat()})
+    after_commit.seat_freed(session, old.center_id, old.local_date)
+    after_commit.booking_made(session, row.id)
     return row
 
 

@@ -16,12 +16,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from kezek.core.errors import SlotFull
-from kezek.store.models import AuditRow, BookingRow, PersonRow
+from kezek.store.models import HOLDING_SQL, AuditRow, BookingRow, PersonRow
 
 _bookings = BookingRow.__table__
 _persons = PersonRow.__table__
 # Literal SQL, not IN (...) parameters: expanding parameters re-render on every execution.
-HOLDING = text("bookings.status IN ('active', 'checked_in')")
+HOLDING = text("bookings." + HOLDING_SQL)
 COUNTING = text("bookings.status IN ('active', 'checked_in', 'served', 'no_show')")
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.slots import bookable_days, day_starts, local_today
-from kezek.store.models import BookingRow
+from kezek.store.models import HOLDING_SQL, BookingRow
 
 MAX_DAYS = 31
 
@@ -75,6 +75,6 @@ async def _holding(session: AsyncSession, where: ColumnElement[bool], first: dt.
     rows = await session.execute(
         select(BookingRow.start_utc, func.count()).where(
             where, BookingRow.start_utc >= first, BookingRow.start_utc <= last,
-            BookingRow.status.in_(("active", "checked_in")),
+            text("bookings." + HOLDING_SQL),
         ).group_by(BookingRow.start_utc))
     return Counter({start: n for start, n in rows.all()})

@@ -37,7 +37,8 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-HOLDING_SQL = "status IN ('active', 'checked_in')"
+# 'held' is a seat a waitlist offer keeps for one person (kezek.app.waitlist).
+HOLDING_SQL = "status IN ('active', 'checked_in', 'held')"
 
 
 def utcnow() -> dt.datetime:
@@ -307,3 +308,4 @@ class FloorEventRow(Base):
 # The channels' tables live in their own module; importing it here puts them in the
 # one metadata that migrations and tests compare against.
 from kezek.store import models_channels as _models_channels  # noqa: E402, F401
+from kezek.store import models_jobs as _models_jobs  # noqa: E402, F401

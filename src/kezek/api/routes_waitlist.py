@@ -1,0 +1,120 @@
+"""The waitlist API: join for a day with no free time, see or leave the entry, accept an
+offer. Like bookings, an entry is addressed by its code and the IIN in the request body,
+never an IIN in a URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.api.deps import actor_of, iin_key, lang, require, tx
+from kezek.api.schemas import BookingOut, IinIn, Strict
+from kezek.app import catalog, waitlist
+from kezek.app.actor import Actor, Channel, Role
+from kezek.app.convert import iso_local
+from kezek.core.booking import display_code
+from kezek.core.policy import Privilege
+from kezek.store.models_jobs import WaitlistEntryRow
+
+router = APIRouter(prefix="/api/v1", tags=["waitlist"])
+
+
+class WaitlistIn(Strict):
+    iin: str = Field(min_length=1, max_length=32)
+    service: str = Field(min_length=1, max_length=8)
+    center: int
+    day: dt.date
+    privilege: Privilege | None = None
+    email: str | None = Field(None, max_length=254)
+    lang: Literal["kk", "ru", "en"] | None = None
+    channel: Literal["web", "call_centre"] = "web"
+
+
+class OfferOut(BaseModel):
+    start: str
+    held_until: str | None
+    booking_code: str
+
+
+class WaitlistOut(BaseModel):
+    code: str
+    code_display: str
+    iin_masked: str
+    service: str
+    center: int
+    day: dt.date
+    status: Literal["waiting", "offered", "accepted", "expired", "cancelled"]
+    position: int | None = Field(description="1 for the first in line; null unless waiting")
+    offer: OfferOut | None = Field(description="the held seat (offered) or the booking "
+                                               "(accepted)")
+
+
+async def _out(s: AsyncSession, e: WaitlistEntryRow) -> WaitlistOut:
+    tz = (await catalog.center(s, e.center_id)).center.timezone
+    offer = None
+    held = await waitlist.held_booking(s, e)
+    if held is not None and e.status in ("offered", "accepted"):
+        until = e.offer_expires_at if e.status == "offered" else None
+        offer = OfferOut(start=iso_local(held.start_utc, tz),
+                         held_until=iso_local(until, tz) if until else None,
+                         booking_code=held.code)
+    return WaitlistOut(code=e.code, code_display=display_code(e.code), iin_masked=e.iin_masked,
+                       service=e.service_code, center=e.center_id, day=e.day,
+                       status=e.status,  # type: ignore[arg-type]
+                       position=await waitlist.position(s, e), offer=offer)
+
+
+@router.post("/waitlist", status_code=201, response_model=WaitlistOut)
+async def join(request: Request, body: WaitlistIn) -> WaitlistOut:
+    """Joins the line for a service at a centre on a day with no free time left.
+
+    When a seat frees up, the first in line gets it held for them (for
+    `KEZEK_WAITLIST_HOLD_MINUTES`) and is told by e-mail if one was given; they accept it
+    with `POST /waitlist/{code}/accept`, or it passes to the next in line.
+    """
+    async with tx(request) as s:
+        if body.channel == "call_centre":
+            actor = await require(request, s, Role.CALL_CENTRE, Role.MANAGER)
+        else:
+            actor = await actor_of(request, s)
+        entry = await waitlist.join(s, waitlist.JoinRequest(
+            iin=body.iin, service=body.service, center=body.center, day=body.day,
+            channel=Channel(body.channel), privilege=body.privilege, email=body.email,
+            lang=body.lang or lang(request)), iin_key(request), actor)
+        return await _out(s, entry)
+
+
+@router.post("/waitlist/{code}", response_model=WaitlistOut)
+async def get_entry(request: Request, code: str, body: IinIn) -> WaitlistOut:
+    """One waitlist entry, by its code and the IIN it was made with."""
+    async with tx(request) as s:
+        return await _out(s, await waitlist.get_owned(s, code, body.iin, iin_key(request)))
+
+
+@router.post("/waitlist/{code}/leave", response_model=WaitlistOut)
+async def leave(request: Request, code: str, body: IinIn) -> WaitlistOut:
+    """Leaves the line; a seat held for this entry passes to the next person."""
+    async with tx(request) as s:
+        actor = await actor_of(request, s)
+        entry = await waitlist.leave(s, code, body.iin, iin_key(request), actor, _channel(actor))
+        return await _out(s, entry)
+
+
+@router.post("/waitlist/{code}/accept", response_model=BookingOut)
+async def accept(request: Request, code: str, body: IinIn) -> BookingOut:
+    """Takes the held seat as a booking, under the same quotas as any booking."""
+    async with tx(request) as s:
+        actor = await actor_of(request, s)
+        row = await waitlist.accept(s, code, body.iin, iin_key(request), actor,
+                                    _channel(actor))
+        tz = (await catalog.center(s, row.center_id)).center.timezone
+    return BookingOut.of(row, tz)
+
+
+def _channel(actor: Actor) -> Channel:
+    return Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB

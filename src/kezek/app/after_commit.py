@@ -1,0 +1,33 @@
+"""Background work a transaction asks for, handed to the job queue only after it commits.
+
+Services call these while they work; the messages ride the session's outbox
+(`kezek.app.outbox`) on the `jobs` topic, and the edge that commits hands them to the
+queue (`kezek.jobs.handoff`). A rolled-back transaction drops its outbox, so a booking
+that never existed is never reminded of, and a seat that was never freed is never offered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app.outbox import queue_message
+
+JOBS_TOPIC = "jobs"
+
+
+def booking_made(session: AsyncSession, booking_id: int) -> None:
+    """Plan the reminders of a booking (made, moved here, or accepted from the waitlist)."""
+    queue_message(session, JOBS_TOPIC, {"job": "booking_made", "booking_id": booking_id})
+
+
+def seat_freed(session: AsyncSession, center_id: int, day: dt.date) -> None:
+    """Offer a freed seat to the first in the waitlist line for that centre and day."""
+    queue_message(session, JOBS_TOPIC, {"job": "seat_freed", "center_id": center_id,
+                                        "day": day.isoformat()})
+
+
+def offer_made(session: AsyncSession, entry_id: int) -> None:
+    """Tell a waiting person that a seat is held for them."""
+    queue_message(session, JOBS_TOPIC, {"job": "offer_made", "entry_id": entry_id})

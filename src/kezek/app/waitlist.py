@@ -1,0 +1,213 @@
+"""The waitlist, by IIN: join for a day with no free time, see it, leave it, accept an offer.
+
+A person is their `persons` row, found by the keyed IIN hash, exactly as bookings find
+it; only the masked IIN is kept. Joining upserts the person's row first (which locks
+it), so the "one live request per service, centre and day" rule is read after the lock,
+and a partial unique index backs it. Offers, holds and expiry: `waitlist_offers`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.app import after_commit, audit, catalog
+from kezek.app.actor import Actor, Channel
+from kezek.app.booking import _check_person_quota, valid_iin
+from kezek.app.callcentre import valid_email
+from kezek.app.seats import lock_person
+from kezek.app.slots import free_slots
+from kezek.core import iin as iin_rules
+from kezek.core.booking import new_code, normalize_code
+from kezek.core.errors import KezekError, NotFound, OutsideSchedule, ValidationFailed
+from kezek.core.policy import Privilege, eligible_windows
+from kezek.core.privacy import iin_digest
+from kezek.core.slots import bookable_days, day_starts, local_today
+from kezek.store.models import BookingRow, PersonRow, utcnow
+from kezek.store.models_channels import BookingContactRow
+from kezek.store.models_jobs import WaitlistEntryRow
+
+WAITING, OFFERED, ACCEPTED = "waiting", "offered", "accepted"
+EXPIRED, CANCELLED = "expired", "cancelled"
+LIVE = (WAITING, OFFERED)
+HELD, RELEASED = "held", "released"
+LANGS = ("kk", "ru", "en")
+
+
+class SlotsAvailable(KezekError):
+    """The day still has free times: the person should book one, not wait."""
+
+    code = "waitlist_slots_free"
+    status = 409
+
+
+class AlreadyWaiting(KezekError):
+    code = "waitlist_already"
+    status = 409
+
+
+class OfferLapsed(KezekError):
+    """The held seat is no longer held (expired, or the entry is not offered)."""
+
+    code = "waitlist_no_offer"
+    status = 409
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRequest:
+    iin: str
+    service: str
+    center: int
+    day: dt.date
+    channel: Channel
+    privilege: Privilege | None = None
+    email: str | None = None
+    telegram_chat_id: int | None = None
+    lang: str = "ru"
+
+
+async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor,
+               now: dt.datetime | None = None) -> WaitlistEntryRow:
+    """Puts a person in line for a day on which the service has no free time."""
+    iin = valid_iin(req.iin)
+    now = now or utcnow()
+    email = valid_email(req.email)
+    if req.lang not in LANGS:
+        raise ValidationFailed(detail="lang: kk, ru or en")
+    service = await catalog.service(session, req.service)
+    ctx = await catalog.center(session, req.center)
+    eligible_windows(ctx.center, service, ctx.windows, req.privilege)  # refuses if not here
+    today = local_today(ctx.center, now)
+    horizon = list(bookable_days(ctx.center, today, ctx.center.horizon_days + 1))
+    if req.day not in horizon or not day_starts(ctx.center, req.day, ctx.exceptions,
+                                                ctx.holidays):
+        raise OutsideSchedule(reason="closed")
+    if await free_slots(session, ctx.center.id, service.code, req.day, 1, now, req.privilege):
+        raise SlotsAvailable()
+    person_id, _ = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
+    live = await session.scalar(select(WaitlistEntryRow.id).where(
+        WaitlistEntryRow.person_id == person_id, WaitlistEntryRow.service_code == service.code,
+        WaitlistEntryRow.center_id == ctx.center.id, WaitlistEntryRow.day == req.day,
+        WaitlistEntryRow.status.in_(LIVE)))
+    if live is not None:
+        raise AlreadyWaiting()
+    row = WaitlistEntryRow(
+        code=new_code(), person_id=person_id, iin_masked=iin_rules.mask(iin),
+        service_code=service.code, center_id=ctx.center.id, day=req.day,
+        privilege=req.privilege.value if req.privilege else None, channel=req.channel.value,
+        status=WAITING, telegram_chat_id=req.telegram_chat_id, email=email, lang=req.lang,
+        created_at=now, updated_at=now)
+    session.add(row)
+    await session.flush()
+    await audit.record(session, actor, req.channel, "waitlist.join", "waitlist", row.code,
+                       {"center": ctx.center.id, "service": service.code,
+                        "day": req.day.isoformat()})
+    return row
+
+
+async def get_owned(session: AsyncSession, code: str, raw_iin: str, key: bytes,
+                    for_update: bool = False) -> WaitlistEntryRow:
+    """The entry with this code if it belongs to this IIN; NotFound otherwise (no probing)."""
+    iin = valid_iin(raw_iin)
+    stmt = (select(WaitlistEntryRow).join(PersonRow, PersonRow.id == WaitlistEntryRow.person_id)
+            .where(WaitlistEntryRow.code == normalize_code(code),
+                   PersonRow.iin_hash == iin_digest(iin, key)))
+    if for_update:
+        stmt = stmt.with_for_update(of=WaitlistEntryRow)
+    row = await session.scalar(stmt)
+    if row is None:
+        raise NotFound(entity="waitlist")
+    return row
+
+
+async def position(session: AsyncSession, entry: WaitlistEntryRow) -> int | None:
+    """1 for the first in line; None once the entry is no longer waiting."""
+    if entry.status != WAITING:
+        return None
+    ahead = await session.scalar(select(func.count()).select_from(WaitlistEntryRow).where(
+        WaitlistEntryRow.center_id == entry.center_id, WaitlistEntryRow.day == entry.day,
+        WaitlistEntryRow.status == WAITING,
+        (WaitlistEntryRow.created_at < entry.created_at)
+        | ((WaitlistEntryRow.created_at == entry.created_at)
+           & (WaitlistEntryRow.id < entry.id))))
+    return int(ahead or 0) + 1
+
+
+async def held_booking(session: AsyncSession, entry: WaitlistEntryRow) -> BookingRow | None:
+    return await session.get(BookingRow, entry.booking_id) if entry.booking_id else None
+
+
+async def leave(session: AsyncSession, code: str, raw_iin: str, key: bytes, actor: Actor,
+                channel: Channel, now: dt.datetime | None = None) -> WaitlistEntryRow:
+    """Leaves the line; a seat held for the person is released to the next in line."""
+    now = now or utcnow()
+    entry = await get_owned(session, code, raw_iin, key, for_update=True)
+    result = await session.execute(
+        update(WaitlistEntryRow).where(WaitlistEntryRow.id == entry.id,
+                                       WaitlistEntryRow.status.in_(LIVE))
+        .values(status=CANCELLED, updated_at=now))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise OfferLapsed()
+    if entry.status == OFFERED and entry.booking_id is not None:
+        await release_holds(session, [entry.booking_id], now)
+        after_commit.seat_freed(session, entry.center_id, entry.day)
+    entry.status, entry.updated_at = CANCELLED, now
+    await audit.record(session, actor, channel, "waitlist.leave", "waitlist", entry.code)
+    return entry
+
+
+async def release_holds(session: AsyncSession, booking_ids: list[int], now: dt.datetime
+                        ) -> None:
+    """Frees held seats: a released row no longer matches the seat indexes."""
+    if booking_ids:
+        await session.execute(update(BookingRow).where(
+            BookingRow.id.in_(booking_ids), BookingRow.status == HELD)
+            .values(status=RELEASED, updated_at=now))
+
+
+async def accept(session: AsyncSession, code: str, raw_iin: str, key: bytes, actor: Actor,
+                 channel: Channel, now: dt.datetime | None = None) -> BookingRow:
+    """Turns the held seat into the person's booking, under the same quotas as any booking.
+
+    Both updates are conditional: an offer that expired (or was accepted) in a
+    concurrent transaction changes no row, and the person is told the offer lapsed.
+    """
+    now = now or utcnow()
+    entry = await get_owned(session, code, raw_iin, key, for_update=True)
+    if entry.status != OFFERED or entry.booking_id is None:
+        raise OfferLapsed()
+    held = await session.get(BookingRow, entry.booking_id)
+    if held is None:
+        raise OfferLapsed()
+    person_id, _ = await lock_person(session, None, None, person_id=entry.person_id)
+    ctx = await catalog.center(session, held.center_id)
+    service = await catalog.service(session, held.service_code)
+    await _check_person_quota(session, person_id, ctx, service, held.start_utc, now,
+                              exclude=held.id)
+    taken = await session.execute(
+        update(WaitlistEntryRow).where(WaitlistEntryRow.id == entry.id,
+                                       WaitlistEntryRow.status == OFFERED,
+                                       WaitlistEntryRow.offer_expires_at > now)
+        .values(status=ACCEPTED, updated_at=now))
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise OfferLapsed()
+    booked = await session.execute(
+        update(BookingRow).where(BookingRow.id == held.id, BookingRow.status == HELD)
+        .values(status="active", channel=channel.value, created_at=now, updated_at=now))
+    if booked.rowcount != 1:  # type: ignore[attr-defined]
+        raise OfferLapsed()
+    held.status, held.channel, held.created_at, held.updated_at = "active", channel.value, \
+        now, now
+    entry.status = ACCEPTED
+    if entry.email or entry.telegram_chat_id:
+        session.add(BookingContactRow(booking_id=held.id, email=entry.email, lang=entry.lang,
+                                      telegram_chat_id=entry.telegram_chat_id))
+        await session.flush()
+    await audit.record(session, actor, channel, "booking.create", "booking", held.code,
+                       {"center": held.center_id, "service": held.service_code,
+                        "start": held.start_utc.isoformat(), "waitlist": entry.code})
+    after_commit.booking_made(session, held.id)
+    return held

@@ -1,0 +1,45 @@
+"""How the edge passes work to the queue: after its commit, never before.
+
+`split` takes the job messages out of a committed session's outbox; `hand_over`
+enqueues them. A queue that cannot be reached does not fail the request (its change is
+committed already): the message is logged and the periodic sweep does the work.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kezek.app.after_commit import JOBS_TOPIC
+from kezek.jobs.queue import Jobs
+
+log = logging.getLogger("kezek.jobs")
+
+Message = tuple[str, dict[str, Any]]
+
+
+def split(messages: list[Message]) -> tuple[list[dict[str, Any]], list[Message]]:
+    """(job messages, live messages)."""
+    jobs = [m for topic, m in messages if topic == JOBS_TOPIC]
+    return jobs, [(t, m) for t, m in messages if t != JOBS_TOPIC]
+
+
+def hand_over(jobs: Jobs, messages: list[dict[str, Any]]) -> int:
+    """Enqueues each message's task; returns how many were queued."""
+    queued = 0
+    for m in messages:
+        try:
+            if m["job"] == "booking_made":
+                jobs.tasks.booking_made(m["booking_id"])
+            elif m["job"] == "seat_freed":
+                jobs.tasks.seat_freed(m["center_id"], m["day"])
+            elif m["job"] == "offer_made":
+                jobs.tasks.offer_made(m["entry_id"])
+            else:
+                log.warning("unknown job %s", m["job"])
+                continue
+            queued += 1
+        except Exception as exc:  # the sweep catches up with whatever was not queued
+            log.warning("could not queue %s (%s); the sweep will do it", m["job"],
+                        type(exc).__name__)
+    return queued

@@ -1,0 +1,71 @@
+"""Telegram (aiogram's Bot, against the configured Bot API server) and e-mail (SMTP).
+
+A sender either delivers or raises. `Undelivered` marks a failure that proves nothing
+left this host (the server refused the connection), so the claim can be given back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+from email.message import EmailMessage
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramNetworkError
+from aiohttp import ClientConnectorError
+
+from kezek.app.notify import EMAIL, TELEGRAM, Outgoing
+from kezek.settings import Settings
+
+
+class Undelivered(Exception):
+    """Nothing was sent: safe to try again later."""
+
+
+def channels(settings: Settings) -> set[str]:
+    """The channels this deployment can send on: a token for Telegram, a host for SMTP."""
+    out = set()
+    if settings.telegram_token:
+        out.add(TELEGRAM)
+    if settings.smtp_host:
+        out.add(EMAIL)
+    return out
+
+
+async def send(settings: Settings, message: Outgoing) -> None:
+    if message.channel == TELEGRAM:
+        await send_telegram(settings, int(message.address), message.notice.text)
+    elif message.channel == EMAIL:
+        await asyncio.to_thread(send_email, settings, message.address,
+                                message.notice.subject, message.notice.text)
+    else:
+        raise ValueError(f"unknown channel {message.channel}")
+
+
+async def send_telegram(settings: Settings, chat_id: int, text: str) -> None:
+    assert settings.telegram_token, "no Telegram token"
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    try:
+        async with Bot(settings.telegram_token, session=session) as bot:
+            await bot.send_message(chat_id, text)
+    except TelegramNetworkError as exc:
+        if isinstance(exc.__cause__, ClientConnectorError):  # no connection: nothing sent
+            raise Undelivered("Telegram API not reachable") from exc
+        raise
+
+
+def send_email(settings: Settings, to: str, subject: str, text: str) -> None:
+    assert settings.smtp_host, "no SMTP host"
+    msg = EmailMessage()
+    msg["From"] = settings.smtp_sender
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg.set_content(text)
+    try:
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+    except (ConnectionRefusedError, smtplib.SMTPConnectError) as exc:
+        raise Undelivered("SMTP server refused the connection") from exc
+    with smtp:
+        smtp.send_message(msg)

@@ -1,0 +1,89 @@
+"""The huey tasks: thin wrappers that run a flow of `kezek.jobs.flows` in its own loop.
+
+Tasks take plain values (ids, ISO strings) so that any worker can run them. Each task
+reads the time from `now()`, which `run_due` may pin so that a run is judged at one
+moment from start to end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from huey import Huey, crontab
+from huey.api import TaskWrapper
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kezek.jobs import flows
+from kezek.settings import Settings
+from kezek.store.models import utcnow
+
+T = TypeVar("T")
+_pinned: ContextVar[dt.datetime | None] = ContextVar("kezek_jobs_now", default=None)
+
+
+def now() -> dt.datetime:
+    return _pinned.get() or utcnow()
+
+
+def pin(moment: dt.datetime | None) -> Any:
+    """Pins `now()` for the current context; returns the token to reset it with."""
+    return _pinned.set(moment)
+
+
+def unpin(token: Any) -> None:
+    _pinned.reset(token)
+
+
+def run(settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]
+        ) -> T:
+    return asyncio.run(flows.with_db(settings, work))
+
+
+@dataclass(frozen=True)
+class Tasks:
+    booking_made: TaskWrapper
+    send_reminder: TaskWrapper
+    seat_freed: TaskWrapper
+    offer_made: TaskWrapper
+    sweep: TaskWrapper
+
+
+def register(huey: Huey, settings: Settings) -> Tasks:
+    """Registers Kezek's tasks on `huey`, closed over the settings they run with."""
+
+    @huey.task(name="send_reminder")
+    def send_reminder(booking_id: int, kind: str, start: str) -> int:
+        at = dt.datetime.fromisoformat(start)
+        return run(settings, lambda sm: flows.send_reminder(sm, settings, booking_id, kind,
+                                                            at, now()))
+
+    @huey.task(name="booking_made")
+    def booking_made(booking_id: int) -> int:
+        """Schedules the booking's reminders at their due times (none without a contact)."""
+        planned = run(settings, lambda sm: flows.plan_booking(sm, booking_id))
+        if planned is None:
+            return 0
+        start, reminders = planned
+        for kind, due in reminders:
+            send_reminder.schedule(args=(booking_id, kind, start.isoformat()), eta=due)
+        return len(reminders)
+
+    @huey.task(name="seat_freed")
+    def seat_freed(center_id: int, day: str) -> int:
+        return run(settings, lambda sm: flows.offer_seats(
+            sm, settings, center_id, dt.date.fromisoformat(day), now()))
+
+    @huey.task(name="offer_made")
+    def offer_made(entry_id: int) -> int:
+        return run(settings, lambda sm: flows.send_offer(sm, settings, entry_id, now()))
+
+    @huey.periodic_task(crontab(minute="*"), name="sweep")
+    def sweep() -> dict[str, int]:
+        return run(settings, lambda sm: flows.sweep(sm, settings, now()))
+
+    return Tasks(booking_made, send_reminder, seat_freed, offer_made, sweep)
