@@ -1,19 +1,20 @@
-"""The capacitated p-median as a mixed-integer programme, solved by HiGHS to a proven optimum.
+"""The capacitated p-median, solved to a proven optimum: bounds first, then HiGHS.
 
-Variables: y_j in {0, 1} for each candidate (existing sites are open, no variable);
-x_cj in [0, 1], the share of commodity c (one demand point's visits of one sector) served at
-site j, created only for pairs the site can serve. Constraints:
+The model (formulation.py) is a MILP: choose k candidates, assign every visit within
+capacity, least visit-km. Handing it whole to HiGHS took 0.3-4 s on the benchmark, nearly all
+of it spent closing a 0.1-0.4 % gap above the LP relaxation. So the solve goes in steps,
+each of which keeps an optimal plan (the proofs are in bounds.py):
 
-    sum_j x_cj = 1                                   every visit is served
-    sum_c (d_c / cap_j) x_cj <= y_j                  total capacity (1 for existing sites)
-    sum_{c in s} (d_c / cap_js) x_cj <= y_j          per-sector capacity
-    x_cj <= y_j                                      nobody is sent to a closed site
-    sum_j y_j = k  (or <= k)
+1. drop assignment pairs that no optimal plan uses (split assignment only);
+2. solve the LP relaxation; its prices bound every choice of sites (`bounds.lagrangian`);
+3. round the LP to a first plan and solve its transport LP: the incumbent;
+4. rule out every candidate whose best possible set cannot beat the incumbent;
+5. split assignment: search the remaining sets best-first (search.py), each a transport LP
+   that also bounds the others; single assignment, or too many sets: the MILP over the
+   remaining candidates and pairs, on HiGHS.
 
-and the objective sum d_c km_cj x_cj + sum f_j y_j. The x <= y rows are implied by the
-capacity rows for an integer y, but they make the linear relaxation much tighter (the
-"strong" formulation), which is what lets branch-and-bound prove optimality fast. Capacity
-rows are divided by the capacity so that every coefficient is of order one.
+`reduce=False` skips all of it and hands the full model to HiGHS (the reference the tests
+and the benchmark compare against).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-from numpy.typing import NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array, csr_array
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
+from kezek.planning.bounds import dominated_pairs, lagrangian, ruled_out
+from kezek.planning.formulation import Floats, Ints, Model, Network, build, network
 from kezek.planning.model import PlanningError, Problem, Site
+from kezek.planning.search import LpResult, Outcome, narrow, search, solve_lp
 
 #: Relative MIP gap at which HiGHS may stop: small enough that the reported plan is the
 #: optimum to the last visit-km that matters, and the brute-force tests compare exactly.
@@ -62,6 +64,9 @@ class Solution:
     dual_bound: float
     nodes: int
     seconds: float
+    method: str = "milp"  # "search" (transport LPs over the sets left) or "milp" (HiGHS)
+    pairs_dropped: int = 0  # assignment pairs no optimal plan uses
+    ruled_out: int = 0  # candidates the LP bound and the incumbent closed
 
     def load(self) -> dict[str, float]:
         out = dict.fromkeys(self.open_sites, 0.0)
@@ -102,129 +107,170 @@ def capacity_shortfall(problem: Problem) -> str | None:
     return None
 
 
-def solve(problem: Problem, time_limit: float | None = None) -> Solution:
-    """The optimal plan, or PlanningError when there is none (or HiGHS cannot prove one)."""
+def solve(problem: Problem, time_limit: float | None = None, *, reduce: bool = True
+          ) -> Solution:
+    """The optimal plan, or PlanningError when there is none (or none proven in time)."""
     short = capacity_shortfall(problem)
     if short:
         raise PlanningError(short)
     started = time.perf_counter()
-    dist = problem.distance_matrix()
-    sites = problem.sites
-    cand_index = {j: n for n, j in enumerate(j for j, s in enumerate(sites) if not s.existing)}
-    n_y = len(cand_index)
+    deadline = started + (math.inf if time_limit is None else time_limit)
+    net = network(problem)
+    cands = net.candidates
+    existing = np.flatnonzero(net.existing).tolist()
+    if not reduce or problem.k == 0 or cands.size == 0:
+        choose = cands.tolist() if problem.k else []
+        return _milp(net, build(net, net.allowed, choose, existing), started, deadline)
+    single = problem.single_assignment
+    allowed = net.allowed if single else dominated_pairs(net)
+    dropped = int(net.allowed.sum() - allowed.sum())
+    root = build(net, allowed, cands.tolist(), existing)
+    relaxed = solve_lp(net, root)
+    if relaxed is None:
+        raise PlanningError(_infeasible(problem))
+    bounds = [lagrangian(net, allowed, relaxed.prices, cands)]
+    first = _rounded(relaxed, root, problem)
+    start: Outcome | None = None
+    incumbent = math.inf
+    out = np.zeros(cands.size, dtype=bool)
+    if single:
+        fixed = build(net, allowed, [], existing + list(first))
+        incumbent = _milp_value(fixed, deadline)
+        if math.isfinite(incumbent):
+            for base, a in bounds:
+                out |= ruled_out(base, a, problem.k, problem.exactly, incumbent)
+    else:
+        # The best plan among the candidates the LP uses is the incumbent to beat.
+        start = search(net, allowed, _support(relaxed, root, problem), bounds, cands, None,
+                       deadline)
+        out, start = narrow(net, allowed, cands, bounds, start, deadline)
+        incumbent = math.inf if start is None else start.lp.value
+    alive = cands[~out]
+    stats = {"pairs_dropped": dropped, "ruled_out": int(out.sum())}
+    if not single:
+        found = search(net, allowed, alive, bounds, cands, start, deadline)
+        if found is not None:
+            return _from_search(net, found, started, stats)
+    # The MILP over what is left; the incumbent wins when nothing left beats it (its set may
+    # itself have been ruled out, since nothing containing it beats it either).
+    sol: Solution | None = None
+    if not (problem.exactly and alive.size < problem.k):
+        try:
+            sol = _milp(net, build(net, allowed, alive.tolist(), existing), started, deadline,
+                        stats)
+        except PlanningError:
+            if not math.isfinite(incumbent):
+                raise
+    if sol is not None and sol.objective <= incumbent:
+        return sol
+    dual = incumbent if sol is None else min(incumbent, sol.dual_bound)
+    if start is not None:
+        return _from_search(net, start, started, stats, dual=dual)
+    fixed = build(net, allowed, [], existing + list(first))
+    return _milp(net, fixed, started, deadline, stats, dual=dual)
 
-    # Commodities and the site pairs each may use.
-    comm: list[tuple[int, str, float]] = [(i, sector, float(v))
-                                          for i, d in enumerate(problem.demand)
-                                          for sector, v in d.demand.items() if v > 0]
-    pc: list[int] = []
-    pj: list[int] = []
-    for c, (i, sector, _) in enumerate(comm):
-        for j, site in enumerate(sites):
-            if site.serves(sector) and math.isfinite(dist[i, j]):
-                pc.append(c)
-                pj.append(j)
-        if not pc or pc[-1] != c:
-            name = problem.demand[i].name or problem.demand[i].id
-            raise PlanningError(f"no site can serve {sector} visits from {name}")
-    pair_c, pair_j = np.array(pc), np.array(pj)
-    pair_sector = np.array([comm[c][1] for c in pc])
-    n_x = len(pc)
-    demand = np.array([v for _, _, v in comm])
-    point = np.array([i for i, _, _ in comm])
-    cost = np.concatenate([demand[pair_c] * dist[point[pair_c], pair_j],
-                           [sites[j].opening_cost for j in sorted(cand_index)]])
 
-    rows: list[NDArray[np.int64]] = []
-    cols: list[NDArray[np.int64]] = []
-    vals: list[NDArray[np.float64]] = []
-    lo: list[float] = []
-    hi: list[float] = []
-    r = 0
+def _support(relaxed: LpResult, root: Model, problem: Problem) -> Ints:
+    """The candidates the LP relaxation opens at all (at least k of them when it can)."""
+    y = relaxed.x[root.n_x:]
+    used = y > 1e-6
+    if used.sum() < problem.k:
+        used[np.argsort(-y, kind="stable")[:problem.k]] = True
+    return np.sort(root.y_sites[used])
 
-    def add(row_ids: NDArray[np.int64], col_ids: NDArray[np.int64],
-            coef: NDArray[np.float64]) -> None:
-        rows.append(row_ids)
-        cols.append(col_ids)
-        vals.append(coef.astype(np.float64))
 
-    # Every commodity fully served.
-    add(pair_c.astype(np.int64), np.arange(n_x), np.ones(n_x))
-    lo += [1.0] * len(comm)
-    hi += [1.0] * len(comm)
-    r += len(comm)
-    # Capacities: total, then per sector.
-    for j, site in enumerate(sites):
-        caps: list[tuple[str | None, float]] = []
-        if site.capacity is not None:
-            caps.append((None, site.capacity))
-        caps.extend(site.sector_capacity.items())
-        for only, cap in caps:
-            mask = pair_j == j
-            if only is not None:
-                mask &= pair_sector == only
-            idx = np.flatnonzero(mask)
-            if cap <= 0:  # closed to this sector: no pair may carry it
-                add(np.full(idx.size, r), idx, np.ones(idx.size))
-                lo.append(0.0)
-                hi.append(0.0)
-                r += 1
-                continue
-            add(np.full(idx.size, r), idx, demand[pair_c[idx]] / cap)
-            if site.existing:
-                lo.append(-np.inf)
-                hi.append(1.0)
-            else:
-                add(np.array([r]), np.array([n_x + cand_index[j]]), np.array([-1.0]))
-                lo.append(-np.inf)
-                hi.append(0.0)
-            r += 1
-    # Strong linking x_cj <= y_j for candidate pairs.
-    link = np.flatnonzero([not sites[j].existing for j in pj]) if n_y else np.array([], int)
-    if link.size:
-        ids = r + np.arange(link.size)
-        add(ids, link, np.ones(link.size))
-        add(ids, n_x + np.array([cand_index[j] for j in pair_j[link]]), -np.ones(link.size))
-        lo += [-np.inf] * link.size
-        hi += [0.0] * link.size
-        r += link.size
-    # How many candidates open.
-    if n_y:
-        add(np.full(n_y, r), n_x + np.arange(n_y), np.ones(n_y))
-        lo.append(float(problem.k) if problem.exactly else 0.0)
-        hi.append(float(problem.k))
-        r += 1
+def _rounded(relaxed: LpResult, root: Model, problem: Problem) -> tuple[int, ...]:
+    """The candidates the LP opens most: a first plan, usually optimal or close to it."""
+    y = relaxed.x[root.n_x:]
+    top = np.argsort(-y, kind="stable")[:problem.k]
+    if not problem.exactly:
+        top = top[y[top] > 1e-6]
+    return tuple(sorted(int(root.y_sites[t]) for t in top))
 
-    a = csr_array(coo_array((np.concatenate(vals), (np.concatenate(rows),
-                                                      np.concatenate(cols))),
-                            shape=(r, n_x + n_y)))
-    integrality = np.concatenate([np.full(n_x, 1 if problem.single_assignment else 0),
-                                  np.ones(n_y)])
+
+def _infeasible(problem: Problem) -> str:
+    return ("no feasible plan: the capacities cannot take every visit with "
+            f"{'exactly' if problem.exactly else 'at most'} {problem.k} new sites"
+            + (" and each district sent to one site" if problem.single_assignment else ""))
+
+
+def _run_milp(model: Model, deadline: float, integral_x: bool) -> OptimizeResult:
+    integrality = model.integrality
+    if integral_x:
+        integrality[:model.n_x] = 1
+    constraints = [LinearConstraint(model.a_eq, model.b_eq, model.b_eq)]
+    if model.b_ub.size:
+        constraints.append(LinearConstraint(model.a_ub, -np.inf, model.b_ub))
     options: dict[str, float | bool] = {"mip_rel_gap": MIP_REL_GAP, "disp": False}
-    if time_limit is not None:
-        options["time_limit"] = time_limit
-    res = milp(cost, constraints=LinearConstraint(a, np.array(lo), np.array(hi)),
-               integrality=integrality, bounds=Bounds(0.0, 1.0), options=options)
-    seconds = time.perf_counter() - started
-    if res.status == 2:
-        raise PlanningError("no feasible plan: the capacities cannot take every visit with "
-                            f"{'exactly' if problem.exactly else 'at most'} {problem.k} new "
-                            "sites" + (" and each district sent to one site"
-                                       if problem.single_assignment else ""))
-    if res.status != 0 or res.x is None:
-        raise PlanningError(f"HiGHS did not prove an optimum: {res.message}")
+    if math.isfinite(deadline):
+        options["time_limit"] = max(deadline - time.perf_counter(), 0.01)
+    return milp(model.c, constraints=constraints, integrality=integrality,
+                bounds=Bounds(0.0, 1.0), options=options)
 
-    x, y = res.x[:n_x], res.x[n_x:]
-    chosen = {j for j, n in cand_index.items() if y[n] > 0.5}
-    flows = tuple(Flow(problem.demand[comm[c][0]].id, comm[c][1], sites[j].id,
-                       float(demand[c] * x[p]), float(dist[comm[c][0], j]))
-                  for p, (c, j) in enumerate(zip(pc, pj, strict=True)) if x[p] > 1e-9)
+
+def _milp_value(model: Model, deadline: float) -> float:
+    """The optimum of a fixed set's single-assignment problem (inf when infeasible)."""
+    res = _run_milp(model, deadline, True)
+    status = getattr(res, "status", 2)
+    return float(res.fun) + model.fixed_cost if status == 0 else math.inf
+
+
+def _milp(net: Network, model: Model, started: float, deadline: float,
+          stats: dict[str, int] | None = None, dual: float | None = None) -> Solution:
+    res = _run_milp(model, deadline, net.problem.single_assignment)
+    status = int(getattr(res, "status", 2))
+    x = getattr(res, "x", None)
+    if status == 2:
+        raise PlanningError(_infeasible(net.problem))
+    if status != 0 or x is None:
+        raise PlanningError(f"HiGHS did not prove an optimum: {getattr(res, 'message', '')}")
+    x = np.asarray(x, dtype=np.float64)
+    fun = float(res.fun) + model.fixed_cost
+    y = x[model.n_x:]
+    chosen = [int(j) for j in model.y_sites[y > 0.5]]
+    chosen += [j for j in _open_candidates(net, model)]
+    bound = float(getattr(res, "mip_dual_bound", None) or fun) + model.fixed_cost
+    return _solution(net, model, x, chosen, fun, started, "milp",
+                     gap=float(getattr(res, "mip_gap", 0.0) or 0.0),
+                     dual=bound if dual is None else min(bound, dual),
+                     nodes=int(getattr(res, "mip_node_count", 0) or 0), stats=stats)
+
+
+def _open_candidates(net: Network, model: Model) -> list[int]:
+    """Candidates forced open in `model` (those with capacity rows or pairs but no y)."""
+    present = set(np.unique(model.pair_j).tolist()) | set(
+        np.flatnonzero(model.cap_row >= 0).tolist())
+    return sorted(j for j in present if not net.existing[j] and j not in set(
+        model.y_sites.tolist()))
+
+
+def _from_search(net: Network, found: Outcome, started: float, stats: dict[str, int],
+                 dual: float | None = None) -> Solution:
+    value = found.lp.value
+    bound = found.dual_bound if dual is None else dual
+    bound = min(bound, value)
+    return _solution(net, found.model, found.lp.x, list(found.chosen), value, started,
+                     "search", gap=(value - bound) / max(abs(value), 1e-12), dual=bound,
+                     nodes=found.lps, stats=stats)
+
+
+def _solution(net: Network, model: Model, x: Floats, chosen: list[int], objective: float,
+              started: float, method: str, *, gap: float, dual: float, nodes: int,
+              stats: dict[str, int] | None) -> Solution:
+    problem = net.problem
+    sites = problem.sites
+    xs = x[:model.n_x]
+    flows = tuple(Flow(problem.demand[int(net.point[c])].id, net.sector[c], sites[j].id,
+                       float(net.demand[c] * xs[p]), float(net.km[c, j]))
+                  for p, (c, j) in enumerate(zip(model.pair_c, model.pair_j, strict=True))
+                  if xs[p] > 1e-9)
     travel = float(sum(f.visits * f.km for f in flows))
-    opening = float(sum(sites[j].opening_cost for j in chosen))
+    opened = set(chosen)
     return Solution(
-        opened=tuple(sites[j].id for j in sorted(chosen)),
-        open_sites=tuple(s.id for j, s in enumerate(sites) if s.existing or j in chosen),
-        flows=flows, travel=travel, opening_cost=opening, objective=float(res.fun),
-        status="optimal", mip_gap=float(getattr(res, "mip_gap", 0.0) or 0.0),
-        dual_bound=float(getattr(res, "mip_dual_bound", res.fun) or res.fun),
-        nodes=int(getattr(res, "mip_node_count", 0) or 0), seconds=seconds)
+        opened=tuple(sites[j].id for j in sorted(opened)),
+        open_sites=tuple(s.id for j, s in enumerate(sites) if s.existing or j in opened),
+        flows=flows, travel=travel,
+        opening_cost=float(sum(sites[j].opening_cost for j in opened)),
+        objective=objective, status="optimal", mip_gap=max(gap, 0.0), dual_bound=dual,
+        nodes=nodes, seconds=time.perf_counter() - started, method=method,
+        **(stats or {}))
