@@ -145,14 +145,15 @@ async def leave(session: AsyncSession, code: str, raw_iin: str, key: bytes, acto
     """Leaves the line; a seat held for the person is released to the next in line."""
     now = now or utcnow()
     entry = await get_owned(session, code, raw_iin, key, for_update=True)
+    held = entry.booking_id if entry.status == OFFERED else None
     result = await session.execute(
         update(WaitlistEntryRow).where(WaitlistEntryRow.id == entry.id,
                                        WaitlistEntryRow.status.in_(LIVE))
         .values(status=CANCELLED, updated_at=now))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise OfferLapsed()
-    if entry.status == OFFERED and entry.booking_id is not None:
-        await release_holds(session, [entry.booking_id], now)
+    if held is not None:
+        await release_holds(session, [held], now)
         after_commit.seat_freed(session, entry.center_id, entry.day)
     entry.status, entry.updated_at = CANCELLED, now
     await audit.record(session, actor, channel, "waitlist.leave", "waitlist", entry.code)
