@@ -33,12 +33,12 @@ import time
 from heapq import heapreplace
 
 import numpy as np
-from tests.sim.demo_network import demo_centres, demo_services
 
 from bench.results import write_section
 from bench.sim_mmc import simpy_waits
 from kezek.core.network import Center, CenterFormat
 from kezek.core.registry import Service
+from kezek.planning.demo import demo_centres, demo_services
 from kezek.sim import (
     CenterModel,
     DayDemand,
