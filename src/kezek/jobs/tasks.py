@@ -53,16 +53,30 @@ class Tasks:
     sweep: TaskWrapper
 
 
+Decorator = Callable[[Callable[..., Any]], TaskWrapper]
+
+
+def _task(huey: Huey, **options: Any) -> Decorator:
+    """huey's `task` decorator, typed (huey ships no type hints)."""
+    decorator: Decorator = huey.task(**options)
+    return decorator
+
+
+def _periodic(huey: Huey, when: Any, **options: Any) -> Decorator:
+    decorator: Decorator = huey.periodic_task(when, **options)
+    return decorator
+
+
 def register(huey: Huey, settings: Settings) -> Tasks:
     """Registers Kezek's tasks on `huey`, closed over the settings they run with."""
 
-    @huey.task(name="send_reminder")
+    @_task(huey, name="send_reminder")
     def send_reminder(booking_id: int, kind: str, start: str) -> int:
         at = dt.datetime.fromisoformat(start)
         return run(settings, lambda sm: flows.send_reminder(sm, settings, booking_id, kind,
                                                             at, now()))
 
-    @huey.task(name="booking_made")
+    @_task(huey, name="booking_made")
     def booking_made(booking_id: int) -> int:
         """Schedules the booking's reminders at their due times (none without a contact)."""
         planned = run(settings, lambda sm: flows.plan_booking(sm, booking_id))
@@ -73,16 +87,16 @@ def register(huey: Huey, settings: Settings) -> Tasks:
             send_reminder.schedule(args=(booking_id, kind, start.isoformat()), eta=due)
         return len(reminders)
 
-    @huey.task(name="seat_freed")
+    @_task(huey, name="seat_freed")
     def seat_freed(center_id: int, day: str) -> int:
         return run(settings, lambda sm: flows.offer_seats(
             sm, settings, center_id, dt.date.fromisoformat(day), now()))
 
-    @huey.task(name="offer_made")
+    @_task(huey, name="offer_made")
     def offer_made(entry_id: int) -> int:
         return run(settings, lambda sm: flows.send_offer(sm, settings, entry_id, now()))
 
-    @huey.periodic_task(crontab(minute="*"), name="sweep")
+    @_periodic(huey, crontab(minute="*"), name="sweep")
     def sweep() -> dict[str, int]:
         return run(settings, lambda sm: flows.sweep(sm, settings, now()))
 
