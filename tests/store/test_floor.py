@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from kezek.app import arrivals, booking, calls, floor_view, network
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
-from kezek.core.errors import CentreFull, Forbidden, InvalidState, ServiceNotOffered
+from kezek.core.errors import Forbidden, InvalidState, ServiceNotOffered
 from kezek.core.policy import Privilege
 from kezek.store.db import unit_of_work
 from kezek.store.models import BookingRow, CenterRow, FloorEventRow, TicketRow, WindowRow
@@ -181,7 +181,7 @@ async def test_booking_only_centre_offers_slots_and_sends_online_services_online
     assert isinstance(pensioner, arrivals.Offer)
 
 
-async def test_occupancy_limit_keeps_people_out(sm) -> None:
+async def test_occupancy_limit_keeps_people_outside(sm) -> None:
     centers, _ = await ids(sm)
     cid = centers["mixed"]
     async with unit_of_work(sm) as s:
@@ -189,12 +189,13 @@ async def test_occupancy_limit_keeps_people_out(sm) -> None:
             "admin", 1, Role.ADMIN), Channel.API)
     await walk(sm, cid)
     await walk(sm, cid)
-    with pytest.raises(CentreFull):
-        await walk(sm, cid)
+    third = await walk(sm, cid)  # not refused: the line outside
+    assert isinstance(third, TicketRow) and third.status == "outside"
     async with sm() as s:
         view = await floor_view.queue(s, cid)
-    assert view.occupancy == 2 and view.occupancy_limit == 2
+    assert view.occupancy == 2 and view.occupancy_limit == 2 and view.free_places == 0
     assert [e.label for e in view.entries] == ["A-001", "A-002"]
+    assert [(e.label, e.status) for e in view.outside] == [("A-003", "outside")]
 
 
 async def test_ticket_numbers_unique_under_concurrent_arrivals(sm) -> None:

@@ -1,4 +1,5 @@
-"""The floor API: arrivals at the door, the operator's window, the queue and the board.
+"""The floor API: arrivals at the door, admission of small groups, the operator's window,
+the queue and the board.
 
 Staff act only on their own centres' windows. The board (and its event stream) is
 public and anonymous: it carries ticket labels and window numbers, nothing personal.
@@ -17,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from kezek.api.deps import iin_key, require, tx
 from kezek.api.schemas import SlotOut, Strict
-from kezek.app import arrivals, calls, catalog, floor_view
+from kezek.app import admission, arrivals, calls, catalog, floor_view
 from kezek.app.actor import Role
 from kezek.app.outbox import center_topic
 from kezek.core.errors import Forbidden
@@ -66,6 +67,8 @@ class OfferOut(BaseModel):
 class ArrivalOut(BaseModel):
     ticket: TicketOut | None = None
     offer: OfferOut | None = None
+    outside_place: int | None = Field(
+        None, description="the centre is full: the ticket's place in the line outside")
 
 
 async def _window_number(s: Any, t: TicketRow) -> int | None:
@@ -101,13 +104,54 @@ async def arrive(request: Request, center_id: int, body: ArrivalIn) -> JSONRespo
         else:  # a booked person who has only their IIN with them
             result = await arrivals.check_in(s, center_id, None, body.iin, iin_key(request),
                                              actor)
+        place = (await admission.place_of(s, result)
+                 if isinstance(result, TicketRow) else None)
     if isinstance(result, arrivals.Offer):
         offer = OfferOut(reason=result.reason, service=result.service,  # type: ignore[arg-type]
                          slots=[SlotOut(start=x.start.isoformat(), free=x.free)
                                 for x in result.slots])
         return JSONResponse(ArrivalOut(offer=offer).model_dump(mode="json"), status_code=200)
-    return JSONResponse(ArrivalOut(ticket=TicketOut.of(result)).model_dump(mode="json"),
-                        status_code=201)
+    out = ArrivalOut(ticket=TicketOut.of(result), outside_place=place)
+    return JSONResponse(out.model_dump(mode="json"), status_code=201)
+
+
+class AdmitIn(Strict):
+    count: int | None = Field(None, ge=1, le=500,
+                              description="at most this many (default: all that fit)")
+
+
+class AdmittedOut(BaseModel):
+    id: int
+    label: str
+    services: list[str]
+    privileged: bool
+
+
+class AdmitOut(BaseModel):
+    admitted: list[AdmittedOut]
+    occupancy: int
+    occupancy_limit: int | None
+    free_places: int | None
+    outside: int
+    reason: Literal["nobody_outside", "no_room"] | None = Field(
+        None, description="why nobody was admitted")
+
+
+@router.post("/centers/{center_id}/admit", response_model=AdmitOut)
+async def admit(request: Request, center_id: int, body: AdmitIn | None = None) -> AdmitOut:
+    """Lets the next people in from the line outside: up to `count` (all that fit if not
+    given), never beyond the occupancy limit, in the floor's order (booked for now
+    first, then by arrival). Admitting nobody is not an error: `reason` says why."""
+    async with tx(request) as s:
+        actor = await require(request, s, *DOOR)
+        _staff_of(actor, center_id)
+        done = await admission.admit(s, center_id, actor, body.count if body else None)
+    free = None if done.limit is None else max(0, done.limit - done.inside)
+    return AdmitOut(
+        admitted=[AdmittedOut(id=t.id, label=t.label, services=list(t.services),
+                              privileged=t.privilege is not None) for t in done.admitted],
+        occupancy=done.inside, occupancy_limit=done.limit, free_places=free,
+        outside=done.outside, reason=done.reason)  # type: ignore[arg-type]
 
 
 class CallOut(BaseModel):
@@ -167,10 +211,12 @@ async def recall(request: Request, ticket_id: int) -> TicketOut:
 
 @router.post("/tickets/{ticket_id}/left", response_model=TicketOut)
 async def left(request: Request, ticket_id: int) -> TicketOut:
-    """Records that the person left before being served."""
+    """Records that the person left before being served (from inside or from the line
+    outside)."""
     async with tx(request) as s:
         actor = await require(request, s, *DOOR)
-        ticket = await calls.left(s, ticket_id, actor)
+        ticket = (await admission.leave_outside(s, ticket_id, actor)
+                  or await calls.left(s, ticket_id, actor))
         return TicketOut.of(ticket)
 
 
@@ -186,8 +232,9 @@ async def transfer(request: Request, ticket_id: int, body: TransferIn) -> Ticket
 
 @router.get("/centers/{center_id}/queue")
 async def queue(request: Request, center_id: int) -> dict[str, Any]:
-    """The live queue for staff: waiting order, waits per service against the standard,
-    window states, occupancy."""
+    """The live queue for staff: waiting order, waits per service against the standard
+    (inside and outside), window states, occupancy, and the line outside a full centre
+    (next in first)."""
     async with tx(request) as s:
         actor = await require(request, s, Role.OPERATOR, Role.DOOR, Role.MANAGER,
                               Role.ANALYST)
@@ -202,6 +249,10 @@ async def queue(request: Request, center_id: int) -> dict[str, Any]:
                      for x in view.services],
         "windows": [vars_of(w) for w in view.windows],
         "no_shows_today": view.no_shows_today,
+        "free_places": view.free_places,
+        "outside": {"count": len(view.outside),
+                    "longest_wait_minutes": view.longest_outside_minutes,
+                    "entries": [vars_of(e) for e in view.outside]},
     }
 
 
@@ -221,6 +272,19 @@ async def board(request: Request, center_id: int) -> list[BoardLineOut]:
     async with tx(request) as s:
         lines = await floor_view.board(s, center_id)
     return [BoardLineOut(ticket=x.ticket, window=x.window, status=x.status) for x in lines]
+
+
+class AdmittedBoardOut(BaseModel):
+    tickets: list[str]
+
+
+@router.get("/centers/{center_id}/board/admitted", response_model=AdmittedBoardOut)
+async def board_admitted(request: Request, center_id: int) -> AdmittedBoardOut:
+    """The lobby board's "please come in" line: tickets just admitted from outside and
+    not yet called. Public, labels only."""
+    async with tx(request) as s:
+        labels = await floor_view.admitted_recently(s, center_id)
+    return AdmittedBoardOut(tickets=labels)
 
 
 @router.get("/centers/{center_id}/board/events")

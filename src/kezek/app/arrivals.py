@@ -5,27 +5,37 @@ they are a walk-in at a mixed centre and are offered the next slot at a booking-
 one. A walk-in at a mixed centre gets a ticket; at a booking-only centre, the nearest
 free slot (now, later today or another day) to book on the spot. A person asking for
 an online service without a privilege is sent online (ServiceNotOffered, reason online).
-The occupancy limit is kept here: nobody is let in while the centre is full.
+At the occupancy limit nobody is turned away: the ticket waits `outside` until the door
+admits a group (app.admission), and keeps its arrival time. The count of people inside
+and the new ticket are decided under the centre's lock, so the limit holds under
+concurrent arrivals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import catalog, tickets
+from kezek.app import admission, catalog, tickets
 from kezek.app.actor import Actor
 from kezek.app.booking import get_owned, valid_iin
 from kezek.app.catalog import CenterContext
 from kezek.app.seats import lock_person
 from kezek.app.slots import FreeSlot, free_slots
 from kezek.core import iin as iin_rules
-from kezek.core.errors import CentreFull, InvalidState, NotFound
-from kezek.core.floor import ACTIVE, FloorRules, arrival_is_on_time, prefix_for
+from kezek.core.errors import InvalidState, NotFound
+from kezek.core.floor import (
+    ACTIVE,
+    FloorRules,
+    TicketStatus,
+    arrival_is_on_time,
+    prefix_for,
+)
 from kezek.core.network import CenterFormat
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.privacy import iin_digest
@@ -48,15 +58,21 @@ def floor_rules(ctx: CenterContext) -> FloorRules:
 
 
 async def occupancy(session: AsyncSession, center_id: int) -> int:
+    """People inside the centre now (waiting, called or being served)."""
     return int(await session.scalar(select(func.count()).select_from(TicketRow).where(
         TicketRow.center_id == center_id, TicketRow.status.in_([s.value for s in ACTIVE])))
         or 0)
 
 
-async def _check_room(session: AsyncSession, ctx: CenterContext) -> None:
-    limit = ctx.center.occupancy_limit
-    if limit is not None and await occupancy(session, ctx.center.id) >= limit:
-        raise CentreFull(limit=limit)
+async def _enter(session: AsyncSession, ctx: CenterContext, prefix: str,
+                 values: dict[str, Any], actor: Actor, now: dt.datetime) -> TicketRow:
+    """Issues the ticket inside or outside, as the occupancy allows (under the lock)."""
+    status = await admission.entry_status(session, ctx)
+    ticket = await tickets.issue(session, ctx.center.id, _today(ctx, now), prefix,
+                                 {**values, "status": status.value, "arrived_at": now}, actor)
+    if status is TicketStatus.OUTSIDE:
+        await admission.refill(session, ctx, actor, now)
+    return ticket
 
 
 def _today(ctx: CenterContext, now: dt.datetime) -> dt.date:
@@ -84,18 +100,15 @@ async def check_in(session: AsyncSession, center_id: int, code: str | None, raw_
     if not on_time and ctx.center.format is CenterFormat.BOOKING_ONLY:
         return Offer("late", booking.service_code, await _offer_slots(
             session, ctx, booking.service_code, now, _privilege(booking.privilege)))
-    await _check_room(session, ctx)
     await session.execute(update(BookingRow).where(BookingRow.id == booking.id)
                           .values(status="checked_in", updated_at=now))
     privileged = booking.privilege is not None
     sector = (await catalog.service(session, booking.service_code)).sector.value
-    return await tickets.issue(session, center_id, _today(ctx, now),
-                               prefix_for(sector, privileged, rules), dict(
+    return await _enter(session, ctx, prefix_for(sector, privileged, rules), dict(
         booking_id=booking.id, person_id=booking.person_id, iin_masked=booking.iin_masked,
         services=[booking.service_code], privilege=booking.privilege,
         kind="booked" if on_time else "walk_in",
-        booked_start=booking.start_utc if on_time else None, status="waiting",
-        arrived_at=now), actor)
+        booked_start=booking.start_utc if on_time else None), actor, now)
 
 
 async def _todays_booking(session: AsyncSession, ctx: CenterContext, raw_iin: str, key: bytes,
@@ -134,14 +147,13 @@ async def walk_in(session: AsyncSession, center_id: int, raw_iin: str,
     if ctx.center.format is CenterFormat.BOOKING_ONLY:
         return Offer("booking_only", first.code,
                      await _offer_slots(session, ctx, first.code, now, privilege))
-    await _check_room(session, ctx)
     person_id, _ = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
     rules = floor_rules(ctx)
-    return await tickets.issue(session, center_id, _today(ctx, now),
-                               prefix_for(first.sector.value, privilege is not None, rules), dict(
-        person_id=person_id, iin_masked=iin_rules.mask(iin), services=[s.code for s in services],
-        privilege=privilege.value if privilege else None, kind="walk_in", status="waiting",
-        arrived_at=now), actor)
+    return await _enter(session, ctx, prefix_for(first.sector.value, privilege is not None, rules),
+                        dict(person_id=person_id, iin_masked=iin_rules.mask(iin),
+                             services=[s.code for s in services],
+                             privilege=privilege.value if privilege else None, kind="walk_in"),
+                        actor, now)
 
 
 async def _offer_slots(session: AsyncSession, ctx: CenterContext, service: str,

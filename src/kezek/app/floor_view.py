@@ -1,4 +1,8 @@
-"""What the floor looks like now: the queue for staff, the board for the lobby."""
+"""What the floor looks like now: the queue for staff, the board for the lobby.
+
+The queue carries the line outside a full centre beside the people inside: the door
+admits from it, the manager watches how long it is and how long its head has waited.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog
 from kezek.app.arrivals import floor_rules
-from kezek.core.floor import ACTIVE, TicketStatus, Waiting, ordered
-from kezek.store.models import TicketRow, WindowRow, WindowStateRow, utcnow
+from kezek.core.floor import ACTIVE, FloorRules, TicketStatus, Waiting, ordered
+from kezek.store.models import FloorEventRow, TicketRow, WindowRow, WindowStateRow, utcnow
 
 BOARD_RECENT = 8
+ADMITTED_MINUTES = 10  # how long the board asks an admitted ticket to come in
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,17 @@ class QueueView:
     services: list[ServiceLoad]
     windows: list[WindowView]
     no_shows_today: int
+    outside: list[QueueEntry]  # the line outside, next in first
+
+    @property
+    def longest_outside_minutes(self) -> int:
+        return max((e.waited_minutes for e in self.outside), default=0)
+
+    @property
+    def free_places(self) -> int | None:
+        if self.occupancy_limit is None:
+            return None
+        return max(0, self.occupancy_limit - self.occupancy)
 
 
 async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None = None
@@ -66,22 +82,25 @@ async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None =
     now = now or utcnow()
     ctx = await catalog.center(session, center_id)
     snap = await catalog.snapshot(session)
-    rows = (await session.scalars(select(TicketRow).where(
+    every = (await session.scalars(select(TicketRow).where(
         TicketRow.center_id == center_id,
-        TicketRow.status.in_([s.value for s in ACTIVE])))).all()
+        TicketRow.status.in_([*(s.value for s in ACTIVE), TicketStatus.OUTSIDE.value])))).all()
+    rows = [t for t in every if t.status != TicketStatus.OUTSIDE.value]
+    rules = floor_rules(ctx)
     numbers = {w.id: w.number for w in (await session.scalars(select(WindowRow).where(
         WindowRow.center_id == center_id))).all()}
-    waiting = [t for t in rows if t.status == TicketStatus.WAITING.value]
-    order = {w.ticket_id: i for i, w in enumerate(ordered(
-        [Waiting(t.id, frozenset(t.services), t.arrived_at, t.booked_start,
-                 t.privilege is not None) for t in waiting], now, floor_rules(ctx)))}
-    waiting.sort(key=lambda t: order[t.id])
-    entries = [QueueEntry(t.id, t.label, list(t.services), t.kind, t.privilege is not None,
-                          t.status, numbers.get(t.window_id or -1),
-                          _minutes(now - t.arrived_at))
-               for t in [*waiting, *(t for t in rows if t.status != TicketStatus.WAITING.value)]]
+    waiting = _in_order([t for t in rows if t.status == TicketStatus.WAITING.value], now, rules)
+    outside = _in_order([t for t in every if t.status == TicketStatus.OUTSIDE.value], now,
+                        rules)
+
+    def entry(t: TicketRow) -> QueueEntry:
+        return QueueEntry(t.id, t.label, list(t.services), t.kind, t.privilege is not None,
+                          t.status, numbers.get(t.window_id or -1), _minutes(now - t.arrived_at))
+
+    entries = [entry(t) for t in
+               [*waiting, *(t for t in rows if t.status != TicketStatus.WAITING.value)]]
     loads: dict[str, list[int]] = {}
-    for t in waiting:
+    for t in [*waiting, *outside]:  # waiting outside is waiting, against the same standard
         for code in t.services:
             loads.setdefault(code, []).append(_minutes(now - t.arrived_at))
     services = [ServiceLoad(code, len(w), max(w), snap.services[code].standard.max_wait_minutes
@@ -92,7 +111,16 @@ async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None =
     windows = [WindowView(w.id, w.number, w.privilege, states.get(w.id, "closed"),
                           at_window.get(w.id)) for w in ctx.windows]
     return QueueView(center_id, len(rows), ctx.center.occupancy_limit, entries, services,
-                     windows, await no_shows_today(session, center_id, now))
+                     windows, await no_shows_today(session, center_id, now),
+                     [entry(t) for t in outside])
+
+
+def _in_order(rows: list[TicketRow], now: dt.datetime, rules: FloorRules) -> list[TicketRow]:
+    """Tickets in the floor's serving order (core.floor.ordered)."""
+    order = {w.ticket_id: i for i, w in enumerate(ordered(
+        [Waiting(t.id, frozenset(t.services), t.arrived_at, t.booked_start,
+                 t.privilege is not None) for t in rows], now, rules))}
+    return sorted(rows, key=lambda t: order[t.id])
 
 
 async def no_shows_today(session: AsyncSession, center_id: int,
@@ -126,3 +154,21 @@ async def board(session: AsyncSession, center_id: int) -> list[BoardLine]:
 
 def _minutes(delta: dt.timedelta) -> int:
     return max(0, int(delta.total_seconds() // 60))
+
+
+async def admitted_recently(session: AsyncSession, center_id: int,
+                            now: dt.datetime | None = None) -> list[str]:
+    """Labels the board asks to come in: admitted in the last minutes and not yet called.
+    No personal data."""
+    now = now or utcnow()
+    await catalog.center(session, center_id)
+    since = now - dt.timedelta(minutes=ADMITTED_MINUTES)
+    rows = (await session.execute(
+        select(TicketRow.label, func.max(FloorEventRow.at))
+        .join(FloorEventRow, FloorEventRow.ticket_id == TicketRow.id)
+        .where(TicketRow.center_id == center_id, FloorEventRow.center_id == center_id,
+               FloorEventRow.kind == "admitted", FloorEventRow.at >= since,
+               TicketRow.status == TicketStatus.WAITING.value)
+        .group_by(TicketRow.id, TicketRow.label)
+        .order_by(func.max(FloorEventRow.at), TicketRow.id))).all()
+    return [label for label, _ in rows]

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app.actor import Actor
 from kezek.app.outbox import center_topic, queue_message
-from kezek.core.floor import ticket_label
+from kezek.core.floor import TicketStatus, ticket_label
 from kezek.store.models import FloorEventRow, TicketCounterRow, TicketRow, utcnow
 
 
@@ -40,14 +40,21 @@ async def issue(session: AsyncSession, center_id: int, day: dt.date, prefix: str
                        label=ticket_label(prefix, number), **values)
     session.add(ticket)
     await session.flush()
-    await record(session, ticket, "arrived", actor, details={"kind": ticket.kind})
+    details: dict[str, Any] = {"kind": ticket.kind}
+    if ticket.status == TicketStatus.OUTSIDE.value:
+        details["outside"] = True
+    await record(session, ticket, "arrived", actor, details=details)
     return ticket
 
 
 async def record(session: AsyncSession, ticket: TicketRow, kind: str, actor: Actor,
                  window_number: int | None = None, details: dict[str, Any] | None = None,
                  at: dt.datetime | None = None) -> None:
-    """Writes the event and queues the live message (sent after commit). No IIN in either."""
+    """Writes the event and queues the live message (sent after commit). No IIN in either.
+
+    Every change of a ticket passes here, so this is also where a person leaving the
+    floor lets the next one in from outside (with the centre's `auto_admit` rule).
+    """
     when = at or utcnow()
     await session.execute(insert(FloorEventRow).values(
         at=when, center_id=ticket.center_id, ticket_id=ticket.id, kind=kind,
@@ -56,3 +63,7 @@ async def record(session: AsyncSession, ticket: TicketRow, kind: str, actor: Act
         "type": kind, "ticket": ticket.label, "window": window_number,
         "status": ticket.status, "at": when.isoformat(),
     })
+    # imported here: admission records its own events through this module
+    from kezek.app.admission import after_exit
+
+    await after_exit(session, ticket, kind, actor, when)

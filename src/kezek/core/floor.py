@@ -11,6 +11,9 @@ Order, for a window that may serve the ticket's services:
    walk-ins before people who came early for a later booked slot;
 3. first come, first served within a class: booked people by slot time, then by
    arrival; walk-ins by arrival.
+
+The door applies the same order to the line outside a full centre (the occupancy limit
+of the small-group rule): whoever would be served first is let in first.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class Rank(IntEnum):
 
 
 class TicketStatus(StrEnum):
+    OUTSIDE = "outside"  # arrived at a full centre: waits outside until admitted
     WAITING = "waiting"
     CALLED = "called"
     SERVING = "serving"
@@ -64,6 +68,7 @@ class FloorRules:
     group_prefixes: Mapping[str, str] = field(default_factory=lambda: dict(GROUP_PREFIXES))
     default_prefix: str = "A"
     privilege_prefix: str = "L"
+    auto_admit: bool = False  # let the next person in when someone leaves the floor
 
     def merged(self, overrides: Mapping[str, Any] | None) -> FloorRules:
         """These rules with a centre's overrides; unknown keys and bad values refused."""
@@ -92,6 +97,8 @@ def _validate(rules: FloorRules) -> FloorRules:
     ints = (rules.grace_minutes, rules.early_lead_minutes, rules.max_calls)
     if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in ints):
         raise ValidationFailed(detail="minutes and calls must be whole numbers >= 0")
+    if not isinstance(rules.auto_admit, bool):
+        raise ValidationFailed(detail="auto_admit is true or false")
     if rules.max_calls < 1:
         raise ValidationFailed(detail="max_calls must be at least 1")
     prefixes = [rules.default_prefix, rules.privilege_prefix, *rules.group_prefixes.values()]
@@ -176,3 +183,39 @@ def prefix_for(sector: str, privileged: bool, rules: FloorRules) -> str:
 def ticket_label(prefix: str, number: int) -> str:
     """What the board shows and the announcement reads: "B-007"."""
     return f"{prefix}-{number:03d}"
+
+
+def room(inside: int, limit: int | None) -> int | None:
+    """Free places under the occupancy limit; None when the centre has no limit."""
+    return None if limit is None else max(0, limit - inside)
+
+
+def arrival_status(inside: int, outside: int, limit: int | None) -> TicketStatus:
+    """Where a newcomer waits: inside only while there is room and nobody already
+    waits outside, so that nobody passes the line at the door."""
+    free = room(inside, limit)
+    if outside > 0 or free == 0:
+        return TicketStatus.OUTSIDE
+    return TicketStatus.WAITING
+
+
+def to_admit(outside: Sequence[Waiting], inside: int, limit: int | None, count: int | None,
+             now: dt.datetime, rules: FloorRules) -> list[Waiting]:
+    """Who is let in now: the head of the outside line, in the floor's order, as many
+    as asked for (all, if not asked) and as there is room for."""
+    if count is not None and count < 0:
+        raise ValidationFailed(detail="count must be >= 0")
+    free = room(inside, limit)
+    take = len(outside) if free is None else free
+    if count is not None:
+        take = min(take, count)
+    return ordered(outside, now, rules)[:take]
+
+
+def place_outside(outside: Sequence[Waiting], ticket_id: int, now: dt.datetime,
+                  rules: FloorRules) -> int | None:
+    """A ticket's place in the outside line (1 is next in), or None if it is not there."""
+    for i, w in enumerate(ordered(outside, now, rules), start=1):
+        if w.ticket_id == ticket_id:
+            return i
+    return None
