@@ -25,6 +25,11 @@ from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.migrate import upgrade
 from kezek.store.models import Base
 
+# Jobs queued by the tests (reminders, waitlist offers) go to a scratch queue file, never
+# to the developer's ./var/jobs.db, unless a test sets up a queue of its own.
+os.environ.setdefault("KEZEK_JOBS_FILE", os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"kezek-test-jobs-{os.getpid()}.db"))
+
 PG_ADMIN = os.environ.get("KEZEK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 IIN_KEY = b"test-iin-key"

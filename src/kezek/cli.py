@@ -34,13 +34,15 @@ for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
 
 
 def _mount_analytics() -> None:
-    """Analytics and planning live in their own modules: they need no database."""
+    """Analytics, planning and jobs have their own modules, loaded with the command."""
     from kezek.cli_data import data_app, report
+    from kezek.cli_jobs import jobs_app
     from kezek.cli_plan import plan_app
 
     app.add_typer(data_app, name="data")
     app.command("report")(report)
     app.add_typer(plan_app, name="plan")
+    app.add_typer(jobs_app, name="jobs")
 
 
 _mount_analytics()

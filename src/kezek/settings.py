@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     smtp_sender: str = "kezek@localhost"
     # Background jobs (reminders, waitlist): a SQLite file by default, Redis when set.
     jobs_redis_url: str | None = None
+    jobs_file: str | None = None  # the SQLite queue file; beside the database when unset
     waitlist_hold_minutes: int = 15
     # Analytics pages read this data set (`kezek data generate` or `kezek data export`).
     analytics_dir: str = "var/data/national"

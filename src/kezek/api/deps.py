@@ -28,13 +28,8 @@ async def tx(request: Request) -> AsyncIterator[AsyncSession]:
     """
     async with unit_of_work(request.app.state.sessionmaker) as session:
         yield session
-    jobs, messages = handoff.split(take_messages(session))
-    if jobs:
-        handoff.hand_over(jobs_of(request), jobs)
-    if messages:
-        broker = request.app.state.broker
-        for topic, message in messages:
-            await broker.publish(topic, message)
+    await handoff.deliver(take_messages(session), lambda: jobs_of(request),
+                          request.app.state.broker)
 
 
 def jobs_of(request: Request) -> Jobs:

@@ -32,6 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kezek.app.outbox import take_messages
 from kezek.bot.texts import lang_or
+from kezek.jobs import handoff
+from kezek.jobs.queue import jobs_for
 from kezek.live.broker import Broker
 from kezek.settings import Settings
 from kezek.store.db import unit_of_work
@@ -57,10 +59,9 @@ class Deps:
     async def tx(self) -> AsyncIterator[AsyncSession]:
         async with unit_of_work(self.sm) as session:
             yield session
-        messages = take_messages(session)
-        if messages and self.broker is not None:
-            for topic, message in messages:
-                await self.broker.publish(topic, message)
+        # Reminders are planned as soon as a booking commits, as through the API.
+        await handoff.deliver(take_messages(session), lambda: jobs_for(self.settings),
+                              self.broker)
 
 
 class ChatMiddleware(BaseMiddleware):

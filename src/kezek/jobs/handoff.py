@@ -8,7 +8,8 @@ committed already): the message is logged and the periodic sweep does the work.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from kezek.app.after_commit import JOBS_TOPIC
 from kezek.jobs.queue import Jobs
@@ -43,3 +44,21 @@ def hand_over(jobs: Jobs, messages: list[dict[str, Any]]) -> int:
             log.warning("could not queue %s (%s); the sweep will do it", m["job"],
                         type(exc).__name__)
     return queued
+
+
+class Publisher(Protocol):
+    async def publish(self, topic: str, message: dict[str, Any]) -> None: ...
+
+
+async def deliver(messages: list[Message], jobs: Callable[[], Jobs] | None,
+                  broker: Publisher | None) -> None:
+    """What every edge does after its commit: jobs to the queue, live messages out.
+
+    `jobs` is called only when there are jobs, so an edge without any never opens a queue.
+    """
+    job_messages, live = split(messages)
+    if job_messages and jobs is not None:
+        hand_over(jobs(), job_messages)
+    if broker is not None:
+        for topic, message in live:
+            await broker.publish(topic, message)

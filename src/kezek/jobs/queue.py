@@ -28,6 +28,8 @@ class Jobs:
 
 
 def default_path(settings: Settings) -> Path:
+    if settings.jobs_file:
+        return Path(settings.jobs_file)
     return (settings.sqlite_dir() or Path("var")) / "jobs.db"
 
 
