@@ -43,10 +43,13 @@ DOOR_KEYS = (
     *COMMON_KEYS, "ticket_issued", "ticket_wait_note", "offer_booking_only", "offer_late",
     "offer_none", "slot_free", "booked_title", "booked_later", "online_refused",
     "occupancy", "occupancy_nolimit", "centre_full", "ssp_title", "ssp_body", "ssp_none",
-    "eds_note", "choose_service", "today")
+    "eds_note", "choose_service", "today", "ticket_outside", "outside_place", "outside_note",
+    "outside_count", "outside_none", "outside_longest", "free_places", "admit_title",
+    "admit_no_room", "admitted_msg", "act_left_line", "kind_booked", "kind_walk_in",
+    "privileged")
 CENTER_KEYS = (
     *COMMON_KEYS, "load_none", "std_met", "std_missed", "state_open", "state_paused",
-    "state_closed", "stat_limit", "window_privilege")
+    "state_closed", "stat_limit", "window_privilege", "outside_longest")
 BOARD_KEYS = ("live_on", "live_off")
 
 

@@ -1,5 +1,6 @@
 /* The lobby board: tickets called and being served, with their windows, read from
-   across the room. Loads /api/v1/centers/{id}/board, then follows the centre's event
+   across the room, and the tickets just let in from the line outside ("please come in").
+   Loads /api/v1/centers/{id}/board, then follows the centre's event
    stream; every change re-reads the board, every new call chimes (Web Audio, no sound
    file) and is announced in Kazakh, then Russian (speechSynthesis, where there is one).
    Without sound or speech (a headless screen) the board still shows everything. */
@@ -114,10 +115,21 @@
     lastNow = key || "";
   }
 
+  function admitted(labels) {
+    document.getElementById("admitted-tickets").textContent = labels.join(", ");
+    document.getElementById("admitted-line").hidden = labels.length === 0;
+  }
+
   var refresh = K.coalesce(function () {
-    return K.api("GET", "/api/v1/centers/" + d.center + "/board").then(function (r) {
-      if (r.ok && Array.isArray(r.body)) { render(r.body); }
-    });
+    var base = "/api/v1/centers/" + d.center + "/board";
+    return Promise.all([
+      K.api("GET", base).then(function (r) {
+        if (r.ok && Array.isArray(r.body)) { render(r.body); }
+      }),
+      K.api("GET", base + "/admitted").then(function (r) {
+        if (r.ok && r.body && Array.isArray(r.body.tickets)) { admitted(r.body.tickets); }
+      })
+    ]);
   });
 
   /* Today's date in the centre's zone, in words from the page's own calendar names

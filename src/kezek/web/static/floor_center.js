@@ -1,5 +1,6 @@
 /* The manager's live view: queue length and longest wait per service against the
-   service's maximum wait, window states, occupancy and no-shows today. Follows the
+   service's maximum wait (inside and in the line outside), window states, occupancy, the
+   line outside a full centre and its longest wait, and no-shows today. Follows the
    centre's event stream, with a 10 s refresh besides. */
 (function () {
   "use strict";
@@ -50,6 +51,10 @@
     var waiting = (q.entries || []).filter(function (e) { return e.status === "waiting"; });
     document.getElementById("stat-queue").textContent = String(waiting.length);
     document.getElementById("stat-people").textContent = String(q.occupancy);
+    var line = q.outside || { count: 0, longest_wait_minutes: 0 };
+    document.getElementById("stat-outside").textContent = String(line.count);
+    document.getElementById("stat-outside-note").textContent = line.count
+      ? t("outside_longest", { n: line.longest_wait_minutes }) : "";
     var open = (q.windows || []).filter(function (w) { return w.state === "open"; }).length;
     document.getElementById("stat-windows").textContent = open + " / " + (q.windows || []).length;
     document.getElementById("stat-no-shows").textContent = String(noShows);

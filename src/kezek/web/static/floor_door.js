@@ -1,4 +1,6 @@
-/* The door console: check in by booking code + IIN, or a walk-in by IIN + service.
+/* The door console: check in by booking code + IIN, or a walk-in by IIN + service; at a
+   full centre the ticket waits in the line outside, and "Admit" (F2, from anywhere on
+   the page) lets in as many as fit, announcing their ticket numbers.
    The IIN field is emptied as soon as it is read, and the IIN travels only in POST
    bodies. While an offer of slots is on screen, the IIN is kept in this closure (not in
    the page, not in a URL) so that booking a slot needs no second typing; it is dropped
@@ -12,6 +14,7 @@
   var placeholder = Array.prototype.slice.call(result.childNodes);
   var pending = null;  // {iin, service, privilege, code}: what an offer needs to book
   var busy = false;
+  var admitting = false;  // one press of Admit at a time
   var lastField = null;  // where the last submitted form starts
   var REFRESH_MS = 10000;
 
@@ -53,8 +56,20 @@
     if (target) { target.focus({ preventScroll: false }); }
   }
 
-  function showTicket(ticket) {
+  function showTicket(ticket, place) {
     pending = null;
+    if (ticket.status === "outside") {
+      K.say(t("ticket_outside") + ": " + ticket.label);
+      show("outside", [
+        el("h2", { className: "h-m", text: t("ticket_outside") }),
+        el("p", { className: "door-ticket", id: "ticket-label", text: ticket.label }),
+        el("p", { className: "lead", id: "outside-place",
+                  text: t("outside_place", { n: place || "?" }) }),
+        el("p", { text: t("outside_note") })
+      ]);
+      refresh();
+      return;
+    }
     K.say(t("ticket_issued") + ": " + ticket.label);
     show("ticket", [
       el("h2", { className: "h-m", text: t("ticket_issued") }),
@@ -128,7 +143,10 @@
   }
 
   function answer(r, ask) {
-    if (r.ok && r.body && r.body.ticket) { showTicket(r.body.ticket); return "ticket"; }
+    if (r.ok && r.body && r.body.ticket) {
+      showTicket(r.body.ticket, r.body.outside_place);
+      return "ticket";
+    }
     if (r.ok && r.body && r.body.offer) {
       pending = { iin: ask.iin, service: r.body.offer.service, privilege: ask.privilege,
                   code: r.body.offer.reason === "late" ? ask.code : null };
@@ -225,7 +243,84 @@
     var full = limit !== null && limit !== undefined && queue.occupancy >= limit;
     box.setAttribute("data-full", full ? "true" : "false");
     if (full) { box.appendChild(el("span", { className: "fl-sub", text: t("centre_full") })); }
+    outside(queue);
   }
+
+  /* The line outside, next in first, with the free places and the Admit button. */
+  function outside(queue) {
+    var line = queue.outside || { count: 0, longest_wait_minutes: 0, entries: [] };
+    var limited = queue.occupancy_limit !== null && queue.occupancy_limit !== undefined;
+    document.getElementById("admit-panel").hidden = !limited && line.count === 0;
+    document.getElementById("outside-count").textContent = line.count
+      ? t("outside_count", { n: line.count }) + " · "
+        + t("outside_longest", { n: line.longest_wait_minutes })
+      : t("outside_none");
+    document.getElementById("free-places").textContent = limited
+      ? t("free_places", { n: queue.free_places }) : "";
+    var can = line.count > 0 && (!limited || queue.free_places > 0);
+    document.getElementById("admit-button").setAttribute("aria-disabled", can ? "false" : "true");
+    var body = document.getElementById("outside-body");
+    K.clear(body);
+    line.entries.forEach(function (e) {
+      var gone = el("button", { type: "button", className: "fl-button fl-button-quiet",
+                                "data-ticket": String(e.ticket_id), text: t("act_left_line") });
+      gone.addEventListener("click", function () { leftLine(e); });
+      body.appendChild(el("tr", { "data-ticket": e.label }, [
+        el("td", { className: "fl-ticket", text: e.label }),
+        el("td", {}, [document.createTextNode(t(e.kind === "booked" ? "kind_booked"
+                                                                    : "kind_walk_in")),
+                      e.privileged ? el("span", { className: "fl-badge fl-badge-priv",
+                                                  text: t("privileged") }) : null]),
+        el("td", { className: "num", text: t("min_short", { n: e.waited_minutes }) }),
+        el("td", {}, [gone])]));
+    });
+    document.getElementById("outside-table").hidden = line.entries.length === 0;
+  }
+
+  function leftLine(entry) {
+    K.api("POST", "/api/v1/tickets/" + entry.ticket_id + "/left").then(function (r) {
+      if (!r.ok) { K.fail(r.error); return; }
+      K.say(entry.label + " — " + t("act_left_line"));
+      refresh();
+    });
+  }
+
+  /* Lets in as many as fit and says who may enter, in large type for the door. */
+  function admit() {
+    if (admitting) { return; }
+    admitting = true;
+    var keep = document.activeElement;
+    K.api("POST", "/api/v1/centers/" + d.center + "/admit").then(function (r) {
+      admitting = false;
+      if (!r.ok) { K.fail(r.error); return; }
+      var labels = (r.body.admitted || []).map(function (x) { return x.label; });
+      if (!labels.length) {
+        K.say(t(r.body.reason === "no_room" ? "admit_no_room" : "outside_none"));
+        refresh();
+        return;
+      }
+      pending = null;
+      K.say(t("admitted_msg", { tickets: labels.join(", ") }));
+      var list = labels.length === 1
+        ? el("p", { className: "door-ticket", id: "admitted", text: labels[0] })
+        : el("ul", { className: "door-slots", id: "admitted" });
+      if (labels.length > 1) {
+        labels.forEach(function (label) {
+          list.appendChild(el("li", {}, [el("p", { className: "door-when", text: label })]));
+        });
+      }
+      show("admitted", [el("h2", { className: "h-m", text: t("admit_title") }), list],
+           keep && keep !== document.body ? keep : null);
+      refresh();
+    });
+  }
+
+  document.getElementById("admit-button").addEventListener("click", admit);
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "F2" || e.repeat || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    e.preventDefault();
+    admit();
+  });
 
   var refresh = K.coalesce(function () {
     return K.api("GET", "/api/v1/centers/" + d.center + "/queue").then(function (r) {
