@@ -68,7 +68,7 @@ class ArrivalOut(BaseModel):
     ticket: TicketOut | None = None
     offer: OfferOut | None = None
     outside_place: int | None = Field(
-        None, description="the centre is full: the ticket's place in the line outside")
+        default=None, description="the centre is full: the ticket's place in the line outside")
 
 
 async def _window_number(s: Any, t: TicketRow) -> int | None:
@@ -116,7 +116,7 @@ async def arrive(request: Request, center_id: int, body: ArrivalIn) -> JSONRespo
 
 
 class AdmitIn(Strict):
-    count: int | None = Field(None, ge=1, le=500,
+    count: int | None = Field(default=None, ge=1, le=500,
                               description="at most this many (default: all that fit)")
 
 
@@ -134,7 +134,7 @@ class AdmitOut(BaseModel):
     free_places: int | None
     outside: int
     reason: Literal["nobody_outside", "no_room"] | None = Field(
-        None, description="why nobody was admitted")
+        default=None, description="why nobody was admitted")
 
 
 @router.post("/centers/{center_id}/admit", response_model=AdmitOut)
