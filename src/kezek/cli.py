@@ -38,11 +38,13 @@ def _mount_analytics() -> None:
     from kezek.cli_data import data_app, report
     from kezek.cli_jobs import jobs_app
     from kezek.cli_plan import plan_app
+    from kezek.cli_whatif import whatif_app
 
     app.add_typer(data_app, name="data")
     app.command("report")(report)
     app.add_typer(plan_app, name="plan")
     app.add_typer(jobs_app, name="jobs")
+    app.add_typer(whatif_app, name="whatif")
 
 
 _mount_analytics()

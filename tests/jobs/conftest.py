@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kezek.api.deps import tx
-from kezek.app import catalog
+from kezek.app import catalog, contacts
 from kezek.app.actor import CITIZEN, Channel
 from kezek.app.booking import BookingRequest, book
 from kezek.jobs.queue import Jobs, make_jobs
@@ -34,7 +34,6 @@ from kezek.jobs.run import run_due
 from kezek.live.broker import make_broker
 from kezek.settings import Settings
 from kezek.store.models import BookingRow, CenterExceptionRow, CenterRow
-from kezek.store.models_channels import BookingContactRow
 from tests.bot.fake_api import FakeBotApi
 from tests.conftest import IIN_KEY
 
@@ -128,8 +127,7 @@ class World:
             row = await book(s, BookingRequest(iin, service, center_id, start, Channel.WEB),
                              IIN_KEY, CITIZEN)
             if email or chat:
-                s.add(BookingContactRow(booking_id=row.id, email=email,
-                                        telegram_chat_id=chat, lang=lang))
+                contacts.add(s, row.id, email=email, telegram_chat_id=chat, lang=lang)
         return row
 
     async def booking(self, booking_id: int) -> BookingRow:

@@ -187,6 +187,8 @@ def _centre_visits(rng: np.random.Generator, c: CentreInfo, served: npt.NDArray[
     walk_mean = 5 + 22 * busy * HOUR_PROFILE[hour] / HOUR_PROFILE.max()
     wait = np.where(booked, rng.exponential(4.0, m) + np.maximum(punctual, 0) * 0.3,
                     rng.lognormal(np.log(walk_mean) - 0.32, 0.8))
+    # Whoever is inside at closing is still served, but nobody waits past closing + 1 h.
+    wait = np.minimum(wait, np.maximum(close + 60 - arrive, 1.0))
     mean_svc = mix.max_service[svc] * 0.55
     service = np.clip(rng.lognormal(np.log(mean_svc) - 0.125, 0.5), 1.0, mix.max_service[svc] * 2)
     call_gap = np.minimum(rng.uniform(0.2, 1.5, m), wait)  # called after arriving

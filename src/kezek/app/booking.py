@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, audit, catalog
+from kezek.app import after_commit, audit, catalog, contacts
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import CenterContext
 from kezek.app.seats import held_bookings, lock_person, take_seat
@@ -74,7 +74,6 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     await audit.record(session, actor, req.channel, "booking.create", "booking", row.code,
                        {"center": ctx.center.id, "service": service.code,
                         "start": start_utc.isoformat()})
-    after_commit.booking_made(session, row.id)
     return row
 
 
@@ -187,7 +186,7 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
                        {"from": old.code, "start": start_utc.isoformat()})
     after_commit.seat_freed(session, old.center_id, old.local_date)
-    after_commit.booking_made(session, row.id)
+    await contacts.carry(session, old.id, row.id)
     return row
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import audit, booking, catalog, network, video
+from kezek.app import audit, booking, catalog, contacts, network, video
 from kezek.app.actor import Actor, Channel
 from kezek.core.errors import KezekError, ValidationFailed
 from kezek.core.iin import mask
@@ -107,7 +107,7 @@ async def book_for_caller(session: AsyncSession, req: booking.BookingRequest, ke
         raise ValidationFailed(detail="lang: kk, ru or en")
     row = await booking.book(session, _as_call_centre(req), key, actor)
     if address is not None:
-        session.add(BookingContactRow(booking_id=row.id, email=address, lang=lang))
+        contacts.add(session, row.id, email=address, lang=lang)
         await session.flush()
     return row
 
@@ -121,15 +121,8 @@ async def reschedule_for_caller(session: AsyncSession, code: str, raw_iin: str,
                                 start: dt.datetime, key: bytes, actor: Actor,
                                 center_id: int | None = None) -> BookingRow:
     """Moves a booking for the caller; the reminder contact follows it to the new code."""
-    old = await booking.get_owned(session, code, raw_iin, key)
-    row = await booking.reschedule(session, code, raw_iin, start, key, actor,
-                                   Channel.CALL_CENTRE, center_id=center_id)
-    contact = await session.get(BookingContactRow, old.id)
-    if contact is not None:
-        session.add(BookingContactRow(booking_id=row.id, email=contact.email, lang=contact.lang,
-                                      telegram_chat_id=contact.telegram_chat_id))
-        await session.flush()
-    return row
+    return await booking.reschedule(session, code, raw_iin, start, key, actor,
+                                    Channel.CALL_CENTRE, center_id=center_id)
 
 
 async def cancel_for_caller(session: AsyncSession, code: str, raw_iin: str, key: bytes,

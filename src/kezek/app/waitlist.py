@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, audit, catalog
+from kezek.app import after_commit, audit, catalog, contacts
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import _check_person_quota, valid_iin
 from kezek.app.callcentre import valid_email
@@ -27,7 +27,6 @@ from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.privacy import iin_digest
 from kezek.core.slots import bookable_days, day_starts, local_today
 from kezek.store.models import BookingRow, PersonRow, utcnow
-from kezek.store.models_channels import BookingContactRow
 from kezek.store.models_jobs import WaitlistEntryRow
 
 WAITING, OFFERED, ACCEPTED = "waiting", "offered", "accepted"
@@ -204,11 +203,10 @@ async def accept(session: AsyncSession, code: str, raw_iin: str, key: bytes, act
         now, now
     entry.status = ACCEPTED
     if entry.email or entry.telegram_chat_id:
-        session.add(BookingContactRow(booking_id=held.id, email=entry.email, lang=entry.lang,
-                                      telegram_chat_id=entry.telegram_chat_id))
+        contacts.add(session, held.id, email=entry.email, lang=entry.lang,
+                     telegram_chat_id=entry.telegram_chat_id)
         await session.flush()
     await audit.record(session, actor, channel, "booking.create", "booking", held.code,
                        {"center": held.center_id, "service": held.service_code,
                         "start": held.start_utc.isoformat(), "waitlist": entry.code})
-    after_commit.booking_made(session, held.id)
     return held

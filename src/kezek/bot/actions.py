@@ -13,7 +13,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy import select
 
-from kezek.app import booking
+from kezek.app import booking, contacts
 from kezek.app.actor import CITIZEN, Channel
 from kezek.bot import keyboards as kb
 from kezek.bot.common import Deps, add_contact, end_conversation, save_chat, show
@@ -157,7 +157,7 @@ async def rebook(event: Event, state: FSMContext, deps: Deps, lang: str) -> None
         async with deps.tx() as s:
             row = await booking.reschedule(s, str(data["target"]), str(data["iin"]), start,
                                            deps.key, CITIZEN, Channel.BOT)
-            add_contact(s, row.id, chat_id, lang)
+            await contacts.reach_by_chat(s, row.id, chat_id, lang)
             await save_chat(s, chat_id, person_id=row.person_id)
             text = await describe(s, row.service_code, row.center_id, row.start_utc, lang)
     except KezekError as exc:

@@ -30,6 +30,7 @@ from aiogram.types import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kezek.app import contacts
 from kezek.app.outbox import take_messages
 from kezek.bot.texts import lang_or
 from kezek.jobs import handoff
@@ -38,7 +39,7 @@ from kezek.live.broker import Broker
 from kezek.settings import Settings
 from kezek.store.db import unit_of_work
 from kezek.store.models import utcnow
-from kezek.store.models_channels import BookingContactRow, BotChatRow
+from kezek.store.models_channels import BotChatRow
 
 # FSM keys that belong to one conversation; everything but the language is dropped
 # when a conversation ends, and the IIN first of all.
@@ -122,7 +123,7 @@ async def linked_person(s: AsyncSession, chat_id: int) -> int | None:
 
 def add_contact(s: AsyncSession, booking_id: int, chat_id: int, lang: str) -> None:
     """Lets reminders reach this chat about this booking, in the chat's language."""
-    s.add(BookingContactRow(booking_id=booking_id, telegram_chat_id=chat_id, lang=lang))
+    contacts.add(s, booking_id, telegram_chat_id=chat_id, lang=lang)
 
 
 async def show(event: Message | CallbackQuery, text: str,
