@@ -25,7 +25,7 @@ from kezek.planning.whatif import (
     compare,
 )
 from kezek.planning.whatif_compare import Estimate
-from kezek.planning.whatif_day import booking_only, day_of, slot_capacity, spread_bookings
+from kezek.planning.whatif_day import booking_only, day_of, slot_capacity
 from kezek.planning.whatif_model import split_visits
 from kezek.sim.build import DayDemand, center_model, day_demand, privileged_only_here
 from kezek.sim.network import simulate_day
@@ -156,17 +156,13 @@ def test_spread_keeps_bookings_and_fills_every_slot(net: Network) -> None:
     booked = sum(net.visits(p.slug).values()) * 0.42 / (1 - 0.09)
     assert abs(per_slot.sum() - booked) <= len(demand.booked.per_slot)  # one per service
     assert per_slot.min() >= 1 and per_slot.max() <= 2 * per_slot.mean()
-    # What sim.build.day_demand alone gives: every service's remainder on the same slots.
+    # The simulator's own day_demand places every service's bookings through the day.
     raw = day_demand(dataclasses.replace(model, format=CenterFormat.MIXED),
                      DayDemand(dict(net.visits(p.slug)), profile=net.shape.profile,
                                booked_share=0.42), p.center, net.services)
     assert raw.booked is not None
-    again = spread_bookings(raw, net.shape.profile, model.open_minutes)
-    assert again.booked is not None
-    for code, row in raw.booked.per_slot.items():
-        assert sum(again.booked.per_slot[code]) == sum(row)
     raw_slots = np.sum([np.array(v) for v in raw.booked.per_slot.values()], axis=0)
-    assert raw_slots.max() > 4 * per_slot.max()
+    assert raw_slots.max() <= 2 * raw_slots.mean() and raw_slots.min() >= 1
 
 
 def test_booking_only_turns_walk_ins_into_bookings(net: Network) -> None:
@@ -245,7 +241,7 @@ def test_seeded_comparison_golden_values(net: Network) -> None:
 # Recorded from this seeded run (seeds 7 and 8, two days): baseline mean wait (min) and
 # served per day; Almaly booking-only: mean wait, served (portal services gone online),
 # turned away (came without a booking).
-GOLDEN = (0.8077693801792423, 1134.0, 1.1042841752758157, 785.75, 9.5)
+GOLDEN = (1.4040298877752277, 1168.0, 1.9126452907456475, 831.5, 11.0)
 
 
 def test_estimate_is_mean_and_normal_interval() -> None:

@@ -94,3 +94,17 @@ def test_network_day_over_every_demo_centre() -> None:
                          centre=5)
     assert alone.visits.tobytes() == visits[visits["centre"] == 5].tobytes()
     assert (visits["outcome"][visits["centre"] == 5] == Outcome.SERVED).any()
+
+
+def test_spread_slots_keeps_totals_and_levels_the_slots() -> None:
+    from kezek.sim.build import spread_slots
+
+    totals = {f"s{i}": 1 + i % 3 for i in range(40)}  # many services, a few bookings each
+    weights = [1.0] * 8 + [2.0] * 8
+    spread = spread_slots(totals, weights)
+    assert {c: sum(v) for c, v in spread.items()} == totals
+    per_slot = [sum(v[k] for v in spread.values()) for k in range(16)]
+    assert sum(per_slot) == sum(totals.values())
+    # Slots follow the weights: the second half holds twice the first, give or take one.
+    assert all(abs(x - 79 / 24) <= 1 for x in per_slot[:8])
+    assert all(abs(x - 2 * 79 / 24) <= 1 for x in per_slot[8:])

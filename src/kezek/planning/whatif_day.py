@@ -21,7 +21,6 @@ Slots are shared by all services (a centre-wide seat count), not per window scop
 from __future__ import annotations
 
 import dataclasses
-import math
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -72,45 +71,7 @@ def day_of(place: Place, model: CenterModel, visits: Mapping[str, float], shape:
                    unbooked_share=shape.unbooked_share,
                    privileged_share=shape.privileged_share[kind], no_show=shape.no_show)
     mixed = dataclasses.replace(model, format=CenterFormat.MIXED)
-    return dd, spread_bookings(day_demand(mixed, dd, place.center, services), shape.profile,
-                               model.open_minutes)
-
-
-def spread_bookings(demand: Demand, profile: Sequence[float], open_minutes: float) -> Demand:
-    """The same bookings per service, re-spread so that every slot holds its share.
-
-    `sim.build.day_demand` rounds each service's bookings on its own; with many services
-    of a few bookings each, every service's remainders fall on the same first slots of the
-    busiest hour (87 bookings in one 15-minute slot at a 12-window centre). Here the slots'
-    totals follow the profile (rounded running total) and each service's bookings are
-    spaced evenly through the day, so both the slot totals and the service totals hold.
-    """
-    if demand.booked is None or not demand.booked.per_slot:
-        return demand
-    per_slot = demand.booked.per_slot
-    codes = sorted(per_slot)
-    n = max(len(v) for v in per_slot.values())
-    slot = demand.booked.slot_minutes
-    hours = max(1, math.ceil(open_minutes / 60))
-    weights = [*profile, *([profile[-1]] * hours)][:hours]
-    w = np.array([weights[min(k * slot // 60, hours - 1)] for k in range(n)], dtype=np.float64)
-    w /= w.sum()
-    totals = np.array([sum(per_slot[c]) for c in codes], dtype=np.int64)
-    # Seats per slot: the running total of the day's bookings, rounded, slot by slot.
-    running = np.floor(np.cumsum(w * totals.sum()) + 0.5).astype(np.int64)
-    quota = np.diff(np.concatenate([[0], running]))
-    # Each service's k-th booking belongs at (k + 1/2) / total of the way through the day:
-    # ordered so, the services interleave, and each slot takes its quota from the queue.
-    who = np.repeat(np.arange(len(codes)), totals)
-    at = np.concatenate([(np.arange(t) + 0.5) / t for t in totals if t > 0]) \
-        if totals.sum() else np.empty(0)
-    order = who[np.argsort(at, kind="stable")]
-    slot_of = np.repeat(np.arange(n), quota)
-    counts = np.zeros((len(codes), n), dtype=np.int64)
-    np.add.at(counts, (order, slot_of), 1)
-    spread = {c: tuple(int(x) for x in counts[i]) for i, c in enumerate(codes)}
-    return dataclasses.replace(demand, booked=dataclasses.replace(demand.booked,
-                                                                  per_slot=spread))
+    return dd, day_demand(mixed, dd, place.center, services)
 
 
 def _fill(free: NDArray[np.int64], start: int, count: int) -> tuple[list[tuple[int, int]], int]:

@@ -11,6 +11,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from kezek.core.floor import FloorRules
 from kezek.core.network import Center, CenterFormat, Window, center_offers_kind, window_serves
 from kezek.core.registry import Delivery, Service
@@ -128,6 +130,36 @@ def _rounded(values: list[float]) -> tuple[int, ...]:
     return tuple(floors)
 
 
+def spread_slots(totals: Mapping[str, int], slot_weights: Sequence[float]
+                 ) -> dict[str, tuple[int, ...]]:
+    """Each service's whole bookings placed in slots so that every slot holds its share.
+
+    Rounding each service on its own puts every service's remainder on the same first
+    slots of the busiest hour (87 bookings in one 15-minute slot at a 12-window centre).
+    Instead the slots' totals follow the weights (a rounded running total), and each
+    service's k-th booking sits (k + 1/2) / total of the way through the day: in that
+    order the services interleave and each slot takes its quota, so both the slot totals
+    and the service totals hold exactly.
+    """
+    codes = sorted(totals)
+    n = len(slot_weights)
+    w = np.asarray(slot_weights, dtype=np.float64)
+    if n == 0 or w.sum() <= 0:
+        raise ValueError("need slots with a positive total weight")
+    w = w / w.sum()
+    counts = np.array([totals[c] for c in codes], dtype=np.int64)
+    running = np.floor(np.cumsum(w * counts.sum()) + 0.5).astype(np.int64)
+    quota = np.diff(np.concatenate([[0], running]))
+    who = np.repeat(np.arange(len(codes)), counts)
+    at = (np.concatenate([(np.arange(t) + 0.5) / t for t in counts if t > 0])
+          if counts.sum() else np.empty(0))
+    order = who[np.argsort(at, kind="stable")]
+    slot_of = np.repeat(np.arange(n), quota)
+    grid = np.zeros((len(codes), n), dtype=np.int64)
+    np.add.at(grid, (order, slot_of), 1)
+    return {c: tuple(int(x) for x in grid[i]) for i, c in enumerate(codes)}
+
+
 def day_demand(model: CenterModel, demand: DayDemand, center: Center,
                services: Sequence[Service]) -> Demand:
     """Bookings per slot (spread by the hourly profile) and walk-in rates per hour.
@@ -153,20 +185,22 @@ def day_demand(model: CenterModel, demand: DayDemand, center: Center,
     slot_total = sum(slot_w)
     booking_only = model.format is CenterFormat.BOOKING_ONLY
     share = 1.0 if booking_only else demand.booked_share
-    per_slot: dict[str, tuple[int, ...]] = {}
     per_hour: dict[str, tuple[float, ...]] = {}
     hour_len = [min(60.0, model.open_minutes - 60 * h) / 60 for h in range(len(weights))]
     privileged_only: set[str] = set()
+    booked: dict[str, float] = {}
     for code, expected in sorted(demand.visits.items()):
         service = by_code.get(code)
         if service is not None and privileged_only_here(center, service):
             privileged_only.add(code)
-        booked = expected * share / (1 - demand.no_show) if demand.no_show < 1 else 0.0
-        per_slot[code] = _rounded([booked * w / slot_total for w in slot_w])
+        booked[code] = expected * share / (1 - demand.no_show) if demand.no_show < 1 else 0.0
         walk = expected * (demand.unbooked_share if booking_only else 1 - share)
         # Rates per full hour: the generator scales a short last hour by its length.
         per_hour[code] = tuple(walk * w / hl if hl > 0 else 0.0
                                for w, hl in zip(weights, hour_len, strict=True))
+    codes = sorted(booked)
+    per_slot = spread_slots(dict(zip(codes, _rounded([booked[c] for c in codes]),
+                                     strict=True)), [w / slot_total for w in slot_w])
     return Demand(
         booked=BookedDemand(per_slot, slot, demand.punctuality, demand.no_show),
         walk_ins=WalkInDemand(per_hour), privileged_share=demand.privileged_share,
