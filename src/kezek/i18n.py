@@ -92,10 +92,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "en": "that service is not offered at this centre"},
     "state.no_service": {"kk": "қызметті таңдаңыз", "ru": "выберите услугу",
                          "en": "choose a service"},
-    "centre_full": {
-        "kk": "Орталық толы ({limit} адам). Біреу шыққанша күте тұрыңыз.",
-        "ru": "Центр заполнен ({limit} чел.). Подождите, пока кто-нибудь выйдет.",
-        "en": "The centre is full ({limit} people). Please wait until someone leaves."},
     "validation_error": {
         "kk": "Деректер қате: {detail}",
         "ru": "Неверные данные: {detail}",

@@ -65,13 +65,6 @@ class ValidationFailed(KezekError):
     status = 422
 
 
-class CentreFull(KezekError):
-    """The occupancy limit is reached: nobody more is let in until someone leaves."""
-
-    code = "centre_full"
-    status = 409
-
-
 class Conflict(KezekError):
     code = "conflict"
     status = 409
