@@ -133,11 +133,12 @@ def slot_starts(days: int, now: dt.datetime | None = None) -> list[str]:
 
 CHECKS = {
     "seats held twice": """
-        SELECT count(*) FROM (SELECT 1 FROM {bookings} WHERE status IN ('active', 'checked_in')
+        SELECT count(*) FROM (SELECT 1 FROM {bookings}
+        WHERE status IN ('active', 'checked_in', 'held')
         GROUP BY window_id, start_utc, seat HAVING count(*) > 1) x""",
     "slots over capacity": """
         SELECT count(*) FROM (SELECT b.center_id, b.start_utc, count(*) AS n
-        FROM {bookings} b WHERE b.status IN ('active', 'checked_in')
+        FROM {bookings} b WHERE b.status IN ('active', 'checked_in', 'held')
         GROUP BY b.center_id, b.start_utc) x
         WHERE x.n > (SELECT sum(w.seats) FROM windows w
                      WHERE w.center_id = x.center_id AND w.active)""",

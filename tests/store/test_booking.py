@@ -298,3 +298,26 @@ async def test_expire_past_bookings(sm) -> None:
     # an expired booking no longer holds its seat
     again = await book(sm, random_iin(), cid, at(day, 10))
     assert again.status == "active"
+
+
+async def test_every_path_writes_the_same_booking_and_one_audit_row(sm) -> None:
+    """New person on a free seat (one statement on PostgreSQL), new person whose first seat
+    is taken, and a person seen before: the stored rows match what book() returned."""
+    cid = await center_id(sm, "mixed")
+    start = at(next_weekday(), 15)
+    returned = [await book(sm, random_iin(), cid, start) for _ in range(2)]
+    repeat = random_iin()
+    returned.append(await book(sm, repeat, cid, at(next_weekday(), 16)))
+    async with sm() as s:
+        for r in returned:
+            stored = await s.get(BookingRow, r.id)
+            assert stored is not None
+            for column in ("code", "person_id", "window_id", "seat", "start_utc",
+                           "local_date", "status", "channel", "service_code", "iin_masked"):
+                assert getattr(stored, column) == getattr(r, column), column
+            audits = (await s.scalars(select(AuditRow).where(
+                AuditRow.entity_id == r.code))).all()
+            assert [(a.action, a.channel, a.details["center"]) for a in audits] == [
+                ("booking.create", "web", cid)]
+    with pytest.raises(AlreadyBooked):  # seen before: the quota read runs
+        await book(sm, repeat, cid, at(next_weekday(), 17))

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app import after_commit, audit, catalog, contacts
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import CenterContext
-from kezek.app.seats import held_bookings, lock_person, take_seat
+from kezek.app.seats import first_try, held_bookings, lock_person, take_seat
 from kezek.core import iin as iin_rules
 from kezek.core.booking import BookingStatus, new_code, normalize_code, transition
 from kezek.core.errors import InvalidIin, NotFound, OutsideSchedule
@@ -58,22 +58,39 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     service = await catalog.service(session, req.service)
     ctx, start_utc, window_ids = await _prepare(session, req.center, service, req.start,
                                                 req.privilege, now)
-    person_id, first_seen = await lock_person(session, iin_digest(iin, key),
-                                              iin_rules.mask(iin))
+    digest, masked = iin_digest(iin, key), iin_rules.mask(iin)
+    values = dict(
+        code=new_code(), iin_masked=masked, service_code=service.code,
+        center_id=ctx.center.id, center_kind=ctx.center.kind.value, start_utc=start_utc,
+        local_date=start_utc.astimezone(_zone(ctx)).date(),
+        status=BookingStatus.ACTIVE.value,
+        privilege=req.privilege.value if req.privilege else None,
+        channel=req.channel.value, created_at=now, updated_at=now)
+    details = {"center": ctx.center.id, "service": service.code,
+               "start": start_utc.isoformat()}
+    first = None
+    if ctx.center.slot_capacity is None and window_ids:  # no centre-wide cap to take
+        window_id, seat = window_ids[0]
+        first = await first_try(session, digest, {**values, "window_id": window_id,
+                                                  "seat": seat},
+                                audit.row(actor, req.channel, "booking.create", "booking",
+                                          values["code"], details))
+        if first is not None and first.booking_id is not None:
+            return BookingRow(id=first.booking_id, person_id=first.person_id,
+                              window_id=window_id, seat=seat, center_seat=None, **values)
+    if first is not None:  # the person row is locked already; the first seat was taken
+        person_id, first_seen = first.person_id, first.first_seen
+        seats = window_ids[1:] if first_seen else window_ids
+    else:
+        person_id, first_seen = await lock_person(session, digest, masked)
+        seats = window_ids
     if not first_seen:
         await _check_person_quota(session, person_id, ctx, service, start_utc, now,
                                   exclude=None)
-    row = await take_seat(session, dict(
-        code=new_code(), person_id=person_id, iin_masked=iin_rules.mask(iin),
-        service_code=service.code, center_id=ctx.center.id, center_kind=ctx.center.kind.value,
-        start_utc=start_utc, local_date=start_utc.astimezone(_zone(ctx)).date(),
-        status=BookingStatus.ACTIVE.value,
-        privilege=req.privilege.value if req.privilege else None,
-        channel=req.channel.value, created_at=now, updated_at=now,
-    ), window_ids, ctx.center.slot_capacity)
+    row = await take_seat(session, {**values, "person_id": person_id}, seats,
+                          ctx.center.slot_capacity)
     await audit.record(session, actor, req.channel, "booking.create", "booking", row.code,
-                       {"center": ctx.center.id, "service": service.code,
-                        "start": start_utc.isoformat()})
+                       details)
     return row
 
 

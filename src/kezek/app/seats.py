@@ -15,6 +15,7 @@ from sqlalchemy import Executable, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from kezek.app import fastbook
 from kezek.core.errors import SlotFull
 from kezek.store.models import HOLDING_SQL, AuditRow, BookingRow, PersonRow
 
@@ -79,6 +80,21 @@ async def lock_person(session: AsyncSession, iin_hash: str | None, masked: str |
                                                        "iin_masked": masked})
     pid, made = result.one()
     return int(pid), person_id is None and made == 0
+
+
+async def first_try(session: AsyncSession, iin_hash: str, values: dict[str, Any],
+                    audit_row: dict[str, Any]) -> fastbook.FirstTry | None:
+    """The one-statement booking of a new person (PostgreSQL only; None elsewhere).
+
+    Locks (or creates) the person row like `lock_person`; inserts the booking into the
+    seat in `values` and its audit row only if the person is new and the seat free.
+    """
+    conn, _ = await _conn(session)
+    if conn.dialect.name != "postgresql":
+        return None
+    pid, made, booking_id = (await conn.execute(
+        fastbook.statement(), fastbook.params(iin_hash, values, audit_row))).one()
+    return fastbook.FirstTry(int(pid), made == 0, booking_id)
 
 
 async def held_bookings(session: AsyncSession, person_id: int, since: dt.datetime
