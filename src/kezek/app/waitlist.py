@@ -107,6 +107,20 @@ async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor
     return row
 
 
+async def open_days(session: AsyncSession, center_id: int, now: dt.datetime) -> list[dt.date]:
+    """Days within the booking horizon that still have a bookable start ahead.
+
+    Those of them without a free time for a service are the days a person may wait for
+    (the pages offer the waitlist there): the same horizon and lead time as `free_slots`.
+    """
+    ctx = await catalog.center(session, center_id)
+    today = local_today(ctx.center, now)
+    lead = now + dt.timedelta(minutes=ctx.policy.min_lead_minutes)
+    return [day for day in bookable_days(ctx.center, today, ctx.center.horizon_days + 1)
+            if any(start > lead for start in day_starts(ctx.center, day, ctx.exceptions,
+                                                        ctx.holidays))]
+
+
 async def get_owned(session: AsyncSession, code: str, raw_iin: str, key: bytes,
                     for_update: bool = False) -> WaitlistEntryRow:
     """The entry with this code if it belongs to this IIN; NotFound otherwise (no probing)."""

@@ -16,9 +16,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from kezek.api.deps import actor_of, iin_key, tx
-from kezek.app import booking, network, registry
+from kezek.app import booking, network, registry, waitlist
 from kezek.app.actor import Channel
-from kezek.app.slots import MAX_DAYS, free_slots
+from kezek.app.slots import MAX_DAYS, FreeSlot, free_slots
 from kezek.core.booking import normalize_code
 from kezek.core.errors import KezekError, NotFound, ServiceNotOffered
 from kezek.core.policy import Privilege
@@ -104,15 +104,18 @@ async def time_page(request: Request, code: str, center_id: int, day: dt.date | 
     privilege = parse_privilege(privilege_raw)
     refused: ServiceNotOffered | None = None
     slots = []
+    open_days: list[dt.date] = []
     try:
         async with tx(request) as s:
             service = await registry.get(s, code)
             row = await network.center_row(s, center_id)
             required = await privilege_required(s, row, service)
             if privilege is not None or not required:
+                now = utcnow()
                 try:
                     slots = await free_slots(s, center_id, service.code, None, MAX_DAYS,
-                                             utcnow(), privilege)
+                                             now, privilege)
+                    open_days = await waitlist.open_days(s, center_id, now)
                 except ServiceNotOffered as exc:
                     refused = exc
     except NotFound:
@@ -134,24 +137,39 @@ async def time_page(request: Request, code: str, center_id: int, day: dt.date | 
         return render(request, "privilege.html", status=422 if errors else 200,
                       problems=errors, privileges=PRIVILEGES,
                       action=book_path(service.code, center_id), **ctx)
-    days = []
-    for d, group in groupby(slots, key=lambda x: x.start.date()):
-        days.append((d, list(group)))
-        if len(days) == DAYS_SHOWN:
-            break
-    chosen = next((d for d, _ in days if d == day), days[0][0] if days else None)
+    days = shown_days({d: list(g) for d, g in groupby(slots, key=lambda x: x.start.date())},
+                      open_days)
+    chosen = next((d for d, _ in days if d == day),
+                  next((d for d, free in days if free), days[0][0] if days else None))
     priv_param = privilege.value if privilege else None
-    day_links = [{"label": day_label(d, lang), "current": d == chosen,
+    day_links = [{"label": day_label(d, lang), "current": d == chosen, "full": not free,
                   "url": book_path(service.code, center_id, day=d.isoformat(),
-                                   privilege=priv_param)} for d, _ in days]
+                                   privilege=priv_param)} for d, free in days]
     times = [{"value": x.start.isoformat(), "label": x.start.strftime("%H:%M")}
              for d, group in days if d == chosen for x in group]
+    waitlist_url = with_query(f"/book/{service.code}/{center_id}/waitlist",
+                              day=chosen.isoformat(), privilege=priv_param) \
+        if chosen and not times else None
     return render(
         request, "book.html", status=status, problems=problems or [], days=day_links,
         times=times, chosen=chosen.isoformat() if chosen else "",
         chosen_label=day_label(chosen, lang) if chosen else "", privilege=priv_param or "none",
-        privilege_fixed=required, privileges=PRIVILEGES,
+        privilege_fixed=required, privileges=PRIVILEGES, waitlist_url=waitlist_url,
         action=f"/book/{service.code}/{center_id}/confirm", **ctx)
+
+
+def shown_days(free: dict[dt.date, list[FreeSlot]], open_days: list[dt.date]
+               ) -> list[tuple[dt.date, list[FreeSlot]]]:
+    """The first DAYS_SHOWN days with free times, and the fully booked open days among
+    and before them (a person may join the waitlist for those), in date order."""
+    out: list[tuple[dt.date, list[FreeSlot]]] = []
+    with_times = 0
+    for d in sorted(set(free) | set(open_days)):
+        if with_times == DAYS_SHOWN or len(out) == 2 * DAYS_SHOWN:
+            break
+        out.append((d, free.get(d, [])))
+        with_times += d in free
+    return out
 
 
 @router.get("/book/{code}/{center}/confirm", response_class=HTMLResponse)

@@ -1,5 +1,6 @@
 """Every visible string of the pages, in Kazakh, Russian and English (the floor
-consoles' strings live in `kezek.web.i18n_floor` and are merged in here).
+consoles' strings live in `kezek.web.i18n_floor`, the waitlist pages' in
+`kezek.web.i18n_waitlist`; both are merged in here).
 
 Each entry is (kk, ru, en). Domain error messages are not here: they come from
 `kezek.i18n.error_message`, so the pages and the API say the same thing.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kezek.web.i18n_floor import FLOOR
+from kezek.web.i18n_waitlist import WAITLIST
 
 LANGS = ("kk", "ru", "en")
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -301,9 +303,20 @@ UI: dict[str, tuple[str, str, str]] = {
     "all_centres": ("Барлық орталықтар", "Все центры", "All centres"),
     "api_docs": ("API құжаттамасы", "Документация API", "API documentation"),
     "staff_home": ("Қызметкер беті", "Страница сотрудника", "Staff home"),
+    # Self check-in kiosk at a full centre: the ticket waits in the line outside
+    "kiosk_outside_title": ("Орталық толы: сыртта күте тұрыңыз",
+                            "Центр заполнен: подождите снаружи",
+                            "The centre is full: please wait outside"),
+    "kiosk_outside": ("Кезектегі нөміріңіз: {n}. Есік жанындағы экран сізді ішке шақырады.",
+                      "Ваш номер в очереди: {n}. Экран у входа пригласит вас войти.",
+                      "You are number {n} in line. The screen by the door will call you in."),
+    "kiosk_outside_call": ("Есік жанындағы экран сізді ішке шақырады.",
+                           "Экран у входа пригласит вас войти.",
+                           "The screen by the door will call you in."),
 }
-assert not set(UI) & set(FLOOR), "a floor string repeats a key of the citizen pages"
-UI.update(FLOOR)
+for _extra in (FLOOR, WAITLIST):
+    assert not set(UI) & set(_extra), "a string table repeats a key of the citizen pages"
+    UI.update(_extra)
 
 # Plural forms for counted words: kk and en need one/other, ru one/few/many.
 PLURALS: dict[str, dict[str, tuple[str, ...]]] = {

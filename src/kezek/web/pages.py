@@ -19,12 +19,14 @@ from kezek.web import (
     kiosk,
     lookup,
     staff,
+    waitlist,
 )
 
 router = APIRouter(include_in_schema=False)
 router.include_router(citizen.router)
 router.include_router(book.router)
 router.include_router(lookup.router)
+router.include_router(waitlist.router)
 router.include_router(staff.router)
 router.include_router(floor_pages.router)
 router.include_router(kiosk.router)
