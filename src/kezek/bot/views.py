@@ -10,40 +10,24 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, get_day_names
-
+from kezek import display
 from kezek.bot.geo import map_link
 from kezek.bot.texts import t
 from kezek.core.booking import display_code
-from kezek.core.schedule import WEEKDAYS
-
-_DAY_PATTERN = {"kk": "d MMMM, EEE", "ru": "EEE, d MMMM", "en": "EEE d MMMM"}
-_FULL_PATTERN = {"kk": "yyyy 'ж'. d MMMM, EEEE", "ru": "EEEE, d MMMM yyyy 'г'.",
-                 "en": "EEEE d MMMM yyyy"}
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+from kezek.display import address_in, hours_lines
 
 
 def day_label(day: dt.date, lang: str) -> str:
-    return _capital(format_date(day, _DAY_PATTERN.get(lang, _DAY_PATTERN["en"]), locale=lang))
+    return display.day_label(day, lang, short=True)
 
 
 def when_text(start: dt.datetime, zone: str, lang: str) -> str:
     local = start.astimezone(ZoneInfo(zone))
-    day = _capital(format_date(local.date(), _FULL_PATTERN.get(lang, _FULL_PATTERN["en"]),
-                               locale=lang))
-    return f"{day}, {local.strftime('%H:%M')}"
+    return f"{display.full_date(local.date(), lang)}, {local.strftime('%H:%M')}"
 
 
 def name_in(row: Any, lang: str) -> str:
     return str(getattr(row, f"name_{lang}", "") or row.name_ru or row.name_kk or row.name_en)
-
-
-def address_in(row: Any, lang: str) -> str:
-    return str(getattr(row, f"address_{lang}", "") or row.address_ru or row.address_kk
-               or row.address_en)
 
 
 def summary(service: str, centre: Any, start: dt.datetime, lang: str) -> str:
@@ -55,23 +39,6 @@ def summary(service: str, centre: Any, start: dt.datetime, lang: str) -> str:
 
 def code_text(code: str) -> str:
     return display_code(code)
-
-
-def hours_lines(hours: dict[str, Any] | None, lang: str) -> list[str]:
-    """A weekly timetable as short lines, consecutive days with equal hours joined."""
-    names = get_day_names("abbreviated", locale=lang)
-    runs: list[tuple[int, int, str]] = []
-    for i, day in enumerate(WEEKDAYS):
-        value = (hours or {}).get(day)
-        if not value:
-            continue
-        text = f"{value[0]}–{value[1]}"
-        if runs and runs[-1][1] == i - 1 and runs[-1][2] == text:
-            runs[-1] = (runs[-1][0], i, text)
-        else:
-            runs.append((i, i, text))
-    return [(_capital(names[a]) if a == b else f"{_capital(names[a])}–{names[b]}") + f" {x}"
-            for a, b, x in runs]
 
 
 def place_text(row: Any, lang: str, distance_km: float | None = None,

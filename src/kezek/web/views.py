@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, get_day_names
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,13 +22,9 @@ from kezek.core.errors import ServiceNotOffered
 from kezek.core.network import CenterFormat, CenterKind, window_serves
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.registry import Service
-from kezek.core.schedule import WEEKDAYS
+from kezek.display import address_in, day_label, full_date, hours_lines  # noqa: F401 (pages)
 from kezek.store.models import BookingRow, CenterRow, CityRow, WindowRow
 from kezek.web.i18n_ui import plural, ui
-
-_DAY_PATTERN = {"kk": "d MMMM, EEEE", "ru": "EEEE, d MMMM", "en": "EEEE d MMMM"}
-_FULL_PATTERN = {"kk": "yyyy 'ж'. d MMMM, EEEE", "ru": "EEEE, d MMMM yyyy 'г'.",
-                 "en": "EEEE d MMMM yyyy"}
 
 
 def parse_privilege(raw: str | None) -> Privilege | None:
@@ -57,25 +52,8 @@ def parse_start(raw: str | None) -> dt.datetime | None:
     return value if value.tzinfo is not None else None
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def day_label(day: dt.date, lang: str) -> str:
-    return _capital(format_date(day, _DAY_PATTERN.get(lang, _DAY_PATTERN["en"]), locale=lang))
-
-
-def full_date(day: dt.date, lang: str) -> str:
-    return _capital(format_date(day, _FULL_PATTERN.get(lang, _FULL_PATTERN["en"]), locale=lang))
-
-
 def name_in(row: Any, lang: str) -> str:
     return names_of(row).get(lang)
-
-
-def address_in(row: Any, lang: str) -> str:
-    return str(getattr(row, f"address_{lang}", "") or row.address_ru or row.address_kk
-               or row.address_en)
 
 
 def fee_text(fee_mci: float, lang: str) -> str:
@@ -87,27 +65,6 @@ def fee_text(fee_mci: float, lang: str) -> str:
 
 def term_text(days: int, lang: str) -> str:
     return ui("term_same_day", lang) if days <= 0 else plural("working_days", days, lang)
-
-
-def hours_lines(hours: dict[str, Any] | None, lang: str) -> list[str]:
-    """A weekly timetable as short lines: consecutive days with equal hours joined."""
-    names = get_day_names("abbreviated", locale=lang)
-    runs: list[tuple[int, int, str]] = []
-    for i, day in enumerate(WEEKDAYS):
-        value = (hours or {}).get(day)
-        if not value:
-            continue
-        text = f"{value[0]}–{value[1]}"
-        if runs and runs[-1][1] == i - 1 and runs[-1][2] == text:
-            runs[-1] = (runs[-1][0], i, text)
-        else:
-            runs.append((i, i, text))
-    out = []
-    for first, last, text in runs:
-        days = _capital(names[first]) if first == last else \
-            f"{_capital(names[first])}–{names[last]}"
-        out.append(f"{days} {text}")
-    return out
 
 
 def service_view(service: Service, lang: str) -> dict[str, Any]:
