@@ -7,7 +7,6 @@ database nor the web stack: it works on Parquet data sets through DuckDB.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import typer
@@ -16,16 +15,12 @@ from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from kezek.analytics.stats import DIMENSIONS, Filter, Table
+from kezek.cli_common import err, fail, read_json
 
 data_app = typer.Typer(help="National data sets and statistics.", no_args_is_help=True)
 out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+
 DEFAULT_DIR = Path("var/data/national")
-
-
-def fail(text: str) -> None:
-    err.print(f"[red]error:[/red] {text}", highlight=False)
-    raise typer.Exit(1)
 
 
 def _load_json(path: Path | None, demo_name: str) -> dict[str, object]:
@@ -33,10 +28,7 @@ def _load_json(path: Path | None, demo_name: str) -> dict[str, object]:
         from kezek.app.demo import demo_document
 
         return demo_document(demo_name)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        fail(f"cannot read {path}: {exc}")
+    data = read_json(path)
     if not isinstance(data, dict):
         fail(f"{path} does not hold a JSON object")
     return data

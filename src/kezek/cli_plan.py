@@ -11,12 +11,12 @@ import json
 import math
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from kezek.cli_common import fail, read_json
 from kezek.planning.example import almaty_vehicle
 from kezek.planning.io import plan_to_dict, problem_from_dict
 from kezek.planning.model import PlanningError, Problem
@@ -25,7 +25,6 @@ from kezek.planning.report import Plan, Scenario, SiteLoad, WaitModel, plan
 plan_app = typer.Typer(help="Network planning: where new centres should open.",
                        no_args_is_help=True, add_completion=False)
 out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 JSON_OPT = typer.Option(False, "--json", help="Print the report as JSON instead of tables.")
 OUT_OPT = typer.Option(None, "--out", help="Also write the JSON report to this file.")
@@ -34,28 +33,12 @@ SIM_OPT = typer.Option(50_000, "--simulate", min=0,
 SEED_OPT = typer.Option(0, "--seed", help="Seed of the simulation.")
 
 
-def _fail(text: str) -> None:
-    err.print(f"[red]error:[/red] {text}", highlight=False, markup=True)
-    raise typer.Exit(1)
-
-
-def _read_json(path: Path | Any) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror}")
-    except json.JSONDecodeError as exc:
-        _fail(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})")
-    except UnicodeDecodeError:
-        _fail(f"{path}: not UTF-8 text")
-
-
 def _run(problem: Problem, waits: WaitModel, as_json: bool, out_path: Path | None,
          simulate: int, seed: int, time_limit: float | None = None) -> None:
     try:
         result = plan(problem, waits, time_limit=time_limit, simulate=simulate, seed=seed)
     except PlanningError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     report = plan_to_dict(result)
     if out_path is not None:
@@ -63,7 +46,7 @@ def _run(problem: Problem, waits: WaitModel, as_json: bool, out_path: Path | Non
             out_path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n",
                                 encoding="utf-8")
         except OSError as exc:
-            _fail(f"cannot write {out_path}: {exc.strerror}")
+            fail(f"cannot write {out_path}: {exc.strerror}")
     if as_json:
         out.print_json(json.dumps(report, ensure_ascii=False))
     else:
@@ -80,12 +63,12 @@ def almaty_vehicle_cmd(
 ) -> None:
     """The worked example: Almaty's vehicle-centre load; Talgar, Karasai and a 6th Almaty
     centre among the candidates."""
-    example = _read_json(resources.files("kezek.planning") / "data" / "almaty_vehicle.json")
-    network = _read_json(resources.files("kezek.demo") / "data" / "network.json")
+    example = read_json(resources.files("kezek.planning") / "data" / "almaty_vehicle.json")
+    network = read_json(resources.files("kezek.demo") / "data" / "network.json")
     try:
         problem, waits = almaty_vehicle(example, network, k)
     except PlanningError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     _run(problem, waits, as_json, out_path, simulate, seed)
 
@@ -103,7 +86,7 @@ def solve_cmd(
     simulate: int = SIM_OPT, seed: int = SEED_OPT,
 ) -> None:
     """Solve any instance given as JSON to proven optimality."""
-    doc = _read_json(path)
+    doc = read_json(path)
     if isinstance(doc, dict):
         if at_most:
             doc["exactly"] = False
@@ -112,7 +95,7 @@ def solve_cmd(
     try:
         problem, waits = problem_from_dict(doc, k)
     except PlanningError as exc:
-        _fail(f"{path}: {exc}")
+        fail(f"{path}: {exc}")
         return
     _run(problem, waits, as_json, out_path, simulate, seed, time_limit)
 

@@ -9,7 +9,6 @@ charts and a CSV per table. Bad input exits 1 with one readable line.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Sequence
 from importlib import resources
@@ -32,6 +31,7 @@ from kezek.analytics.generate import (
     calendar_days,
 )
 from kezek.analytics.stats import Table
+from kezek.cli_common import fail, read_json
 from kezek.core.network import CenterKind
 from kezek.core.registry import Service
 from kezek.planning.demo import Place, demo_places, demo_services
@@ -45,14 +45,8 @@ from kezek.sim.build import center_model
 whatif_app = typer.Typer(help="What-if runs: change the network, simulate, compare.",
                          no_args_is_help=True, add_completion=False)
 out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 CHARTED = ("mean_wait", "p90_wait", "within_standard", "utilisation", "peak_occupancy",
            "turned_away", "pushed")
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
-    raise typer.Exit(1)
 
 
 def shape() -> DemandShape:
@@ -109,17 +103,6 @@ def baseline(load: float) -> tuple[Network, Table]:
     places, services = demo_places(), demo_services()
     demand, table = calibrated_demand(places, services, load)
     return Network(tuple(places), tuple(services), demand, shape()), table
-
-
-def _read(path: Path | Any) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror}")
-    except json.JSONDecodeError as exc:
-        _fail(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})")
-    except UnicodeDecodeError:
-        _fail(f"{path}: not UTF-8 text")
 
 
 def _fmt(e: Estimate, key: str, diff: bool = False) -> str:
@@ -238,8 +221,8 @@ def _facts(net: Network, slug: str, lang: str) -> str:
 def _run(path: Path | Any, out_dir: Path, days: int | None, seeds: int | None, lang: str,
          load: float | None) -> None:
     if lang not in LANGS:
-        _fail(f"unknown language {lang!r}; use kk, ru or en")
-    doc = _read(path)
+        fail(f"unknown language {lang!r}; use kk, ru or en")
+    doc = read_json(path)
     try:
         spec = scenario_from_dict(doc)
         n_days = days or spec.days or 5
@@ -256,12 +239,12 @@ def _run(path: Path | Any, out_dir: Path, days: int | None, seeds: int | None, l
                 raise WhatIfError(f"variant {v.name}: {exc}") from None
         comparison = compare(base, spec.variants, n_days, n_seeds)
     except WhatIfError as exc:
-        _fail(f"{path}: {exc}")
+        fail(f"{path}: {exc}")
         return
     try:
         index = write_report(comparison, nets, spec, demand, out_dir, lang, use_load)
     except OSError as exc:
-        _fail(f"cannot write the report to {out_dir}: {exc.strerror}")
+        fail(f"cannot write the report to {out_dir}: {exc.strerror}")
         return
     for r in comparison.variants:
         d = r.diff_network
