@@ -118,3 +118,32 @@ def test_kiosk_static_files_are_served(site: Site, name: str) -> None:
     assert "http://" not in r.text and "https://" not in r.text
     if name == "floor_kiosk.js":
         assert "K.api(" in r.text and "/arrivals" in r.text
+
+
+@pytest.mark.parametrize(("lang", "title", "text"), [
+    ("kk", "Орталық толы: сыртта күте тұрыңыз",
+     "Кезектегі нөміріңіз: 3. Есік жанындағы экран сізді ішке шақырады."),
+    ("ru", "Центр заполнен: подождите снаружи",
+     "Ваш номер в очереди: 3. Экран у входа пригласит вас войти."),
+    ("en", "The centre is full: please wait outside",
+     "You are number 3 in line. The screen by the door will call you in."),
+])
+def test_kiosk_can_say_wait_outside_in_the_language(
+        site: Site, seeded_url: tuple[str, dict[str, int]], lang: str, title: str,
+        text: str) -> None:
+    """At a full centre the arrival's ticket waits outside; the page's script gets the
+    words for it (the number filled in by the script) and reads the ticket's status."""
+    url, centres = seeded_url
+    cid = centres["mixed"]
+    add_staff(url, "doorman", "door", [cid])
+    _sign_in(site, "doorman")
+    page = site.client.get(f"/staff/kiosk/{cid}?lang={lang}")
+    found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>',
+                      page.text, re.S)
+    assert found
+    strings = json.loads(found.group(1))["t"]
+    assert strings["kiosk_outside_title"] == title
+    assert strings["kiosk_outside"].replace("{n}", "3") == text
+    assert strings["kiosk_outside_call"] in text
+    script = site.client.get("/static/floor_kiosk.js").text
+    assert '"outside"' in script and "outside_place" in script

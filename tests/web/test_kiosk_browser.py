@@ -1,5 +1,6 @@
 """The kiosk in a real browser: a booked person checks in with code and IIN and sees
-their ticket; a mistyped IIN shows the reason and leaves nothing in the field."""
+their ticket; a mistyped IIN shows the reason and leaves nothing in the field; at a
+full centre the ticket waits outside and the kiosk says so, with the place in line."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from kezek.app import booking, network
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
+from tests.conftest import random_iin
 from tests.web.conftest import STAFF_PASSWORD, WEB_IIN_KEY, add_staff, run_async
 
 pytestmark = pytest.mark.browser
@@ -77,5 +79,89 @@ def test_kiosk_check_in(base_url: str, seeded_url: tuple[str, dict[str, int]],
         expect(ticket).to_be_visible()
         assert re.fullmatch(r"[A-Z]+-\d{3}", ticket.inner_text().strip())
         assert IIN not in page.content() and IIN not in page.url
+    finally:
+        context.close()
+
+
+async def _full_tonight(url: str, cid: int, iins: list[str]) -> list[str]:
+    """Bookings for 23:30 today at a centre opened late, with room for one person inside."""
+    start = dt.datetime.combine(dt.datetime.now(TZ).date(), dt.time(23, 30), TZ)
+    admin = Actor("admin", 1, Role.ADMIN)
+    engine = make_engine(url)
+    try:
+        sm = make_sessionmaker(engine)
+        async with unit_of_work(sm) as s:
+            await network.set_exception(s, cid, start.date(), "00:00", "23:59", "", admin,
+                                        Channel.API)
+            await network.update_center(s, cid, {"latest_booking": "23:59",
+                                                 "occupancy_limit": 1}, admin, Channel.API)
+        codes = []
+        for iin in iins:
+            async with unit_of_work(sm) as s:
+                row = await booking.book(s, BookingRequest(iin, "01010001", cid, start,
+                                                           Channel.WEB), WEB_IIN_KEY.encode(),
+                                         CITIZEN)
+            codes.append(row.code)
+        return codes
+    finally:
+        await engine.dispose()
+
+
+def _check_in(page: Any, code: str, iin: str) -> None:
+    if page.locator("#kiosk-again").is_visible():
+        page.locator("#kiosk-again").click()
+    page.locator("#kiosk-code").fill(code)
+    page.locator("#kiosk-iin").fill(iin)
+    page.locator("#kiosk-submit").click()
+
+
+def test_kiosk_at_a_full_centre_says_wait_outside(
+        base_url: str, seeded_url: tuple[str, dict[str, int]], browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    if dt.datetime.now(TZ).time() >= dt.time(23, 10):
+        pytest.skip("no bookable slot left today in Almaty")
+    url, centres = seeded_url
+    cid = centres["mixed"]
+    add_staff(url, "kiosk2", "door", [cid])
+    iins = [random_iin() for _ in range(3)]
+    codes = run_async(_full_tonight, url, cid, iins)
+    context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="ru-RU")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base_url}/staff/kiosk/{cid}")
+        page.get_by_label("Логин").fill("kiosk2")
+        page.get_by_label("Пароль").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Войти").click()
+        page.wait_for_url(f"{base_url}/staff/kiosk/{cid}")
+
+        _check_in(page, codes[0], iins[0])  # the one place inside
+        expect(page.locator("#result[data-kind='ticket']")).to_be_visible()
+        expect(page.locator("#result-text")).to_have_text("Пожалуйста, ожидайте и следите "
+                                                          "за табло.")
+        inside = page.locator("#result-ticket").inner_text().strip()
+
+        _check_in(page, codes[1], iins[1])  # the centre is full now
+        result = page.locator("#result[data-kind='outside']")
+        expect(result).to_be_visible()
+        expect(page.locator("#result-title")).to_have_text("Центр заполнен: подождите снаружи")
+        expect(page.locator("#result-text")).to_have_text(
+            "Ваш номер в очереди: 1. Экран у входа пригласит вас войти.")
+        label = page.locator("#result-ticket").inner_text().strip()
+        assert re.fullmatch(r"[A-Z]+-\d{3}", label) and label != inside
+
+        page.goto(f"{base_url}/staff/kiosk/{cid}?lang=en")
+        _check_in(page, codes[2], iins[2])
+        expect(page.locator("#result[data-kind='outside']")).to_be_visible()
+        expect(page.locator("#result-title")).to_have_text(
+            "The centre is full: please wait outside")
+        expect(page.locator("#result-text")).to_have_text(
+            "You are number 2 in line. The screen by the door will call you in.")
+        content = page.content()
+        assert all(iin not in content and iin not in page.url for iin in iins)
+        assert errors == []
     finally:
         context.close()

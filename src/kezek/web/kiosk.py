@@ -4,7 +4,8 @@ their booking code and IIN.
 The kiosk device is signed in as a staff member who may stand at the door of the
 centre (door, operator or manager of it, or an admin): the same access rules as the
 door console. The page is a shell; its script (static/floor_kiosk.js) posts
-`{code, iin}` to the floor API's arrivals, so the IIN travels only in a POST body.
+`{code, iin}` to the floor API's arrivals, so the IIN travels only in a POST body. At a
+full centre the ticket waits outside: the kiosk says so, with the place in that line.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ router = APIRouter(include_in_schema=False)
 
 IDLE_SECONDS = 20
 KIOSK_KEYS = ("net_error", "kiosk_need_both", "kiosk_ticket", "kiosk_wait",
-              "kiosk_see_staff", "kiosk_failed", "kiosk_again", "kiosk_sending")
+              "kiosk_see_staff", "kiosk_failed", "kiosk_again", "kiosk_sending",
+              "kiosk_outside_title", "kiosk_outside", "kiosk_outside_call")
 
 
 @router.get("/staff/kiosk/{center_id}")

@@ -1,7 +1,8 @@
 /* The self check-in kiosk: a citizen types their booking code and IIN; the page posts
-   {code, iin} to the arrivals API and shows the ticket number, or says plainly what to
-   do instead. The IIN field is emptied as soon as it is read, after every attempt; the
-   IIN travels only in the POST body, never in a URL. After a spell without touches the
+   {code, iin} to the arrivals API and shows the ticket number (at a full centre: wait
+   outside, your number in the line, the screen by the door calls you in), or says
+   plainly what to do instead. The IIN field is emptied as soon as it is read, after
+   every attempt; the IIN travels only in the POST body, never in a URL. After a spell without touches the
    kiosk clears everything and returns to its start screen for the next person. */
 (function () {
   "use strict";
@@ -67,6 +68,12 @@
   function answer(r) {
     if (r.ok && r.body && r.body.ticket) {
       codeInput.value = "";
+      if (r.body.ticket.status === "outside") {  // a full centre: the line outside the door
+        var place = r.body.outside_place;
+        showResult("outside", t("kiosk_outside_title"), r.body.ticket.label,
+                   place ? t("kiosk_outside", { n: place }) : t("kiosk_outside_call"));
+        return;
+      }
       showResult("ticket", t("kiosk_ticket"), r.body.ticket.label, t("kiosk_wait"));
       return;
     }
