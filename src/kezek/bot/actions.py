@@ -8,15 +8,18 @@ message that gave it until the action it was asked for ends, and is dropped then
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import booking, contacts
 from kezek.app.actor import CITIZEN, Channel
 from kezek.bot import keyboards as kb
-from kezek.bot.common import Deps, add_contact, end_conversation, save_chat, show
+from kezek.bot.common import Deps, end_conversation, save_chat, show
 from kezek.bot.pick import describe, privilege_of, show_days, show_times
 from kezek.bot.qr import qr_png
 from kezek.bot.texts import error_text, t
@@ -50,23 +53,42 @@ async def confirm_booking(event: Event, state: FSMContext, deps: Deps, lang: str
 
 
 async def book(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
+    async def make(s: AsyncSession, data: dict[str, Any], start: dt.datetime) -> BookingRow:
+        return await booking.book(s, booking.BookingRequest(
+            iin=str(data["iin"]), service=str(data["service"]),
+            center=int(str(data["centre"])), start=start, channel=Channel.BOT,
+            privilege=privilege_of(data.get("privilege"))), deps.key, CITIZEN)
+
+    await _commit(event, state, deps, lang, make, "booked")
+
+
+async def rebook(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
+    async def make(s: AsyncSession, data: dict[str, Any], start: dt.datetime) -> BookingRow:
+        return await booking.reschedule(s, str(data["target"]), str(data["iin"]), start,
+                                        deps.key, CITIZEN, Channel.BOT)
+
+    await _commit(event, state, deps, lang, make, "rebooked")
+
+
+async def _commit(event: Event, state: FSMContext, deps: Deps, lang: str,
+                  make: Callable[[AsyncSession, dict[str, Any], dt.datetime],
+                                 Awaitable[BookingRow]], done_key: str) -> None:
+    """Books or moves in one transaction, links the chat for reminders, and says so; a
+    refusal (a taken time above all) is answered without ending the conversation."""
     data = await state.get_data()
     chat_id = chat_id_of(event)
     start = start_of(data)
     try:
         async with deps.tx() as s:
-            row = await booking.book(s, booking.BookingRequest(
-                iin=str(data["iin"]), service=str(data["service"]),
-                center=int(str(data["centre"])), start=start, channel=Channel.BOT,
-                privilege=privilege_of(data.get("privilege"))), deps.key, CITIZEN)
-            add_contact(s, row.id, chat_id, lang)
+            row = await make(s, data, start)
+            await contacts.reach_by_chat(s, row.id, chat_id, lang)
             await save_chat(s, chat_id, person_id=row.person_id)
             text = await describe(s, row.service_code, row.center_id, row.start_utc, lang)
     except KezekError as exc:
         await _refused(event, state, deps, lang, exc, start)
         return
     await end_conversation(state, lang)
-    await _done(event, t("booked", lang, code=code_text(row.code), summary=text), row.code,
+    await _done(event, t(done_key, lang, code=code_text(row.code), summary=text), row.code,
                 lang)
 
 
@@ -147,25 +169,6 @@ async def cancel(event: Event, state: FSMContext, deps: Deps, lang: str) -> None
         return
     await end_conversation(state, lang)
     await show(event, t("cancelled", lang, code=code_text(code)), kb.menu(lang))
-
-
-async def rebook(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
-    data = await state.get_data()
-    chat_id = chat_id_of(event)
-    start = start_of(data)
-    try:
-        async with deps.tx() as s:
-            row = await booking.reschedule(s, str(data["target"]), str(data["iin"]), start,
-                                           deps.key, CITIZEN, Channel.BOT)
-            await contacts.reach_by_chat(s, row.id, chat_id, lang)
-            await save_chat(s, chat_id, person_id=row.person_id)
-            text = await describe(s, row.service_code, row.center_id, row.start_utc, lang)
-    except KezekError as exc:
-        await _refused(event, state, deps, lang, exc, start)
-        return
-    await end_conversation(state, lang)
-    await _done(event, t("rebooked", lang, code=code_text(row.code), summary=text), row.code,
-                lang)
 
 
 PENDING = {"book": confirm_booking, "list": list_for_iin, "cancel": cancel, "rebook": rebook}

@@ -30,7 +30,6 @@ from aiogram.types import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kezek.app import contacts
 from kezek.app.outbox import take_messages
 from kezek.bot.texts import lang_or
 from kezek.jobs import handoff
@@ -119,11 +118,6 @@ async def save_chat(s: AsyncSession, chat_id: int, lang: str | None = None,
 async def linked_person(s: AsyncSession, chat_id: int) -> int | None:
     row = await s.get(BotChatRow, chat_id)
     return row.person_id if row is not None else None
-
-
-def add_contact(s: AsyncSession, booking_id: int, chat_id: int, lang: str) -> None:
-    """Lets reminders reach this chat about this booking, in the chat's language."""
-    contacts.add(s, booking_id, telegram_chat_id=chat_id, lang=lang)
 
 
 async def show(event: Message | CallbackQuery, text: str,
