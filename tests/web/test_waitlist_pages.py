@@ -22,6 +22,7 @@ from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import utcnow
+from kezek.web.views import day_label
 from tests.conftest import next_weekday, random_iin
 from tests.web.conftest import WEB_IIN_KEY, Site, run_async, web_settings
 
@@ -300,11 +301,12 @@ def test_accepting_an_offer_gives_the_booking_code(site: Site, full_day: FullDay
     assert len(offered) == 1
     page = show(site, first, IIN)
     assert "Для вас придержано время" in page.text and "09:00" in page.text
-    until = re.search(r'<strong id="held-until">(\d\d:\d\d)</strong>', page.text)
+    until = re.search(r'<strong id="held-until">(\d\d:\d\d) \(([^)]+)\)</strong>', page.text)
     expected = (utcnow() + dt.timedelta(minutes=HOLD)).astimezone(TZ)
     assert until and abs(
         dt.datetime.combine(expected.date(), dt.time.fromisoformat(until.group(1)), TZ)
         - expected) < dt.timedelta(minutes=2)
+    assert until.group(2) == day_label(expected.date(), "ru")  # the hold may end days before
     assert f'action="/waitlist/{first}/accept"' in page.text
     assert "Принять это время" in page.text and "Выйти из листа ожидания" in page.text
     # The second in line sees their place (still waiting), not the offer.

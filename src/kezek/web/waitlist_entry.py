@@ -37,7 +37,7 @@ from kezek.web.render import (
     settings_of,
 )
 from kezek.web.security import checked_form, csrf_token, field, seal, unseal
-from kezek.web.views import address_in, full_date, name_in, service_view
+from kezek.web.views import address_in, day_label, full_date, name_in, service_view
 
 router = APIRouter(include_in_schema=False)
 SESSION_LEFT = "kezek_waitlist_left"
@@ -95,7 +95,8 @@ async def entry_view(s: AsyncSession, entry: WaitlistEntryRow, lang: str,
         if state == "accepted":
             view["booking_code"] = display_code(held.code)
     if entry.offer_expires_at is not None and state in ("offered", "lapsed"):
-        view["until"] = f"{entry.offer_expires_at.astimezone(zone):%H:%M}"
+        until = entry.offer_expires_at.astimezone(zone)  # the date too: a hold may end
+        view["until"] = f"{until:%H:%M} ({day_label(until.date(), lang)})"  # days before
     return view
 
 
