@@ -20,6 +20,7 @@ from kezek.api.app import create_app
 from kezek.app import booking, network, waitlist, waitlist_offers
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
+from kezek.core.policy import Privilege
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import utcnow
 from kezek.web.views import day_label
@@ -28,6 +29,7 @@ from tests.web.conftest import WEB_IIN_KEY, Site, run_async, web_settings
 
 TZ = ZoneInfo("Asia/Almaty")
 VEHICLE = "04010001"
+BIRTH = "03010001"  # "both": online, or at a privilege window
 HOLD = 15
 IIN = "900101300017"
 OTHER_IIN = "850715400129"
@@ -397,3 +399,54 @@ def test_join_page_in_each_language(site: Site, full_day: FullDay, lang: str, ti
     assert r.status_code == 200 and f'<html lang="{lang}">' in r.text
     assert f'<h1 class="h-l">{title}</h1>' in r.text
     assert f'<button class="button" type="submit">{button}</button>' in r.text
+
+
+async def _fill_privilege_window(url: str, cid: int, day: dt.date) -> None:
+    """At the booking-only centre a "both" service is for privileged people only, at its
+    one privilege window: two pensioners fill a half-hour day."""
+    engine = make_engine(url)
+    try:
+        sm = make_sessionmaker(engine)
+        async with unit_of_work(sm) as s:
+            await network.set_exception(s, cid, day, "09:00", "09:30", "", ADMIN, Channel.API)
+        for hh, mm in ((9, 0), (9, 15)):
+            async with unit_of_work(sm) as s:
+                await booking.book(s, BookingRequest(
+                    random_iin(), BIRTH, cid, local(day, hh, mm), Channel.WEB,
+                    Privilege.PENSIONER), WEB_IIN_KEY.encode(), CITIZEN)
+    finally:
+        await engine.dispose()
+
+
+
+def test_a_privileged_person_waits_for_the_privilege_window(
+        seeded_url: tuple[str, dict[str, int]]) -> None:
+    url, centres = seeded_url
+    cid = centres["booking-only"]
+    day = next_weekday(days_ahead=2)
+    run_async(_fill_privilege_window, url, cid, day)
+    with TestClient(create_app(web_settings(url))) as client:
+        site = Site(client, centres)
+        base = f"/book/{BIRTH}/{cid}"
+        chosen = client.get(base, params={"day": day.isoformat(), "privilege": "pensioner"})
+        link = re.search(r'<a class="button button-link" href="([^"]+)">', chosen.text)
+        assert link, chosen.text
+        path = link.group(1).replace("&amp;", "&")
+        assert path == f"{base}/waitlist?day={day.isoformat()}&privilege=pensioner"
+        # Without the answer to the privilege question, the join page asks it first.
+        unasked = client.get(f"{base}/waitlist", params={"day": day.isoformat()},
+                             follow_redirects=False)
+        assert unasked.status_code == 303 and unasked.headers["location"] == base
+        form = client.get(path)
+        assert form.status_code == 200 and "Пенсионер" in form.text
+        assert '<input type="hidden" name="privilege" value="pensioner">' in form.text
+        assert 'type="radio"' not in form.text  # already answered on the booking page
+        r = client.post(f"{base}/waitlist", follow_redirects=False, data={
+            "csrf": site.csrf(form.text), "day": day.isoformat(), "iin": IIN,
+            "privilege": "pensioner"})
+        assert r.status_code == 303, r.text
+        joined = client.get(r.headers["location"])
+        assert "Пенсионер" in joined.text and PLACE.search(joined.text)
+    with sqlite3.connect(url.split(":///", 1)[1]) as db:
+        assert db.execute("SELECT privilege, status FROM waitlist_entries").fetchall() == [
+            ("pensioner", "waiting")]
