@@ -21,9 +21,9 @@ from kezek.app import booking, network, waitlist, waitlist_offers
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
 from kezek.core.policy import Privilege
+from kezek.display import day_label
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import utcnow
-from kezek.web.views import day_label
 from tests.conftest import next_weekday, random_iin
 from tests.web.conftest import WEB_IIN_KEY, Site, run_async, web_settings
 

@@ -22,6 +22,7 @@ from kezek.app.slots import MAX_DAYS, FreeSlot, free_slots
 from kezek.core.booking import normalize_code
 from kezek.core.errors import KezekError, NotFound, ServiceNotOffered
 from kezek.core.policy import Privilege
+from kezek.display import address_in, day_label, full_date
 from kezek.store.models import BookingRow, utcnow
 from kezek.web.i18n_ui import ui
 from kezek.web.render import (
@@ -36,10 +37,7 @@ from kezek.web.render import (
 )
 from kezek.web.security import checked_form, field
 from kezek.web.views import (
-    address_in,
     booking_view,
-    day_label,
-    full_date,
     name_in,
     parse_day,
     parse_privilege,

@@ -22,6 +22,7 @@ from kezek.app.actor import Channel
 from kezek.app.callcentre import valid_email
 from kezek.app.slots import free_slots
 from kezek.core.errors import InvalidIin, KezekError, NotFound, ValidationFailed
+from kezek.display import address_in, day_label
 from kezek.i18n import error_message
 from kezek.store.models import utcnow
 from kezek.store.models_jobs import WaitlistEntryRow
@@ -41,8 +42,6 @@ from kezek.web.render import (
 )
 from kezek.web.security import checked_form, field
 from kezek.web.views import (
-    address_in,
-    day_label,
     name_in,
     parse_day,
     parse_privilege,

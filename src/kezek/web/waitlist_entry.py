@@ -23,6 +23,7 @@ from kezek.app.actor import Channel
 from kezek.app.registry import get as get_service
 from kezek.core.booking import CODE_ALPHABET, CODE_LENGTH, display_code, normalize_code
 from kezek.core.errors import InvalidIin, KezekError, NotFound
+from kezek.display import address_in, day_label, full_date
 from kezek.store.models import CenterRow, utcnow
 from kezek.store.models_jobs import WaitlistEntryRow
 from kezek.web.book import SESSION_BOOKED, book_path, remember
@@ -37,7 +38,7 @@ from kezek.web.render import (
     settings_of,
 )
 from kezek.web.security import checked_form, csrf_token, field, seal, unseal
-from kezek.web.views import address_in, day_label, full_date, name_in, service_view
+from kezek.web.views import name_in, service_view
 
 router = APIRouter(include_in_schema=False)
 SESSION_LEFT = "kezek_waitlist_left"
