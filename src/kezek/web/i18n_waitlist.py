@@ -32,7 +32,7 @@ WAITLIST: dict[str, tuple[str, str, str]] = {
         "{minutes} мин. Если за это время его не принять, оно перейдёт следующему.",
         "When a time on this day frees up, it is held for the first person in line for "
         "{minutes} minutes. If they do not accept it in time, it goes to the next person."),
-    "row_day": ("Күні", "День", "Day"),
+    "wl_row_day": ("Күні", "День", "Day"),
     "wl_email_label": ("Электрондық пошта (міндетті емес)", "Электронная почта (необязательно)",
                        "E-mail address (optional)"),
     "wl_email_hint": (
