@@ -18,6 +18,7 @@ from kezek.api import (
     routes_floor,
     routes_network,
     routes_public,
+    routes_telegram,
     routes_waitlist,
 )
 from kezek.live.broker import make_broker
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_floor.router)
     app.include_router(routes_callcentre.router)
     app.include_router(routes_waitlist.router)
+    app.include_router(routes_telegram.router)
 
     from kezek.web import mount
 
