@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from kezek.analytics.dataset import VISITS_COMPRESSION
 from kezek.analytics.schema import DENORMALISED, DIMENSION_JOINS, MEASURES
 
 VISITS_FROM_FLOOR = f"""
@@ -62,6 +63,6 @@ def rebuild_visits(con: duckdb.DuckDBPyConnection, directory: Path) -> int:
     """
     target = directory / "visits.parquet"
     con.execute(f"COPY ({VISITS_FROM_FLOOR} ORDER BY day, center_id) TO '{target}' "
-                "(FORMAT PARQUET, COMPRESSION ZSTD)")
+                f"(FORMAT PARQUET, COMPRESSION {VISITS_COMPRESSION})")
     row = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()
     return int(row[0]) if row else 0
