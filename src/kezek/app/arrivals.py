@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import admission, catalog, tickets
+from kezek.app import admission, catalog, day_end, tickets
 from kezek.app.actor import Actor
 from kezek.app.booking import get_owned, valid_iin
 from kezek.app.catalog import CenterContext
@@ -67,6 +67,7 @@ async def occupancy(session: AsyncSession, center_id: int) -> int:
 async def _enter(session: AsyncSession, ctx: CenterContext, prefix: str,
                  values: dict[str, Any], actor: Actor, now: dt.datetime) -> TicketRow:
     """Issues the ticket inside or outside, as the occupancy allows (under the lock)."""
+    await day_end.close_past_days(session, ctx.center.id, _today(ctx, now))
     status = await admission.entry_status(session, ctx)
     ticket = await tickets.issue(session, ctx.center.id, _today(ctx, now), prefix,
                                  {**values, "status": status.value, "arrived_at": now}, actor)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import catalog, tickets
+from kezek.app import catalog, day_end, tickets
 from kezek.app.actor import Actor, Role
 from kezek.app.arrivals import floor_rules
 from kezek.core.errors import Forbidden, InvalidState, NotFound
@@ -86,6 +86,8 @@ async def call_next(session: AsyncSession, window_id: int, actor: Actor,
     if current is not None:
         raise InvalidState(current=current.status, reason="window_busy")
     ctx = await catalog.center(session, row.center_id)
+    await day_end.close_past_days(session, row.center_id,
+                                  day_end.local_today(ctx.center.timezone, now))
     rules = floor_rules(ctx)
     services = await _serving_services(session, row.center_id, window)
     batch: list[int] = []

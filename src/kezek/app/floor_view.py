@@ -82,8 +82,9 @@ async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None =
     now = now or utcnow()
     ctx = await catalog.center(session, center_id)
     snap = await catalog.snapshot(session)
+    today = now.astimezone(ZoneInfo(ctx.center.timezone)).date()
     every = (await session.scalars(select(TicketRow).where(
-        TicketRow.center_id == center_id,
+        TicketRow.center_id == center_id, TicketRow.day == today,  # no overnight stragglers
         TicketRow.status.in_([*(s.value for s in ACTIVE), TicketStatus.OUTSIDE.value])))).all()
     rows = [t for t in every if t.status != TicketStatus.OUTSIDE.value]
     rules = floor_rules(ctx)
