@@ -82,16 +82,35 @@ def _run(work: Callable[[Any], Awaitable[T]]) -> T:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Starts the web server (API and pages)."""
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          jobs: bool = typer.Option(True, help="Also run the background jobs (reminders, "
+                                    "waitlist offers) in this process; turn off where "
+                                    "`kezek jobs worker` runs on its own.")) -> None:
+    """Starts the web server (API and pages), and by default the background jobs."""
     import uvicorn
 
     from kezek import logs
 
     s = get_settings()
     logs.setup(s.log_level, s.log_json)
-    uvicorn.run("kezek.api.asgi:app", host=host, port=port, workers=workers,
-                log_config=None, proxy_headers=True)
+    background = None
+    if jobs:
+        import signal
+
+        from kezek.cli_jobs import consumer
+
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM,
+                                                         signal.SIGHUP)}
+        background = consumer()
+        background.start()  # threads; the server, not huey, handles the signals
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    try:
+        uvicorn.run("kezek.api.asgi:app", host=host, port=port, workers=workers,
+                    log_config=None, proxy_headers=True)
+    finally:
+        if background is not None:
+            background.stop(graceful=True)
 
 
 @app.command("bot")

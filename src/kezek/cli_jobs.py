@@ -6,7 +6,7 @@ Bad input or an unreachable database or queue exits non-zero with one readable l
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -37,6 +37,12 @@ def _jobs() -> Jobs:
         raise  # unreachable: _fail exits
 
 
+def consumer(workers: int = 1) -> Any:
+    """A huey consumer for the process's queue: queued and scheduled jobs and the sweep."""
+    return _jobs().huey.create_consumer(workers=workers, worker_type="thread",
+                                        periodic=True)
+
+
 @jobs_app.command("worker")
 def worker(workers: int = typer.Option(2, help="worker threads (1-32)")) -> None:
     """Runs the huey consumer: queued and scheduled jobs, and the sweep every minute."""
@@ -47,9 +53,7 @@ def worker(workers: int = typer.Option(2, help="worker threads (1-32)")) -> None
     s = get_settings()
     logs.setup(s.log_level, s.log_json)
     logging.getLogger("huey").setLevel(s.log_level)
-    consumer = _jobs().huey.create_consumer(workers=workers, worker_type="thread",
-                                            periodic=True)
-    consumer.run()
+    consumer(workers).run()
 
 
 @jobs_app.command("run-due")
