@@ -175,3 +175,40 @@ def browser() -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture
+def new_context(browser: Any) -> Iterator[Callable[[dict[str, int]], Any]]:
+    """Browser contexts (separate cookie jars: the lobby screen, the desks), all closed
+    at the end."""
+    made: list[Any] = []
+
+    def make(viewport: dict[str, int]) -> Any:
+        context = browser.new_context(viewport=viewport, locale="ru-RU", device_scale_factor=1)
+        made.append(context)
+        return context
+
+    try:
+        yield make
+    finally:
+        for context in made:
+            context.close()
+
+
+def signed_in(context: Any, base_url: str, username: str, path: str) -> Any:
+    """Opens a live staff page: the sign-in form comes first and leads back to it.
+
+    The page's script errors are collected in `page.script_errors`.
+    """
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url + path)
+    page.get_by_label("Логин").fill(username)
+    page.get_by_label("Пароль").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(base_url + path)
+    page.locator('#live-status[data-state="on"]').wait_for()
+    page.script_errors = errors
+    return page

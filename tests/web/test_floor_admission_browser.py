@@ -6,7 +6,7 @@ the door shows the label in large type and the lobby board asks that ticket in."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,7 +15,7 @@ from kezek.app import network
 from kezek.app.actor import Actor, Channel, Role
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from tests.conftest import random_iin
-from tests.web.conftest import STAFF_PASSWORD, add_staff, run_async, window_ids
+from tests.web.conftest import add_staff, run_async, signed_in, window_ids
 
 pytestmark = pytest.mark.browser
 
@@ -32,37 +32,6 @@ async def _limit(url: str, center_id: int, limit: int) -> None:
                                         Actor("admin", 1, Role.ADMIN), Channel.API)
     finally:
         await engine.dispose()
-
-
-@pytest.fixture
-def contexts(browser: Any) -> Iterator[Callable[[dict[str, int]], Any]]:
-    made: list[Any] = []
-
-    def make(viewport: dict[str, int]) -> Any:
-        context = browser.new_context(viewport=viewport, locale="ru-RU", device_scale_factor=1)
-        made.append(context)
-        return context
-
-    try:
-        yield make
-    finally:
-        for context in made:
-            context.close()
-
-
-def _signed_in(context: Any, base_url: str, username: str, path: str) -> Any:
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(base_url + path)
-    page.get_by_label("Логин").fill(username)
-    page.get_by_label("Пароль").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(base_url + path)
-    page.locator('#live-status[data-state="on"]').wait_for()
-    page.script_errors = errors
-    return page
 
 
 def _walk_in(door: Any, before: str | None = None) -> str:
@@ -83,7 +52,7 @@ def _walk_in(door: Any, before: str | None = None) -> str:
 
 def test_full_centre_line_outside_and_admit_by_keyboard(
         base_url: str, seeded_url: tuple[str, dict[str, int]],
-        contexts: Callable[[dict[str, int]], Any]) -> None:
+        new_context: Callable[[dict[str, int]], Any]) -> None:
     from playwright.sync_api import expect
 
     url, centres = seeded_url
@@ -92,13 +61,13 @@ def test_full_centre_line_outside_and_admit_by_keyboard(
     add_staff(url, "doorman", "door", [cid])
     add_staff(url, "oper", "operator", [cid])
 
-    board = contexts(BOARD).new_page()
+    board = new_context(BOARD).new_page()
     board.set_default_timeout(10_000)
     board.goto(f"{base_url}/board/{cid}")
     board.locator('#live-status[data-state="on"]').wait_for()
     expect(board.locator("#admitted-line")).to_be_hidden()
 
-    door = _signed_in(contexts(DESK), base_url, "doorman", f"/staff/door/{cid}")
+    door = signed_in(new_context(DESK), base_url, "doorman", f"/staff/door/{cid}")
     result = door.locator("#result")
     expect(door.locator("#outside-count")).to_have_text("Снаружи никто не ждёт.")
     expect(door.locator("#free-places")).to_have_text("Свободных мест: 2")
@@ -126,7 +95,7 @@ def test_full_centre_line_outside_and_admit_by_keyboard(
     expect(door.locator("#outside-body tr")).to_have_count(1)
 
     # a window serves the first ticket; the door sees the free place without reloading
-    console = _signed_in(contexts(DESK), base_url, "oper",
+    console = signed_in(new_context(DESK), base_url, "oper",
                          f"/staff/window/{window_ids(url, cid)[1]}")
     called = console.request.post(
         f"{base_url}/api/v1/windows/{window_ids(url, cid)[1]}/call-next", headers=HEAD)

@@ -6,50 +6,19 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from tests.conftest import random_iin
-from tests.web.conftest import STAFF_PASSWORD, add_staff, window_ids
+from tests.web.conftest import add_staff, signed_in, window_ids
 
 pytestmark = pytest.mark.browser
 
 DESK = {"width": 1366, "height": 768}
 BOARD = {"width": 1920, "height": 1080}
 CALL_SECONDS = 2.0
-
-
-@pytest.fixture
-def new_context(browser: Any) -> Iterator[Callable[[dict[str, int]], Any]]:
-    """Browser contexts (separate cookie jars: the lobby screen, the desks), all closed
-    at the end."""
-    made: list[Any] = []
-
-    def make(viewport: dict[str, int]) -> Any:
-        context = browser.new_context(viewport=viewport, locale="ru-RU", device_scale_factor=1)
-        made.append(context)
-        return context
-
-    try:
-        yield make
-    finally:
-        for context in made:
-            context.close()
-
-
-def _signed_in(context: Any, base_url: str, username: str, path: str) -> Any:
-    """Opens a staff page: the sign-in form comes first and leads back to it."""
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(base_url + path)
-    page.get_by_label("Логин").fill(username)
-    page.get_by_label("Пароль").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(base_url + path)
-    page.locator('#live-status[data-state="on"]').wait_for()
-    return page
 
 
 def test_walk_in_called_by_keyboard_appears_on_the_board(
@@ -72,10 +41,10 @@ def test_walk_in_called_by_keyboard_appears_on_the_board(
     expect(board.locator("#board-body tr")).to_have_count(0)
     board.evaluate("window.kezekNoReload = 'still here'")
 
-    console = _signed_in(make(DESK), base_url, "oper", f"/staff/window/{window}")
+    console = signed_in(make(DESK), base_url, "oper", f"/staff/window/{window}")
     expect(console.locator("#ticket-label")).to_have_text("—")
 
-    door = _signed_in(make(DESK), base_url, "doorman", f"/staff/door/{cid}")
+    door = signed_in(make(DESK), base_url, "doorman", f"/staff/door/{cid}")
     iin = random_iin()
     walk_in = door.locator("#walkin-form")
     walk_in.get_by_label("ИИН (12 цифр)").fill(iin)
@@ -123,7 +92,7 @@ def test_door_books_an_offered_slot_and_the_manager_sees_the_floor_live(
     add_staff(url, "dana", "manager", [mixed])
 
     # a booking-only centre offers free times; one press books it for the person
-    door = _signed_in(new_context(DESK), base_url, "doorman", f"/staff/door/{strict}")
+    door = signed_in(new_context(DESK), base_url, "doorman", f"/staff/door/{strict}")
     expect(door.locator("#occupancy")).to_have_text("В центре: 0 из 20")
     walk_in = door.locator("#walkin-form")
     iin = random_iin()
@@ -151,7 +120,7 @@ def test_door_books_an_offered_slot_and_the_manager_sees_the_floor_live(
     expect(result).to_have_attribute("data-kind", "empty")
 
     # the manager's view follows the floor without reloading
-    view = _signed_in(new_context(DESK), base_url, "dana", f"/staff/center/{mixed}")
+    view = signed_in(new_context(DESK), base_url, "dana", f"/staff/center/{mixed}")
     expect(view.locator("#stat-no-shows")).to_have_text("0")
     expect(view.locator("#load-empty")).to_be_visible()
     head = {"X-Requested-With": "kezek"}
