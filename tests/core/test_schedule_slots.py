@@ -22,7 +22,14 @@ from kezek.core.schedule import (
     hours_on,
     parse_time,
 )
-from kezek.core.slots import bookable_days, check_start, day_starts, local_today
+from kezek.core.slots import (
+    block_end,
+    bookable_days,
+    check_start,
+    day_starts,
+    local_today,
+    slots_needed,
+)
 
 ALMATY = ZoneInfo("Asia/Almaty")
 MONDAY = dt.date(2025, 6, 2)
@@ -371,3 +378,27 @@ def test_bookable_days_stop_at_horizon() -> None:
     assert list(bookable_days(c, MONDAY, 2)) == [MONDAY, MONDAY + dt.timedelta(days=1)]
     assert list(bookable_days(c, MONDAY, 0)) == []
     assert list(bookable_days(c, MONDAY, -5)) == []
+
+
+@pytest.mark.parametrize(("grid", "standard", "expected"), [
+    (15, 15, 1), (15, 5, 1), (15, 16, 2), (15, 30, 2), (15, 31, 3), (20, 60, 3), (30, 240, 8)])
+def test_slots_needed_rounds_up(grid: int, standard: int, expected: int) -> None:
+    assert slots_needed(center(slot_minutes=grid), standard) == expected
+
+
+@given(slots=st.integers(1, 6), grid=st.sampled_from([10, 15, 20, 30]))
+@settings(max_examples=60, deadline=None)
+def test_a_block_always_ends_by_closing(slots: int, grid: int) -> None:
+    c = center(slot_minutes=grid, latest_booking=dt.time(23, 0))
+    hours = hours_on(MONDAY, c.schedule, NO_EXC, NO_HOLIDAYS)
+    assert hours is not None
+    closes = dt.datetime.combine(MONDAY, hours.closes, ALMATY)
+    one = day_starts(c, MONDAY, NO_EXC, NO_HOLIDAYS)
+    block = day_starts(c, MONDAY, NO_EXC, NO_HOLIDAYS, slots)
+    assert block == one[:len(one) - slots + 1]
+    assert all(block_end(c, s, slots) <= closes for s in block)
+    if block:
+        late = block[-1] + dt.timedelta(minutes=grid)
+        with pytest.raises(OutsideSchedule):
+            check_start(c, late, dt.datetime.combine(MONDAY, dt.time(0), ALMATY), NO_EXC,
+                        NO_HOLIDAYS, slots)

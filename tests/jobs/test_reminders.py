@@ -157,7 +157,8 @@ async def test_time_changed_in_place_is_not_reminded_at_the_old_time(world: Worl
     await world.run_due()
     async with world.sm() as s, s.begin():
         await s.execute(update(BookingRow).where(BookingRow.id == row.id)
-                        .values(start_utc=local(day, 15).astimezone(dt.UTC)))
+                        .values(start_utc=local(day, 15).astimezone(dt.UTC),
+                                end_utc=local(day, 15, 15).astimezone(dt.UTC)))
     await world.run_due(evening_before(day))
     assert len(world.inbox.messages) == 1 and "15:00" in world.inbox.messages[0].get_content()
     await world.run_due(local(day, 9, 1))  # the hour-before of the old time: nothing

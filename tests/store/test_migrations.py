@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import select
 
-from kezek.store.db import make_engine
+from kezek.app import booking
+from kezek.app.actor import CITIZEN, Channel
+from kezek.app.booking import BookingRequest
+from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.migrate import alembic_config
-from kezek.store.models import Base
+from kezek.store.models import Base, BookingRow, CenterRow
+from tests.conftest import (
+    IIN_KEY,
+    IN_CI,
+    _create_pg_db,
+    _drop_pg_db,
+    _pg_available,
+    next_weekday,
+    random_iin,
+    seed,
+)
+
+TZ = ZoneInfo("Asia/Almaty")
 
 
 async def _diff(url: str) -> list[object]:
@@ -35,3 +55,64 @@ def test_downgrade_and_upgrade_again(tmp_path) -> None:
     command.downgrade(cfg, "base")
     command.upgrade(cfg, "head")
     assert asyncio.run(_diff(url)) == []
+
+
+@pytest.fixture(params=["sqlite", "pg"])
+def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A database of this test's own, so it may go down and up again."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'm.db'}"
+        return
+    problem = _pg_available()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"CI needs PostgreSQL: {problem}")
+        pytest.skip(problem)
+    name, url = _create_pg_db()
+    try:
+        yield url
+    finally:
+        _drop_pg_db(name)
+
+
+def test_0007_gives_existing_bookings_a_one_slot_block(fresh_url: str) -> None:
+    """Bookings made before blocks existed get end = start + their centre's slot, and
+    the overlap referee is in place after the upgrade."""
+    cfg = alembic_config(fresh_url)
+    command.upgrade(cfg, "head")
+
+    async def seed_and_book() -> list[tuple[str, dt.datetime]]:
+        engine = make_engine(fresh_url)
+        sm = make_sessionmaker(engine)
+        try:
+            await seed(sm)
+            async with sm() as s:
+                cid = await s.scalar(select(CenterRow.id).where(CenterRow.slug == "mixed"))
+            day = next_weekday()
+            out = []
+            for hour in (10, 11):
+                async with unit_of_work(sm) as s:
+                    row = await booking.book(s, BookingRequest(
+                        random_iin(), "01010001", cid,
+                        dt.datetime.combine(day, dt.time(hour), TZ), Channel.WEB),
+                        IIN_KEY, CITIZEN)
+                out.append((row.code, row.start_utc))
+            return out
+        finally:
+            await engine.dispose()
+
+    async def ends() -> dict[str, dt.datetime]:
+        engine = make_engine(fresh_url)
+        try:
+            async with engine.connect() as conn:
+                rows = await conn.execute(select(BookingRow.code, BookingRow.end_utc))
+                return dict(rows.all())
+        finally:
+            await engine.dispose()
+
+    booked = asyncio.run(seed_and_book())
+    command.downgrade(cfg, "0006")
+    command.upgrade(cfg, "head")
+    assert asyncio.run(ends()) == {code: start + dt.timedelta(minutes=15)
+                                   for code, start in booked}
+    assert asyncio.run(_diff(fresh_url)) == []

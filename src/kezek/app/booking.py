@@ -18,6 +18,7 @@ from kezek.app import after_commit, audit, catalog, contacts
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import CenterContext
 from kezek.app.seats import first_try, held_bookings, lock_person, take_seat
+from kezek.app.slots import visit_end
 from kezek.core import iin as iin_rules
 from kezek.core.booking import BookingStatus, new_code, normalize_code, transition
 from kezek.core.errors import InvalidIin, NotFound, OutsideSchedule
@@ -25,7 +26,7 @@ from kezek.core.network import CenterKind
 from kezek.core.policy import HeldBooking, Privilege, check_quota, eligible_windows
 from kezek.core.privacy import iin_digest
 from kezek.core.registry import Service
-from kezek.core.slots import check_start
+from kezek.core.slots import check_start, slots_needed
 from kezek.store.models import BookingRow, PersonRow, utcnow
 
 # Seats a waitlist offer holds, and holds that lapsed: not the person's bookings (yet).
@@ -62,6 +63,7 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     values = dict(
         code=new_code(), iin_masked=masked, service_code=service.code,
         center_id=ctx.center.id, center_kind=ctx.center.kind.value, start_utc=start_utc,
+        end_utc=visit_end(ctx, service, start_utc),
         local_date=start_utc.astimezone(_zone(ctx)).date(),
         status=BookingStatus.ACTIVE.value,
         privilege=req.privilege.value if req.privilege else None,
@@ -108,7 +110,8 @@ async def _prepare(session: AsyncSession, center_id: int, service: Service,
         raise OutsideSchedule(reason="timezone")
     ctx = await catalog.center(session, center_id)
     windows = eligible_windows(ctx.center, service, ctx.windows, privilege)
-    start_utc = check_start(ctx.center, start, now, ctx.exceptions, ctx.holidays)
+    start_utc = check_start(ctx.center, start, now, ctx.exceptions, ctx.holidays,
+                            slots_needed(ctx.center, service.standard.slot_minutes))
     if start_utc < now + dt.timedelta(minutes=ctx.policy.min_lead_minutes):
         raise OutsideSchedule(reason="lead_time")
     seats = [(w.id, seat) for w in windows for seat in range(w.seats)]
@@ -196,7 +199,8 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     row = await take_seat(session, dict(
         code=new_code(), person_id=person_id, iin_masked=old.iin_masked,
         service_code=service.code, center_id=ctx.center.id, center_kind=ctx.center.kind.value,
-        start_utc=start_utc, local_date=start_utc.astimezone(_zone(ctx)).date(),
+        start_utc=start_utc, end_utc=visit_end(ctx, service, start_utc),
+        local_date=start_utc.astimezone(_zone(ctx)).date(),
         status=BookingStatus.ACTIVE.value, privilege=old.privilege, channel=channel.value,
         created_at=now, updated_at=now,
     ), window_ids, ctx.center.slot_capacity)

@@ -26,8 +26,8 @@ from kezek.store.models import AuditRow, BookingRow, PersonRow
 from kezek.store.types import UtcDateTime
 
 BOOKING_COLUMNS = ("code", "person_id", "iin_masked", "service_code", "center_id",
-                   "center_kind", "window_id", "seat", "start_utc", "local_date", "status",
-                   "privilege", "channel", "created_at", "updated_at")
+                   "center_kind", "window_id", "seat", "start_utc", "end_utc", "local_date",
+                   "status", "privilege", "channel", "created_at", "updated_at")
 AUDIT_COLUMNS = ("at", "actor_id", "actor", "channel", "action", "entity", "entity_id",
                  "details")
 

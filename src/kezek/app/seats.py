@@ -51,8 +51,9 @@ def _statements(dialect: str) -> _Statements:
         held=select(b.id, b.service_code, b.start_utc, b.local_date, b.center_kind, b.status)
         .where(b.person_id == bindparam("pid"), COUNTING,
                b.start_utc > bindparam("since")),
-        taken=select(b.window_id, b.seat, b.center_seat).where(
-            b.center_id == bindparam("cid"), b.start_utc == bindparam("start"), HOLDING),
+        taken=select(b.window_id, b.seat, b.center_seat, b.start_utc).where(
+            b.center_id == bindparam("cid"), b.start_utc < bindparam("end"),
+            b.end_utc > bindparam("start"), HOLDING),
         insert_booking=dml.insert(_bookings).on_conflict_do_nothing().returning(b.id),
         insert_audit=dml.insert(AuditRow.__table__),
     )
@@ -107,10 +108,11 @@ async def held_bookings(session: AsyncSession, person_id: int, since: dt.datetim
 async def take_seat(session: AsyncSession, values: dict[str, Any],
                     seats: list[tuple[int, int]], center_capacity: int | None = None
                     ) -> BookingRow:
-    """Inserts the booking into the first free (window, seat) at its start.
+    """Inserts the booking into the first free (window, seat) over its block of slots.
 
-    The partial unique indexes decide: one on the window seat, and, where the centre
-    caps people per slot, one on a centre-wide seat. ON CONFLICT DO NOTHING lets a loser
+    The database decides: the partial unique index on the window seat and the overlap
+    referee for blocks longer than a slot (migration 0007), and, where the centre caps
+    people per slot, a unique centre-wide seat at the start. ON CONFLICT DO NOTHING lets a loser
     re-read what is taken and try again without aborting the transaction. The first
     attempt goes without a read: in the common case the first seat is free.
     """
@@ -136,10 +138,11 @@ async def take_seat(session: AsyncSession, values: dict[str, Any],
                     return BookingRow(id=new_id, **row)
                 if center_seat is not None or not fresh:
                     break  # re-read what is taken before the next try
-        rows = (await conn.execute(st.taken, {"cid": values["center_id"],
-                                              "start": values["start_utc"]})).all()
-        taken = {(w, s) for w, s, _ in rows}
-        center_taken = {c for _, _, c in rows if c is not None}
+        start = values["start_utc"]
+        rows = (await conn.execute(st.taken, {"cid": values["center_id"], "start": start,
+                                              "end": values["end_utc"]})).all()
+        taken = {(w, s) for w, s, _, _ in rows}
+        center_taken = {c for _, _, c, at in rows if c is not None and at == start}
         fresh = True
     raise SlotFull()
 

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog
+from kezek.app.catalog import CenterContext
 from kezek.core.policy import Privilege, eligible_windows
-from kezek.core.slots import bookable_days, day_starts, local_today
+from kezek.core.registry import Service
+from kezek.core.slots import (
+    block_end,
+    bookable_days,
+    day_starts,
+    local_today,
+    slots_needed,
+)
 from kezek.store.models import HOLDING_SQL, BookingRow
 
 MAX_DAYS = 31
@@ -28,7 +37,11 @@ async def free_slots(
     session: AsyncSession, center_id: int, service_code: str, first: dt.date | None,
     days: int, now: dt.datetime, privilege: Privilege | None = None,
 ) -> list[FreeSlot]:
-    """Bookable starts with at least one free seat, from `first` for `days` days."""
+    """Bookable starts with at least one free seat, from `first` for `days` days.
+
+    A seat is free at a start when the service's whole block (its standard slot, on the
+    centre's grid) is free on it: a 30-minute visit needs a seat free for two slots.
+    """
     service = await catalog.service(session, service_code)
     ctx = await catalog.center(session, center_id)
     today = local_today(ctx.center, now)
@@ -37,20 +50,24 @@ async def free_slots(
     last_day = start_day + dt.timedelta(days=days - 1)
     windows = eligible_windows(ctx.center, service, ctx.windows, privilege)
     capacity = sum(w.seats for w in windows)
+    n = slots_needed(ctx.center, service.standard.slot_minutes)
     lead = now + dt.timedelta(minutes=ctx.policy.min_lead_minutes)
     starts = [s for day in bookable_days(ctx.center, today, (last_day - today).days + 1)
               if day >= start_day
-              for s in day_starts(ctx.center, day, ctx.exceptions, ctx.holidays) if s > lead]
+              for s in day_starts(ctx.center, day, ctx.exceptions, ctx.holidays, n)
+              if s > lead]
     if not starts:
         return []
-    taken = await taken_counts(session, [w.id for w in windows], starts[0], starts[-1])
+    length = block_end(ctx.center, starts[0], n) - starts[0]
+    held = await held_blocks(session, [w.id for w in windows], starts[0].astimezone(dt.UTC),
+                             starts[-1].astimezone(dt.UTC) + length)
     cap = ctx.center.slot_capacity
     center_taken = (await center_counts(session, center_id, starts[0], starts[-1])
                     if cap is not None else Counter[dt.datetime]())
     out = []
     for s in starts:
         at = s.astimezone(dt.UTC)
-        free = capacity - taken.get(at, 0)
+        free = capacity - sum(1 for blocks in held.values() if blocks.overlaps(at, at + length))
         if cap is not None:
             free = min(free, cap - center_taken.get(at, 0))
         if free > 0:
@@ -58,10 +75,34 @@ async def free_slots(
     return out
 
 
-async def taken_counts(session: AsyncSession, window_ids: list[int], first: dt.datetime,
-                       last: dt.datetime) -> Counter[dt.datetime]:
-    """Seats held per start on these windows."""
-    return await _holding(session, BookingRow.window_id.in_(window_ids), first, last)
+@dataclass(slots=True)
+class SeatBlocks:
+    """The blocks one seat holds, sorted; they never overlap (the database sees to it),
+    so sorted by start they are sorted by end too, and one bisection answers."""
+
+    starts: list[dt.datetime] = field(default_factory=list)
+    ends: list[dt.datetime] = field(default_factory=list)
+
+    def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+
+async def held_blocks(session: AsyncSession, window_ids: list[int], first: dt.datetime,
+                      last: dt.datetime) -> dict[tuple[int, int], SeatBlocks]:
+    """Per (window, seat), the blocks held that overlap [first, last)."""
+    rows = await session.execute(
+        select(BookingRow.window_id, BookingRow.seat, BookingRow.start_utc,
+               BookingRow.end_utc).where(
+            BookingRow.window_id.in_(window_ids), BookingRow.start_utc < last,
+            BookingRow.end_utc > first, text("bookings." + HOLDING_SQL),
+        ).order_by(BookingRow.start_utc))
+    out: dict[tuple[int, int], SeatBlocks] = {}
+    for window_id, seat, start, end in rows.all():
+        blocks = out.setdefault((window_id, seat), SeatBlocks())
+        blocks.starts.append(start)
+        blocks.ends.append(end)
+    return out
 
 
 async def center_counts(session: AsyncSession, center_id: int, first: dt.datetime,
@@ -78,3 +119,9 @@ async def _holding(session: AsyncSession, where: ColumnElement[bool], first: dt.
             text("bookings." + HOLDING_SQL),
         ).group_by(BookingRow.start_utc))
     return Counter({start: n for start, n in rows.all()})
+
+
+def visit_end(ctx: CenterContext, service: Service, start_utc: dt.datetime) -> dt.datetime:
+    """The end of a visit's block: the service's standard slot, on the centre's grid."""
+    return block_end(ctx.center, start_utc, slots_needed(ctx.center,
+                                                         service.standard.slot_minutes))

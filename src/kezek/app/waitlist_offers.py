@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app import after_commit, catalog, notices, notify
 from kezek.app.notify import Outgoing
 from kezek.app.seats import take_seat
-from kezek.app.slots import free_slots
+from kezek.app.slots import free_slots, visit_end
 from kezek.app.waitlist import EXPIRED, HELD, OFFERED, WAITING, release_holds
 from kezek.core.booking import new_code
 from kezek.core.errors import KezekError
@@ -110,6 +110,7 @@ async def _hold_seat(session: AsyncSession, entry: WaitlistEntryRow, now: dt.dat
                 code=new_code(), person_id=entry.person_id, iin_masked=entry.iin_masked,
                 service_code=service.code, center_id=ctx.center.id,
                 center_kind=ctx.center.kind.value, start_utc=start_utc,
+                end_utc=visit_end(ctx, service, start_utc),
                 local_date=start_utc.astimezone(zone).date(), status=HELD,
                 privilege=entry.privilege, channel=entry.channel, created_at=now,
                 updated_at=now), seats, ctx.center.slot_capacity)

@@ -2,6 +2,9 @@
 
 - `bookings` has a unique index on (window_id, start_utc, seat) over the statuses that
   hold a seat, so two people can never hold one place, whatever the application does;
+  a visit longer than one slot holds [start_utc, end_utc), and overlapping blocks on one
+  seat are refused too (an exclusion constraint on PostgreSQL, a trigger on SQLite:
+  migration 0007);
 - every booking first upserts its person's row, which locks it (PostgreSQL row lock,
   SQLite's single writer), so quota counts read after it cannot race.
 """
@@ -14,6 +17,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -178,6 +182,7 @@ class BookingRow(Base):
               postgresql_where=text(HOLDING_SQL + " AND center_seat IS NOT NULL")),
         Index("ix_bookings_center_start", "center_id", "start_utc"),
         Index("ix_bookings_person_status", "person_id", "status"),
+        CheckConstraint("end_utc > start_utc", name="block"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
@@ -191,6 +196,10 @@ class BookingRow(Base):
     # Set only where the centre caps people per slot: a second unique seat, centre-wide.
     center_seat: Mapped[int | None] = mapped_column(Integer, nullable=True)
     start_utc: Mapped[dt.datetime] = mapped_column()
+    # Start of the first slot after the visit: a service whose standard takes several
+    # of the centre's slots holds its seat over the whole block (migration 0007 makes
+    # the database refuse overlapping blocks on one seat).
+    end_utc: Mapped[dt.datetime] = mapped_column()
     local_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="active")
     privilege: Mapped[str | None] = mapped_column(String(16), nullable=True)

@@ -132,16 +132,21 @@ async def self_service(s: AsyncSession, lang: str) -> list[dict[str, Any]]:
 
 
 async def booking_view(s: AsyncSession, row: BookingRow, lang: str) -> dict[str, Any]:
-    """A booking as its owner sees it: code, service, centre, local date and time."""
+    """A booking as its owner sees it: code, service, centre, local date and time.
+
+    The time is shown as a range: a service longer than one slot holds a longer block.
+    """
     centre = await s.get(CenterRow, row.center_id)
     assert centre is not None
     service = await get_service(s, row.service_code)
-    local = row.start_utc.astimezone(ZoneInfo(centre.timezone))
+    zone = ZoneInfo(centre.timezone)
+    local = row.start_utc.astimezone(zone)
     return {
         "code": row.code, "code_display": display_code(row.code), "status": row.status,
         "status_text": ui(f"status_{row.status}", lang), "active": row.status == "active",
         "service": service_view(service, lang), "centre": name_in(centre, lang),
         "address": address_in(centre, lang), "date": full_date(local.date(), lang),
-        "time": local.strftime("%H:%M"), "iin_masked": row.iin_masked,
+        "time": local.strftime("%H:%M"),
+        "until": row.end_utc.astimezone(zone).strftime("%H:%M"), "iin_masked": row.iin_masked,
         "privilege": ui(f"priv_{row.privilege}", lang) if row.privilege else None,
     }
