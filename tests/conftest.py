@@ -12,6 +12,7 @@ import os
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -75,18 +76,28 @@ def _drop_pg_db(name: str) -> None:
     asyncio.run(drop())
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for this run, dropped afterwards."""
+@contextmanager
+def empty_pg_db() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards; skips the test without a
+    server, except in CI, where a missing server is a failure."""
     problem = _pg_available()
     if problem:
         if IN_CI:
             pytest.fail(f"CI needs PostgreSQL: {problem}")
         pytest.skip(problem)
     name, url = _create_pg_db()
-    upgrade(url)
-    yield url
-    _drop_pg_db(name)
+    try:
+        yield url
+    finally:
+        _drop_pg_db(name)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this run, dropped afterwards."""
+    with empty_pg_db() as url:
+        upgrade(url)
+        yield url
 
 
 @pytest.fixture(scope="session")

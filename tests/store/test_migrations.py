@@ -21,10 +21,7 @@ from kezek.store.migrate import alembic_config
 from kezek.store.models import Base, BookingRow, CenterRow
 from tests.conftest import (
     IIN_KEY,
-    IN_CI,
-    _create_pg_db,
-    _drop_pg_db,
-    _pg_available,
+    empty_pg_db,
     next_weekday,
     random_iin,
     seed,
@@ -63,16 +60,8 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'm.db'}"
         return
-    problem = _pg_available()
-    if problem:
-        if IN_CI:
-            pytest.fail(f"CI needs PostgreSQL: {problem}")
-        pytest.skip(problem)
-    name, url = _create_pg_db()
-    try:
+    with empty_pg_db() as url:
         yield url
-    finally:
-        _drop_pg_db(name)
 
 
 def test_0007_gives_existing_bookings_a_one_slot_block(fresh_url: str) -> None:
