@@ -46,8 +46,17 @@ MEASURES = ("CAST(epoch(started_at) - epoch(arrived_at) AS INTEGER) AS wait_s, "
             "CAST(epoch(finished_at) - epoch(started_at) AS INTEGER) AS service_s")
 
 
+# Each sector's small-integer code: its rank among the data set's sectors in name order,
+# so the code is defined by the services table alone and decodes against it at any time
+# (the generator and the database export write the same table). Statistics group by the
+# code where they can: DuckDB then aggregates into a directly indexed ("perfect") hash
+# table, which makes exact wait quantiles by sector several times faster (stats.py).
+SECTOR_CODES = ("(SELECT sector, CAST(row_number() OVER (ORDER BY sector) - 1 AS USMALLINT)"
+                " AS sector_id FROM (SELECT DISTINCT sector FROM services))")
+
 # The dimensions copied into each visit from the centres and services tables.
 DENORMALISED = ("c.region AS region, c.city AS city, c.slug AS centre, s.sector AS sector, "
-                "s.max_wait AS max_wait")
+                "s.max_wait AS max_wait, sc.sector_id AS sector_id")
 DIMENSION_JOINS = ("JOIN centres c ON c.center_id = visits.center_id "
-                   "JOIN services s ON s.service_id = visits.service_id")
+                   "JOIN services s ON s.service_id = visits.service_id "
+                   f"JOIN {SECTOR_CODES} sc ON sc.sector = s.sector")

@@ -11,12 +11,14 @@ import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from kezek.analytics.calibration import Targets
+from kezek.analytics.schema import SECTOR_CODES
 
 DIMENSIONS = {
     "region": "v.region", "city": "v.city", "centre": "v.centre", "sector": "v.sector",
@@ -27,6 +29,15 @@ DIMENSIONS = {
 CENTRES_JOIN = " JOIN centres c ON c.center_id = v.center_id"
 SERVICES_JOIN = " JOIN services s ON s.service_id = v.service_id"
 WAIT = "v.wait_s / 60.0"  # minutes, from the measure stored with each visit
+# Dimensions stored with a small-integer code beside the name: (code column, the query that
+# decodes it, giving columns `code` and `name`). Grouping by the code lets DuckDB aggregate
+# into a directly indexed ("perfect") hash table instead of hashing strings.
+CODED = {"sector": ("v.sector_id", f"(SELECT sector_id AS code, sector AS name "
+                                   f"FROM {SECTOR_CODES})")}
+# Group keys up to 2^20 combinations go to a perfect hash table (DuckDB's default: 2^12):
+# a sector code and a wait in seconds (up to 18 h) need 4 + 16 bits.
+PERFECT_HT_BITS = 20
+QUANTILES = (0.5, 0.9, 0.95)
 
 
 @dataclass
@@ -100,11 +111,26 @@ def services_by(con: duckdb.DuckDBPyConnection, dimension: str, flt: Filter = Fi
     return _table(con, f"Services by {dimension}", sql, params)
 
 
+def _coded(con: duckdb.DuckDBPyConnection, by: str) -> tuple[str, str] | None:
+    """The code column and its decoding query, if `by` is coded in this data set (data sets
+    written before the codes existed have none: they take the general path)."""
+    if by not in CODED:
+        return None
+    try:
+        con.execute(f"SELECT {CODED[by][0]} FROM visits v LIMIT 0")
+    except duckdb.BinderException:
+        return None
+    return CODED[by]
+
+
 def waits(con: duckdb.DuckDBPyConnection, by: str = "sector", flt: Filter = Filter()) -> Table:
     """Wait and service time per group: mean, median, 90th and 95th percentiles (exact)."""
     where, params = flt.sql()
     if by not in DIMENSIONS:
         raise ValueError(f"unknown dimension {by!r}; use one of {', '.join(DIMENSIONS)}")
+    coded = _coded(con, by)
+    if coded is not None:
+        return _waits_by_code(con, by, coded, where, params)
     # One pass: the three wait quantiles come from one list-quantile (one sort per group).
     sql = f"""SELECT g AS {by}, n AS served, round(w / 60, 1) AS wait_mean,
                      round(q[1] / 60, 1) AS wait_p50, round(q[2] / 60, 1) AS wait_p90,
@@ -116,6 +142,115 @@ def waits(con: duckdb.DuckDBPyConnection, by: str = "sector", flt: Filter = Filt
                     FROM __FROM__ WHERE v.outcome = 'served' AND {where} GROUP BY 1)
               ORDER BY 1"""
     return _table(con, f"Wait and service minutes by {by}", sql, params)
+
+
+def _rank_picks(q: float, name: str) -> str:
+    """Over a cumulative histogram (columns x, cum, n), what DuckDB's quantile_cont takes
+    from the sorted values: the position RN = (n - 1) * q in double precision, the values
+    at its floor and its ceiling (the first x whose cumulative count passes that 0-based
+    rank) and the fraction between them (`_interpolated` finishes the job)."""
+    rn = f"((n - 1)::DOUBLE * {q}::DOUBLE)"
+    return (f"min(x) FILTER (WHERE cum > floor({rn})) AS {name}_lo, "
+            f"min(x) FILTER (WHERE cum > ceil({rn})) AS {name}_hi, "
+            f"any_value({rn} - floor({rn})) AS {name}_d")
+
+
+def _interpolated(con: duckdb.DuckDBPyConnection,
+                  picks: list[tuple[int | None, int | None, float | None]]) -> list[float | None]:
+    """quantile_cont's value for each (lo, hi, fraction), to the last bit.
+
+    Where every step of the interpolation is exact in double precision (all of a national
+    year's groups: the fraction has few significant bits when n is large), any way of
+    computing it gives that one number, so Python does. Otherwise the last bit depends on
+    how the DuckDB build rounds (it may fuse the multiply-add), so DuckDB's own
+    quantile_cont interpolates the two values with the same fraction."""
+    out: list[float | None] = []
+    ask: list[int] = []
+    for i, (lo, hi, d) in enumerate(picks):
+        if lo is None or hi is None or d is None:
+            out.append(None)
+        elif d == 0:
+            out.append(float(lo))
+        else:
+            value = _exact_interpolation(lo, hi, d)
+            out.append(value)
+            if value is None:
+                ask.append(i)
+    if ask:
+        params: list[Any] = []
+        for i in ask:
+            params += [picks[i][2], picks[i][0], picks[i][1]]
+        sql = "SELECT [" + ", ".join(
+            "(SELECT quantile_cont(x, ?) FROM (VALUES (?::BIGINT), (?::BIGINT)) t(x))"
+            for _ in ask) + "]"
+        row = con.execute(sql, params).fetchone()
+        assert row is not None
+        for i, value in zip(ask, row[0], strict=True):
+            out[i] = value
+    return out
+
+
+def _exact_interpolation(lo: int, hi: int, d: float) -> float | None:
+    """lo + (hi - lo) * d if that and every intermediate of either textbook form
+    (lo * (1 - d) + hi * d) is exactly representable, else None."""
+    fd = Fraction(d)
+    steps = (1 - fd, lo * (1 - fd), hi * fd, (hi - lo) * fd, lo + (hi - lo) * fd)
+    if all(Fraction(float(x)) == x for x in steps):
+        return float(steps[-1])
+    return None
+
+
+def _waits_by_code(con: duckdb.DuckDBPyConnection, by: str, coded: tuple[str, str],
+                   where: str, params: list[Any]) -> Table:
+    """`waits` for a coded dimension, from histograms of whole seconds per group.
+
+    The same figures as quantile_cont and avg give, to the last bit (the tests compare
+    both), at a fraction of the cost: quantile_cont gathers and partially sorts every
+    value (35 million in a national year), while a histogram keyed by (code, seconds) is
+    a perfect hash table of counts; the ranks are then read off its cumulative sums
+    (some 100,000 rows)."""
+    code, decode = coded
+
+    def histogram(measure: str) -> str:
+        return _from(f"""SELECT {code} AS g, v.{measure} AS x, count(*) AS c FROM __FROM__
+                         WHERE v.outcome = 'served' AND {where} GROUP BY ALL""")
+
+    def cumulative(name: str) -> str:
+        return f"""SELECT g, x, c, sum(c) OVER (PARTITION BY g ORDER BY x
+                                                ROWS UNBOUNDED PRECEDING) AS cum,
+                          sum(c) OVER (PARTITION BY g) AS n
+                   FROM {name} WHERE x IS NOT NULL"""
+
+    wait_picks = ", ".join(_rank_picks(q, f"w{i}") for i, q in enumerate(QUANTILES))
+    sql = f"""WITH hw AS ({histogram("wait_s")}), hs AS ({histogram("service_s")}),
+        w AS (SELECT g, sum(x * c) / sum(c) AS wait, {wait_picks}
+              FROM ({cumulative("hw")}) GROUP BY g),
+        s AS (SELECT g, sum(x * c) / sum(c) AS service, {_rank_picks(0.9, "s")}
+              FROM ({cumulative("hs")}) GROUP BY g),
+        n AS (SELECT g, sum(c) AS served FROM hw GROUP BY g)
+        SELECT d.name, n.served, round(wait / 60, 1), round(service / 60, 1),
+               {", ".join(f"w{i}_lo, w{i}_hi, w{i}_d" for i in range(len(QUANTILES)))},
+               s_lo, s_hi, s_d
+        FROM n JOIN {decode} d ON d.code = n.g LEFT JOIN w ON w.g = n.g LEFT JOIN s ON s.g = n.g
+        ORDER BY 1"""
+    row = con.execute("SELECT current_setting('perfect_ht_threshold')").fetchone()
+    con.execute(f"SET perfect_ht_threshold = {PERFECT_HT_BITS}")
+    try:
+        groups = con.execute(sql, params + params).fetchall()
+    finally:
+        con.execute(f"SET perfect_ht_threshold = {int(row[0]) if row else 12}")
+    picks = [(r[i], r[i + 1], r[i + 2]) for r in groups for i in range(4, len(r), 3)]
+    values = _interpolated(con, picks)
+    minutes = con.execute("SELECT [round(v / 60, 1) for v in ?::DOUBLE[]]", [values]).fetchone()
+    assert minutes is not None
+    per = len(QUANTILES) + 1
+    rows = []
+    for k, r in enumerate(groups):
+        p50, p90, p95, s90 = minutes[0][k * per:(k + 1) * per]
+        rows.append((r[0], r[1], r[2], p50, p90, p95, r[3], s90))
+    return Table(f"Wait and service minutes by {by}",
+                 [by, "served", "wait_mean", "wait_p50", "wait_p90", "wait_p95",
+                  "service_mean", "service_p90"], rows)
 
 
 def wait_histogram(con: duckdb.DuckDBPyConnection, flt: Filter = Filter(),
@@ -133,6 +268,17 @@ def compliance(con: duckdb.DuckDBPyConnection, by: str = "sector",
                flt: Filter = Filter(), limit: int | None = None) -> Table:
     """Share of served visits that waited no longer than their service's maximum wait."""
     where, params = flt.sql()
+    coded = _coded(con, by)
+    if coded is not None:  # group by the code, name the dozen groups afterwards
+        code, decode = coded
+        sql = f"""SELECT d.name AS {by}, served, within,
+                         round(100.0 * within / served, 2) AS within_pct
+                  FROM (SELECT {code} AS g, count(*) AS served,
+                               count_if(v.wait_s <= v.max_wait * 60) AS within
+                        FROM __FROM__ WHERE v.outcome = 'served' AND {where} GROUP BY 1)
+                  JOIN {decode} d ON d.code = g
+                  ORDER BY within_pct, 1{f' LIMIT {int(limit)}' if limit else ''}"""
+        return _table(con, f"Maximum wait met, by {by}", sql, params)
     sql = f"""SELECT {DIMENSIONS[by]} AS {by}, count(*) AS served,
                 count_if(v.wait_s <= v.max_wait * 60) AS within,
                 round(100.0 * count_if(v.wait_s <= v.max_wait * 60) / count(*), 2)
