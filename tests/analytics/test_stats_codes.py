@@ -131,3 +131,19 @@ def test_the_write_path_keeps_the_codes_with_the_floor_form(dataset: Path):
     con = connect(dataset)
     described = {r[0] for r in con.execute("DESCRIBE visits").fetchall()}
     assert {"sector", "sector_id", "wait_s", "service_s", "max_wait"} <= described
+
+
+def test_visits_are_written_month_by_month_with_outcomes_and_sectors_in_runs(dataset):
+    """The physical order the statistics rely on for speed (dataset.VISITS_ORDER)."""
+    path = dataset / "visits.parquet"
+    con = duckdb.connect()
+    row = con.execute(f"""SELECT count(*) FILTER (WHERE k < lag_k), count(*) FROM (
+        SELECT k, lag(k) OVER (ORDER BY file_row_number) AS lag_k FROM (
+            SELECT file_row_number,
+                   [epoch(date_trunc('month', day))::BIGINT,
+                    list_position(['left', 'no_show', 'open', 'served'], outcome),
+                    sector_id, epoch(day)::BIGINT, center_id] AS k
+            FROM read_parquet('{path}', file_row_number = true)))""").fetchone()
+    assert row is not None and row[0] == 0 and row[1] > 20_000
+    sizes = con.execute(f"SELECT max(row_group_num_rows) FROM parquet_metadata('{path}')")
+    assert sizes.fetchone() == (row[1],)  # a small data set is one row group

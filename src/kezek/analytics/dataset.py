@@ -41,6 +41,9 @@ def connect(directory: Path, threads: int | None = None) -> duckdb.DuckDBPyConne
     if not (directory / "visits.parquet").exists():
         raise FileNotFoundError(f"no data set in {directory} (visits.parquet is missing)")
     con = duckdb.connect()
+    # Every statistic re-reads visits.parquet's footer (hundreds of row groups, some 12 ms)
+    # unless it is cached; the cache lives as long as this in-memory connection.
+    con.execute("SET parquet_metadata_cache = true")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     for name in FILES + FLOOR_FILES:
@@ -53,11 +56,20 @@ def connect(directory: Path, threads: int | None = None) -> duckdb.DuckDBPyConne
 # Visits are read by every statistic: LZ4 decodes faster than ZSTD (about 9 % off a
 # national year's statistics) for files half as large again. The rest is archival: ZSTD.
 VISITS_COMPRESSION = "LZ4_RAW"
+# The physical order of visits: month by month (a period filter still skips the other
+# months' row groups), and inside a month the served visits of one sector together, then
+# by day and centre. Outcome and sector then come in long runs that decode almost for
+# free, and the wait measures of a sector sit together: with row groups of a million rows
+# (fewer dictionaries and column set-ups to read than DuckDB's default of 122,880), a
+# national year's statistics take some 40 % less CPU than in plain (day, centre) order.
+VISITS_ORDER = "date_trunc('month', day), outcome, sector_id, day, center_id"
+VISITS_ROW_GROUP = 1 << 20
 
 
 def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path,
-          compression: str = "ZSTD") -> None:
-    con.execute(f"COPY ({query}) TO '{path}' (FORMAT PARQUET, COMPRESSION {compression})")
+          compression: str = "ZSTD", options: str = "") -> None:
+    con.execute(f"COPY ({query}) TO '{path}' "
+                f"(FORMAT PARQUET, COMPRESSION {compression}{options})")
 
 
 def write_generated(gen: Generated, directory: Path, *, seed: int, months: float,
@@ -83,7 +95,8 @@ def write_generated(gen: Generated, directory: Path, *, seed: int, months: float
                CASE WHEN "window" > 0 THEN "window" END AS "window",
                {sql_list(OUTCOMES)}[outcome + 1] AS outcome, {MEASURES}
         FROM raw) AS visits {DIMENSION_JOINS}
-        ORDER BY day, center_id""", directory / "visits.parquet", VISITS_COMPRESSION)
+        ORDER BY {VISITS_ORDER}""", directory / "visits.parquet", VISITS_COMPRESSION,
+          f", ROW_GROUP_SIZE {VISITS_ROW_GROUP}")
     counts = {"visits": len(gen.columns[Column.VISIT])}
     if floor_form:
         counts.update(write_floor_form(con, directory))
