@@ -83,13 +83,17 @@ async def changed(session: AsyncSession) -> None:
 async def snapshot(session: AsyncSession) -> Snapshot:
     """The current snapshot for this database, reloaded if the version moved.
 
-    Checked once per transaction: a transaction sees one catalog throughout.
+    Checked once per transaction: a transaction sees one catalog throughout. A second
+    use in the same transaction (a booking asks for the service, then the centre, then
+    the route for the centre's timezone) is a dictionary lookup: no connection checkout.
     """
+    seen = session.info.get("catalog")
+    if seen is not None:
+        tx = session.sync_session.get_transaction()
+        if tx is not None and seen[0] is tx:
+            return seen[1]  # type: ignore[no-any-return]
     conn = await session.connection()
     tx = session.sync_session.get_transaction()
-    seen = session.info.get("catalog")
-    if seen is not None and seen[0] is tx:
-        return seen[1]  # type: ignore[no-any-return]
     engine = session.get_bind()
     cached = _snapshots.get(engine)
     now = time.monotonic()
