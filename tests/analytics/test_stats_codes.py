@@ -52,6 +52,9 @@ def test_a_data_set_without_codes_takes_the_general_path(dataset, tmp_path):
     old, new = connect(tmp_path), connect(dataset)
     assert stats.waits(old, "sector").rows == stats.waits(new, "sector").rows
     assert stats.compliance(old, "sector").rows == stats.compliance(new, "sector").rows
+    bare = duckdb.connect()  # visits alone, no services table to decode the codes with
+    bare.execute(f"CREATE VIEW visits AS SELECT * FROM read_parquet('{dataset}/visits.parquet')")
+    assert stats.waits(bare, "sector").rows == stats.waits(new, "sector").rows
 
 
 def crafted(seed: int) -> duckdb.DuckDBPyConnection:

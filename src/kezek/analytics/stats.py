@@ -113,14 +113,17 @@ def services_by(con: duckdb.DuckDBPyConnection, dimension: str, flt: Filter = Fi
 
 def _coded(con: duckdb.DuckDBPyConnection, by: str) -> tuple[str, str] | None:
     """The code column and its decoding query, if `by` is coded in this data set (data sets
-    written before the codes existed have none: they take the general path)."""
+    written before the codes existed have none, a connection may lack the dimension
+    tables: they take the general path)."""
     if by not in CODED:
         return None
+    code, decode = CODED[by]
     try:
-        con.execute(f"SELECT {CODED[by][0]} FROM visits v LIMIT 0")
-    except duckdb.BinderException:
+        con.execute(f"SELECT {code} FROM visits v LIMIT 0")
+        con.execute(f"SELECT code, name FROM {decode} LIMIT 0")
+    except (duckdb.BinderException, duckdb.CatalogException):
         return None
-    return CODED[by]
+    return code, decode
 
 
 def waits(con: duckdb.DuckDBPyConnection, by: str = "sector", flt: Filter = Filter()) -> Table:
