@@ -101,31 +101,31 @@ def test_histogram_quantiles_are_exactly_duckdbs_quantile_cont(seed, monkeypatch
         monkeypatch, stats.compliance, con, "sector").rows
 
 
-def test_the_quantiles_to_the_last_bit():
-    """Unrounded, over groups of one value to 300,000, against quantile_cont itself; both
-    ways of interpolating (exact in Python, DuckDB's own for the rest) are exercised."""
+def test_the_quantiles_and_means_to_the_last_bit():
+    """Unrounded, over groups of one value to 300,000, against quantile_cont and avg
+    themselves; both ways of interpolating (exact in Python, DuckDB's own for the rest)
+    are exercised."""
     con = duckdb.connect()
     con.execute("SELECT setseed(0.5)")
     con.execute("""CREATE TABLE t AS
                    SELECT i % 101 AS g, CAST(random() * random() * 4000 AS INTEGER) AS x
                    FROM range(600000) r(i)
                    WHERE i % 101 = 100 OR random() < pow((i % 101 + 1) / 101.0, 4)""")
-    python_exact = 0
-    for q in (0.1, 0.5, 0.9, 0.95, 0.99, 0.333):
-        rows = con.execute(f"""SELECT g, {stats._rank_picks(q, "v")} FROM (
-                SELECT g, x, sum(c) OVER (PARTITION BY g ORDER BY x
-                                          ROWS UNBOUNDED PRECEDING) AS cum,
-                       sum(c) OVER (PARTITION BY g) AS n
-                FROM (SELECT g, x, count(*) AS c FROM t GROUP BY ALL)) GROUP BY g
-            ORDER BY g""").fetchall()
-        got = stats._interpolated(con, [(lo, hi, d) for _, lo, hi, d in rows])
-        want = con.execute(f"SELECT g, quantile_cont(x, {q}) FROM t GROUP BY g "
-                           "ORDER BY g").fetchall()
-        assert [(r[0], v) for r, v in zip(rows, got, strict=True)] == want
-        assert len(want) > 80
-        python_exact += sum(1 for _, lo, hi, d in rows
+    h = con.execute("SELECT g, x, count(*) AS c FROM t GROUP BY ALL").fetchnumpy()
+    quantiles = (0.1, 0.5, 0.9, 0.95, 0.99, 0.333)
+    groups = sorted(set(h["g"].tolist()))
+    assert len(groups) > 80
+    got, python_exact = [], 0
+    for g in groups:
+        mean, picks = stats._ranks(h["x"][h["g"] == g], h["c"][h["g"] == g], quantiles)
+        got.append((g, mean, stats._interpolated(con, picks)))
+        python_exact += sum(1 for lo, hi, d in picks
                             if d and stats._exact_interpolation(lo, hi, d) is not None)
-    assert 0 < python_exact < 6 * 101  # some of each kind
+    want = con.execute(f"SELECT g, avg(x), quantile_cont(x, {list(quantiles)}) FROM t "
+                       "GROUP BY g ORDER BY g").fetchall()
+    assert got == [(g, m, list(q)) for g, m, q in want]
+    assert 0 < python_exact < len(quantiles) * len(groups)  # some of each kind
+    assert stats._ranks(h["x"][:0], h["c"][:0], (0.5,)) == (None, [(None, None, None)])
 
 
 def test_the_write_path_keeps_the_codes_with_the_floor_form(dataset: Path):

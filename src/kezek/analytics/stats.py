@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import numpy.typing as npt
 
 from kezek.analytics.calibration import Targets
 from kezek.analytics.schema import SECTOR_CODES
@@ -147,19 +150,34 @@ def waits(con: duckdb.DuckDBPyConnection, by: str = "sector", flt: Filter = Filt
     return _table(con, f"Wait and service minutes by {by}", sql, params)
 
 
-def _rank_picks(q: float, name: str) -> str:
-    """Over a cumulative histogram (columns x, cum, n), what DuckDB's quantile_cont takes
-    from the sorted values: the position RN = (n - 1) * q in double precision, the values
-    at its floor and its ceiling (the first x whose cumulative count passes that 0-based
-    rank) and the fraction between them (`_interpolated` finishes the job)."""
-    rn = f"((n - 1)::DOUBLE * {q}::DOUBLE)"
-    return (f"min(x) FILTER (WHERE cum > floor({rn})) AS {name}_lo, "
-            f"min(x) FILTER (WHERE cum > ceil({rn})) AS {name}_hi, "
-            f"any_value({rn} - floor({rn})) AS {name}_d")
+Pick = tuple[int | None, int | None, float | None]
 
 
-def _interpolated(con: duckdb.DuckDBPyConnection,
-                  picks: list[tuple[int | None, int | None, float | None]]) -> list[float | None]:
+def _ranks(xs: npt.NDArray[Any], counts: npt.NDArray[Any],
+           quantiles: tuple[float, ...]) -> tuple[float | None, list[Pick]]:
+    """From a histogram (values, counts) of one group: the mean, and for each quantile
+    what DuckDB's quantile_cont takes from the sorted values: the position
+    RN = (n - 1) * q in double precision, the values at its floor and its ceiling (the
+    first value whose cumulative count passes that 0-based rank) and the fraction between
+    them (`_interpolated` finishes the job). avg's mean, too: the exact integer sum over
+    the count, one rounding."""
+    if xs.size == 0:
+        return None, [(None, None, None)] * len(quantiles)
+    order = np.argsort(xs, kind="stable")
+    xs, counts = xs[order], counts[order]
+    cum = np.cumsum(counts)
+    n = int(cum[-1])
+    mean = int((xs.astype(np.int64) * counts).sum()) / n
+    picks: list[Pick] = []
+    for q in quantiles:
+        rn = float(n - 1) * q
+        lo, hi = math.floor(rn), math.ceil(rn)
+        picks.append((int(xs[np.searchsorted(cum, lo, side="right")]),
+                      int(xs[np.searchsorted(cum, hi, side="right")]), rn - lo))
+    return mean, picks
+
+
+def _interpolated(con: duckdb.DuckDBPyConnection, picks: list[Pick]) -> list[float | None]:
     """quantile_cont's value for each (lo, hi, fraction), to the last bit.
 
     Where every step of the interpolation is exact in double precision (all of a national
@@ -211,46 +229,43 @@ def _waits_by_code(con: duckdb.DuckDBPyConnection, by: str, coded: tuple[str, st
     both), at a fraction of the cost: quantile_cont gathers and partially sorts every
     value (35 million in a national year), while a histogram keyed by (code, seconds) is
     a perfect hash table of counts; the ranks are then read off its cumulative sums
-    (some 100,000 rows)."""
+    (some 150,000 rows, in numpy)."""
     code, decode = coded
-
-    def histogram(measure: str) -> str:
-        return _from(f"""SELECT {code} AS g, v.{measure} AS x, count(*) AS c FROM __FROM__
-                         WHERE v.outcome = 'served' AND {where} GROUP BY ALL""")
-
-    def cumulative(name: str) -> str:
-        return f"""SELECT g, x, c, sum(c) OVER (PARTITION BY g ORDER BY x
-                                                ROWS UNBOUNDED PRECEDING) AS cum,
-                          sum(c) OVER (PARTITION BY g) AS n
-                   FROM {name} WHERE x IS NOT NULL"""
-
-    wait_picks = ", ".join(_rank_picks(q, f"w{i}") for i, q in enumerate(QUANTILES))
-    sql = f"""WITH hw AS ({histogram("wait_s")}), hs AS ({histogram("service_s")}),
-        w AS (SELECT g, sum(x * c) / sum(c) AS wait, {wait_picks}
-              FROM ({cumulative("hw")}) GROUP BY g),
-        s AS (SELECT g, sum(x * c) / sum(c) AS service, {_rank_picks(0.9, "s")}
-              FROM ({cumulative("hs")}) GROUP BY g),
-        n AS (SELECT g, sum(c) AS served FROM hw GROUP BY g)
-        SELECT d.name, n.served, round(wait / 60, 1), round(service / 60, 1),
-               {", ".join(f"w{i}_lo, w{i}_hi, w{i}_d" for i in range(len(QUANTILES)))},
-               s_lo, s_hi, s_d
-        FROM n JOIN {decode} d ON d.code = n.g LEFT JOIN w ON w.g = n.g LEFT JOIN s ON s.g = n.g
-        ORDER BY 1"""
+    sql = " UNION ALL ".join(
+        _from(f"""SELECT {m} AS m, {code} AS g, v.{measure} AS x, count(*) AS c
+                  FROM __FROM__ WHERE v.outcome = 'served' AND {where} GROUP BY ALL""")
+        for m, measure in enumerate(("wait_s", "service_s")))
     row = con.execute("SELECT current_setting('perfect_ht_threshold')").fetchone()
     con.execute(f"SET perfect_ht_threshold = {PERFECT_HT_BITS}")
     try:
-        groups = con.execute(sql, params + params).fetchall()
+        h = con.execute(sql, params + params).fetchnumpy()
     finally:
         con.execute(f"SET perfect_ht_threshold = {int(row[0]) if row else 12}")
-    picks = [(r[i], r[i + 1], r[i + 2]) for r in groups for i in range(4, len(r), 3)]
-    values = _interpolated(con, picks)
-    minutes = con.execute("SELECT [round(v / 60, 1) for v in ?::DOUBLE[]]", [values]).fetchone()
-    assert minutes is not None
-    per = len(QUANTILES) + 1
+    measure, group, counts = h["m"], h["g"], h["c"]
+    measured = ~np.ma.getmaskarray(h["x"])
+    values = np.ma.getdata(h["x"])
+    groups, picks = [], []
+    for g, name in con.execute(f"SELECT code, name FROM {decode} ORDER BY name").fetchall():
+        in_group = group == g
+        waits, services = in_group & (measure == 0), in_group & (measure == 1)
+        if not waits.any():
+            continue  # no served visit in this group
+        wait_mean, wait_picks = _ranks(values[waits & measured], counts[waits & measured],
+                                       QUANTILES)
+        service_mean, service_picks = _ranks(values[services & measured],
+                                             counts[services & measured], (0.9,))
+        groups.append((name, int(counts[waits].sum()), wait_mean, service_mean))
+        picks += wait_picks + service_picks
+    figures = [m for _, _, *means in groups for m in means] + _interpolated(con, picks)
+    rounded = con.execute("SELECT [round(v / 60, 1) for v in ?::DOUBLE[]]",
+                          [figures]).fetchone()
+    assert rounded is not None
+    minutes: list[float | None] = rounded[0]
+    per, means = len(QUANTILES) + 1, 2 * len(groups)
     rows = []
-    for k, r in enumerate(groups):
-        p50, p90, p95, s90 = minutes[0][k * per:(k + 1) * per]
-        rows.append((r[0], r[1], r[2], p50, p90, p95, r[3], s90))
+    for k, (name, served, _, _) in enumerate(groups):
+        p50, p90, p95, s90 = minutes[means + k * per:means + (k + 1) * per]
+        rows.append((name, served, minutes[2 * k], p50, p90, p95, minutes[2 * k + 1], s90))
     return Table(f"Wait and service minutes by {by}",
                  [by, "served", "wait_mean", "wait_p50", "wait_p90", "wait_p95",
                   "service_mean", "service_p90"], rows)
