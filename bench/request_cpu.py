@@ -173,6 +173,7 @@ async def _backends(url: str) -> dict[int, float]:
 
 
 PG_CPU: dict[str, float] = {}
+STATEMENTS: Counter[str] | None = None
 
 
 async def _measure(app: object, requests: dict[str, tuple[Request, int]], n: int,
@@ -194,6 +195,8 @@ async def _measure(app: object, requests: dict[str, tuple[Request, int]], n: int
             marks = _callgrind()
             db_url = os.environ.get("KEZEK_DATABASE_URL", "")
             pg_before = await _backends(db_url) if db_url and name != "bare" else {}
+            if STATEMENTS is not None:
+                STATEMENTS.clear()
             if marks:
                 marks.start()
             sys0 = os.times().system
@@ -214,6 +217,11 @@ async def _measure(app: object, requests: dict[str, tuple[Request, int]], n: int
                 sampler.report(time.process_time() - t0, n)
             out[name] = (time.process_time() - t0) / n * 1000
             out[f"{name} (of which kernel)"] = (os.times().system - sys0) / n * 1000
+            if STATEMENTS:
+                print(f"{name}: statements per request (BEGIN and COMMIT are not cursor "
+                      "executions: one each per request)")
+                for kind, k in STATEMENTS.most_common():
+                    print(f"  {k / n:6.3f}  {kind}")
             if db_url and name != "bare":
                 pg_after = await _backends(db_url)
                 used = sum(cpu - pg_before.get(pid, 0.0) for pid, cpu in pg_after.items())
@@ -253,6 +261,15 @@ async def _run(url: str, center: int, starts: list[str], n: int, profile: str | 
 
     results: dict[str, list[float]] = {}
     async with app.router.lifespan_context(app):
+        if STATEMENTS is not None:
+            from sqlalchemy import event
+
+            def count(_conn, _cursor, sql: str, *_: object) -> None:  # type: ignore[no-untyped-def]
+                words = sql.split(None, 3)
+                STATEMENTS[" ".join(words[:3]) if words[0] in ("INSERT", "WITH") else
+                           words[0]] += 1
+
+            event.listen(app.state.engine.sync_engine, "before_cursor_execute", count)
         kinds = {"404": (unknown, 404), "healthz": (health, 200), "book": (book, 201)}
         if only:
             kinds = {k: v for k, v in kinds.items() if k == only}
@@ -273,6 +290,11 @@ def main(argv: list[str] | None = None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-n", type=int, default=1500, help="requests of each kind per round")
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--days", type=int, default=60,
+                   help="days of slots the bookings spread over (at most 60): fewer days, "
+                        "more bookings per slot, more seats found taken")
+    p.add_argument("--statements", action="store_true",
+                   help="count the SQL statements the measured requests sent, by kind")
     p.add_argument("--only", choices=("bare", "404", "healthz", "book"), default=None,
                    help="measure one kind only (with --db: for instruction counts)")
     p.add_argument("--template", default=None,
@@ -285,7 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sample", choices=kinds, default=None,
                    help="sample one kind's stacks on SIGPROF (low overhead)")
     args = p.parse_args(argv)
-    starts = rushdb.slot_starts(60)
+    if args.statements:
+        global STATEMENTS
+        STATEMENTS = Counter()
+    starts = rushdb.slot_starts(args.days)
     rounds = 1 if args.profile or args.sample else args.rounds
     if args.template:
         db = rushdb.BenchDb(f"{args.template}_copy_{os.getpid()}", PG_ADMIN)
