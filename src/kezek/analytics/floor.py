@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from kezek.analytics.dataset import VISITS_COMPRESSION
+from kezek.analytics.dataset import VISITS_COMPRESSION, VISITS_ORDER, VISITS_ROW_GROUP
 from kezek.analytics.schema import DENORMALISED, DIMENSION_JOINS, MEASURES
 
 VISITS_FROM_FLOOR = f"""
@@ -62,7 +62,9 @@ def rebuild_visits(con: duckdb.DuckDBPyConnection, directory: Path) -> int:
     `con` must have views bookings, tickets, events, centres and services.
     """
     target = directory / "visits.parquet"
-    con.execute(f"COPY ({VISITS_FROM_FLOOR} ORDER BY day, center_id) TO '{target}' "
-                f"(FORMAT PARQUET, COMPRESSION {VISITS_COMPRESSION})")
+    # The generated data set's layout, so the real floor record aggregates as fast.
+    con.execute(f"COPY ({VISITS_FROM_FLOOR} ORDER BY {VISITS_ORDER}) TO '{target}' "
+                f"(FORMAT PARQUET, COMPRESSION {VISITS_COMPRESSION}, "
+                f"ROW_GROUP_SIZE {VISITS_ROW_GROUP})")
     row = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()
     return int(row[0]) if row else 0
