@@ -72,25 +72,23 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
                "start": start_utc.isoformat()}
     first = None
     if ctx.center.slot_capacity is None and window_ids:  # no centre-wide cap to take
-        window_id, seat = window_ids[0]
-        first = await first_try(session, digest, {**values, "window_id": window_id,
-                                                  "seat": seat},
+        first = await first_try(session, digest, values,
                                 audit.row(actor, req.channel, "booking.create", "booking",
-                                          values["code"], details))
+                                          values["code"], details), window_ids, ctx)
         if first is not None and first.booking_id is not None:
             return BookingRow(id=first.booking_id, person_id=first.person_id,
-                              window_id=window_id, seat=seat, center_seat=None, **values)
-    if first is not None:  # the person row is locked already; the first seat was taken
+                              window_id=first.window_id, seat=first.seat, center_seat=None,
+                              **values)
+    if first is not None:  # the person row is locked already; no seat was won
         person_id, first_seen = first.person_id, first.first_seen
-        seats = window_ids[1:] if first_seen else window_ids
     else:
         person_id, first_seen = await lock_person(session, digest, masked)
-        seats = window_ids
+    seats = window_ids
     if not first_seen:
         await _check_person_quota(session, person_id, ctx, service, start_utc, now,
                                   exclude=None)
-    row = await take_seat(session, {**values, "person_id": person_id}, seats,
-                          ctx.center.slot_capacity)
+    row = await take_seat(session, {**values, "person_id": person_id}, seats, ctx,
+                          read_first=first is not None and first_seen)
     await audit.record(session, actor, req.channel, "booking.create", "booking", row.code,
                        details)
     return row
@@ -203,7 +201,7 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
         local_date=start_utc.astimezone(_zone(ctx)).date(),
         status=BookingStatus.ACTIVE.value, privilege=old.privilege, channel=channel.value,
         created_at=now, updated_at=now,
-    ), window_ids, ctx.center.slot_capacity)
+    ), window_ids, ctx)
     await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
                        {"from": old.code, "start": start_utc.isoformat()})
     after_commit.seat_freed(session, old.center_id, old.local_date)

@@ -27,6 +27,7 @@ from kezek.core.network import Center, Window
 from kezek.core.policy import BookingPolicy
 from kezek.core.registry import Service
 from kezek.core.schedule import DayException
+from kezek.core.slots import slots_needed
 from kezek.store.models import (
     CenterExceptionRow,
     CenterRow,
@@ -50,6 +51,10 @@ class CenterContext:
     holidays: frozenset[dt.date]
     policy: BookingPolicy
     floor: FloorRules
+    # The longest block any service of the registry takes on this centre's grid: a
+    # held block that overlaps a time started less than this before it, which lets the
+    # seat reads bound their index range from below (see `longest_block`).
+    longest_block: dt.timedelta = dt.timedelta(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +130,26 @@ async def _load(session: AsyncSession, version: str | None) -> Snapshot:
             CenterExceptionRow.day >= since))).all():
         exceptions.setdefault(e.center_id, {})[e.day] = exception_from_row(e)
     centers = {}
+    longest = max((s.standard.slot_minutes for s in services.values()), default=0)
     for row in (await session.scalars(select(CenterRow))).all():
+        c = center_from_row(row)
         centers[row.id] = CenterContext(
-            center=center_from_row(row), windows=windows.get(row.id, []),
+            center=c, windows=windows.get(row.id, []), longest_block=longest_block(c, longest),
             exceptions=exceptions.get(row.id, {}), holidays=holidays,
             policy=network_policy.merged(row.policy or None),
             floor=FloorRules().merged(row.floor or None))
     return Snapshot(version, services, centers)
+
+
+def longest_block(center: Center, longest_standard: int) -> dt.timedelta:
+    """The longest block a booking made under this catalog can hold at the centre.
+
+    A block made earlier under a longer standard or a coarser grid can be longer; the
+    database still refuses any overlap with it, so a seat read bounded by this figure
+    may at worst offer a seat that the insert then finds taken.
+    """
+    blocks = max(1, slots_needed(center, longest_standard)) if longest_standard else 1
+    return dt.timedelta(minutes=center.slot_minutes * blocks)
 
 
 async def service(session: AsyncSession, code: str) -> Service:

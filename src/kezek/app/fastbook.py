@@ -1,33 +1,42 @@
 """A first booking of a new person on PostgreSQL, in one statement.
 
-The common case of a rush (a person never seen, a free first seat) needs the person row,
-the booking and its audit row. Sent as one statement with data-modifying CTEs it costs
-one round trip instead of three, and PostgreSQL runs the same conditional statements
-the slow path does, in the same order: the person upsert (which takes the row lock),
-then the seat insert that the partial unique index lets only one request win, then the
-audit row for the booking actually inserted. The booking is inserted only when the
-person row is new: a person seen before needs the quota read first, so the caller
-continues on the general path with the row already locked. A lost seat leaves nothing
-behind but the locked person row, and the caller tries the next seats.
+The common case of a rush (a person never seen, a free seat) needs the person row, the
+booking in the first free seat and its audit row. Sent as one statement with
+data-modifying CTEs it costs one round trip instead of three, and PostgreSQL runs the
+same conditional statements the slow path does, in the same order: the person upsert
+(which takes the row lock), the read of the seats held over the block, the insert into
+the first candidate seat not among them (the partial unique index and the overlap
+constraint let only one request win it), then the audit row for the booking actually
+inserted. Picking the seat in the statement keeps a filling slot at one round trip:
+trying the first seat blind would cost a failed insert, a read and another insert once
+the early seats are taken.
+
+The booking is inserted only when the person row is new: a person seen before needs the
+quota read first, so the caller continues on the general path with the row already
+locked. A seat lost to a concurrent request leaves nothing behind but the locked person
+row; the caller reads again and tries the other seats.
 
 SQLite has no data-modifying CTEs; there the general path runs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Integer, Select, String, bindparam, select
+from sqlalchemy import JSON, Integer, Select, String, bindparam, func, select, text, true, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from kezek.store.models import AuditRow, BookingRow, PersonRow
+from kezek.store.models import HOLDING_SQL, AuditRow, BookingRow, PersonRow
 from kezek.store.types import UtcDateTime
 
 BOOKING_COLUMNS = ("code", "person_id", "iin_masked", "service_code", "center_id",
                    "center_kind", "window_id", "seat", "start_utc", "end_utc", "local_date",
                    "status", "privilege", "channel", "created_at", "updated_at")
+HOLDING = text("bookings." + HOLDING_SQL)
 AUDIT_COLUMNS = ("at", "actor_id", "actor", "channel", "action", "entity", "entity_id",
                  "details")
 
@@ -37,23 +46,42 @@ class FirstTry:
     person_id: int
     first_seen: bool
     booking_id: int | None
+    window_id: int | None
+    seat: int | None
 
 
 @functools.cache
 def statement() -> Select[Any]:
     persons, bookings, audit = PersonRow.__table__, BookingRow.__table__, AuditRow.__table__
+    bk = bookings.c
     p = (pg_insert(persons)
          .values(iin_hash=bindparam("iin_hash"), iin_masked=bindparam("iin_masked"),
                  bookings_made=0)
          .on_conflict_do_update(index_elements=["iin_hash"],
                                 set_={"bookings_made": persons.c.bookings_made + 1})
          .returning(persons.c.id, persons.c.bookings_made)).cte("p")
-    values = [p.c.id if name == "person_id" else
+    # The seats held over the block (the same bounded read as take_seat's), then the
+    # first candidate seat, in the caller's order, that none of them holds.
+    taken = (select(bk.window_id, bk.seat).where(
+        bk.center_id == bindparam("center_id"), bk.start_utc > bindparam("since"),
+        bk.start_utc < bindparam("end_utc"), bk.end_utc > bindparam("start_utc"),
+        HOLDING)).cte("t")
+    cand = func.unnest(bindparam("windows", type_=ARRAY(Integer)),
+                       bindparam("seats", type_=ARRAY(Integer))
+                       ).table_valued("w", "s", with_ordinality="o").render_derived()
+    seat = (select(cand.c.w, cand.c.s)
+            .where(tuple_(cand.c.w, cand.c.s).not_in(select(taken.c.window_id,
+                                                            taken.c.seat)))
+            .order_by(cand.c.o).limit(1)).cte("c")
+    values = [p.c.id if name == "person_id" else seat.c.w if name == "window_id" else
+              seat.c.s if name == "seat" else
               bindparam(name, type_=bookings.c[name].type) for name in BOOKING_COLUMNS]
     b = (pg_insert(bookings)
-         .from_select(list(BOOKING_COLUMNS), select(*values).where(p.c.bookings_made == 0))
+         .from_select(list(BOOKING_COLUMNS),
+                      select(*values).select_from(p).join(seat, true())
+                      .where(p.c.bookings_made == 0))
          .on_conflict_do_nothing()
-         .returning(bookings.c.id)).cte("b")
+         .returning(bk.id, bk.window_id, bk.seat)).cte("b")
     audit_values = [bindparam("at", type_=UtcDateTime()),
                     bindparam("actor_id", type_=Integer()),
                     bindparam("actor", type_=String()), bindparam("channel", type_=String()),
@@ -62,13 +90,18 @@ def statement() -> Select[Any]:
     a = audit.insert().from_select(list(AUDIT_COLUMNS),
                                    select(*audit_values).select_from(b)).cte("a")
     return select(p.c.id, p.c.bookings_made,
-                  select(b.c.id).scalar_subquery().label("booking_id")).add_cte(a)
+                  select(b.c.id).scalar_subquery().label("booking_id"),
+                  select(b.c.window_id).scalar_subquery().label("window_id"),
+                  select(b.c.seat).scalar_subquery().label("seat")).add_cte(a)
 
 
-def params(iin_hash: str, booking: dict[str, Any], audit: dict[str, Any]) -> dict[str, Any]:
-    """Bind values: the booking's columns (person_id comes from the upsert) and the
-    audit row's, named as in `statement`."""
-    out = {k: v for k, v in booking.items() if k != "person_id"}
+def params(iin_hash: str, booking: dict[str, Any], audit: dict[str, Any],
+           seats: list[tuple[int, int]], since: dt.datetime) -> dict[str, Any]:
+    """Bind values: the booking's columns (person_id comes from the upsert, window and
+    seat from the first free candidate), the candidates in order, and the audit row's,
+    named as in `statement`."""
+    out = {k: v for k, v in booking.items() if k not in ("person_id", "window_id", "seat")}
+    out.update(windows=[w for w, _ in seats], seats=[s for _, s in seats], since=since)
     out.update(iin_hash=iin_hash, at=audit["at"], actor_id=audit["actor_id"],
                actor=audit["actor"], action=audit["action"], entity=audit["entity"],
                details=audit["details"])

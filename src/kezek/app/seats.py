@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from kezek.app import fastbook
+from kezek.app.catalog import CenterContext
 from kezek.core.errors import SlotFull
 from kezek.store.models import HOLDING_SQL, AuditRow, BookingRow, PersonRow
 
@@ -52,8 +53,8 @@ def _statements(dialect: str) -> _Statements:
         .where(b.person_id == bindparam("pid"), COUNTING,
                b.start_utc > bindparam("since")),
         taken=select(b.window_id, b.seat, b.center_seat, b.start_utc).where(
-            b.center_id == bindparam("cid"), b.start_utc < bindparam("end"),
-            b.end_utc > bindparam("start"), HOLDING),
+            b.center_id == bindparam("cid"), b.start_utc > bindparam("since"),
+            b.start_utc < bindparam("end"), b.end_utc > bindparam("start"), HOLDING),
         insert_booking=dml.insert(_bookings).on_conflict_do_nothing().returning(b.id),
         insert_audit=dml.insert(AuditRow.__table__),
     )
@@ -84,18 +85,21 @@ async def lock_person(session: AsyncSession, iin_hash: str | None, masked: str |
 
 
 async def first_try(session: AsyncSession, iin_hash: str, values: dict[str, Any],
-                    audit_row: dict[str, Any]) -> fastbook.FirstTry | None:
+                    audit_row: dict[str, Any], seats: list[tuple[int, int]],
+                    ctx: CenterContext) -> fastbook.FirstTry | None:
     """The one-statement booking of a new person (PostgreSQL only; None elsewhere).
 
     Locks (or creates) the person row like `lock_person`; inserts the booking into the
-    seat in `values` and its audit row only if the person is new and the seat free.
+    first of `seats` that is free over its block, and its audit row, only if the person
+    is new.
     """
     conn, _ = await _conn(session)
     if conn.dialect.name != "postgresql":
         return None
-    pid, made, booking_id = (await conn.execute(
-        fastbook.statement(), fastbook.params(iin_hash, values, audit_row))).one()
-    return fastbook.FirstTry(int(pid), made == 0, booking_id)
+    since = values["start_utc"] - ctx.longest_block
+    pid, made, booking_id, window_id, seat = (await conn.execute(
+        fastbook.statement(), fastbook.params(iin_hash, values, audit_row, seats, since))).one()
+    return fastbook.FirstTry(int(pid), made == 0, booking_id, window_id, seat)
 
 
 async def held_bookings(session: AsyncSession, person_id: int, since: dt.datetime
@@ -106,7 +110,7 @@ async def held_bookings(session: AsyncSession, person_id: int, since: dt.datetim
 
 
 async def take_seat(session: AsyncSession, values: dict[str, Any],
-                    seats: list[tuple[int, int]], center_capacity: int | None = None
+                    seats: list[tuple[int, int]], ctx: CenterContext, read_first: bool = False
                     ) -> BookingRow:
     """Inserts the booking into the first free (window, seat) over its block of slots.
 
@@ -114,12 +118,17 @@ async def take_seat(session: AsyncSession, values: dict[str, Any],
     referee for blocks longer than a slot (migration 0007), and, where the centre caps
     people per slot, a unique centre-wide seat at the start. ON CONFLICT DO NOTHING lets a loser
     re-read what is taken and try again without aborting the transaction. The first
-    attempt goes without a read: in the common case the first seat is free.
+    attempt goes without a read (in the common case the first seat is free) unless
+    `read_first` says a seat is already known to be lost.
     """
     conn, st = await _conn(session)
+    center_capacity = ctx.center.slot_capacity
     taken: set[tuple[int, int]] = set()
     center_taken: set[int] = set()
     fresh = False
+    if read_first:
+        taken, center_taken = await _taken(conn, st, values, ctx)
+        fresh = True
     for _ in range(len(seats) + (center_capacity or 0) + 2):
         free = [s for s in seats if s not in taken]
         center_seat = None
@@ -138,13 +147,23 @@ async def take_seat(session: AsyncSession, values: dict[str, Any],
                     return BookingRow(id=new_id, **row)
                 if center_seat is not None or not fresh:
                     break  # re-read what is taken before the next try
-        start = values["start_utc"]
-        rows = (await conn.execute(st.taken, {"cid": values["center_id"], "start": start,
-                                              "end": values["end_utc"]})).all()
-        taken = {(w, s) for w, s, _, _ in rows}
-        center_taken = {c for _, _, c, at in rows if c is not None and at == start}
+        taken, center_taken = await _taken(conn, st, values, ctx)
         fresh = True
     raise SlotFull()
+
+
+async def _taken(conn: AsyncConnection, st: _Statements, values: dict[str, Any],
+                 ctx: CenterContext) -> tuple[set[tuple[int, int]], set[int]]:
+    """The seats held over the booking's block, and the centre-wide seats at its start.
+
+    The index range is bounded below by the longest block the catalog allows: without
+    that bound the read walks every earlier booking of the centre."""
+    start = values["start_utc"]
+    rows = (await conn.execute(st.taken, {
+        "cid": values["center_id"], "since": start - ctx.longest_block, "start": start,
+        "end": values["end_utc"]})).all()
+    return ({(w, s) for w, s, _, _ in rows},
+            {c for _, _, c, at in rows if c is not None and at == start})
 
 
 async def audit_row(session: AsyncSession, values: dict[str, Any]) -> None:

@@ -60,7 +60,7 @@ async def free_slots(
         return []
     length = block_end(ctx.center, starts[0], n) - starts[0]
     held = await held_blocks(session, [w.id for w in windows], starts[0].astimezone(dt.UTC),
-                             starts[-1].astimezone(dt.UTC) + length)
+                             starts[-1].astimezone(dt.UTC) + length, ctx.longest_block)
     cap = ctx.center.slot_capacity
     center_taken = (await center_counts(session, center_id, starts[0], starts[-1])
                     if cap is not None else Counter[dt.datetime]())
@@ -89,12 +89,15 @@ class SeatBlocks:
 
 
 async def held_blocks(session: AsyncSession, window_ids: list[int], first: dt.datetime,
-                      last: dt.datetime) -> dict[tuple[int, int], SeatBlocks]:
-    """Per (window, seat), the blocks held that overlap [first, last)."""
+                      last: dt.datetime, longest: dt.timedelta
+                      ) -> dict[tuple[int, int], SeatBlocks]:
+    """Per (window, seat), the blocks held that overlap [first, last); `longest` (the
+    catalog's longest block) bounds the index range from below."""
     rows = await session.execute(
         select(BookingRow.window_id, BookingRow.seat, BookingRow.start_utc,
                BookingRow.end_utc).where(
-            BookingRow.window_id.in_(window_ids), BookingRow.start_utc < last,
+            BookingRow.window_id.in_(window_ids), BookingRow.start_utc > first - longest,
+            BookingRow.start_utc < last,
             BookingRow.end_utc > first, text("bookings." + HOLDING_SQL),
         ).order_by(BookingRow.start_utc))
     out: dict[tuple[int, int], SeatBlocks] = {}

@@ -113,7 +113,7 @@ async def _hold_seat(session: AsyncSession, entry: WaitlistEntryRow, now: dt.dat
                 end_utc=visit_end(ctx, service, start_utc),
                 local_date=start_utc.astimezone(zone).date(), status=HELD,
                 privilege=entry.privilege, channel=entry.channel, created_at=now,
-                updated_at=now), seats, ctx.center.slot_capacity)
+                updated_at=now), seats, ctx)
         except KezekError:  # taken meanwhile: try the next time that day
             continue
     return None
