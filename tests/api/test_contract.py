@@ -157,6 +157,8 @@ def test_book_search_cancel_cycle(api: Api) -> None:
     assert b["iin_masked"] == "90********17" and IIN not in r.text
     assert (b["service"], b["center"], b["start"], b["status"], b["channel"]) == (
         "01010001", api.centers["mixed"], start, "active", "web")
+    assert (dt.datetime.fromisoformat(b["end"]) - dt.datetime.fromisoformat(b["start"])
+            == dt.timedelta(minutes=15))  # the identity card's standard: one 15-minute slot
     code = b["code"]
 
     found = api.client.post("/api/v1/bookings/search", json={"iin": IIN})

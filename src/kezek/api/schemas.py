@@ -129,6 +129,8 @@ class BookingOut(BaseModel):
     service: str
     center: int
     start: str
+    end: str = Field(description="when the visit's block ends: a service longer than one "
+                                 "slot holds its window for consecutive slots")
     status: str
     channel: str
     privilege: str | None
@@ -137,7 +139,8 @@ class BookingOut(BaseModel):
     def of(cls, b: BookingRow, tz: str) -> BookingOut:
         return cls(code=b.code, code_display=display_code(b.code), iin_masked=b.iin_masked,
                    service=b.service_code, center=b.center_id, start=iso_local(b.start_utc, tz),
-                   status=b.status, channel=b.channel, privilege=b.privilege)
+                   end=iso_local(b.end_utc, tz), status=b.status, channel=b.channel,
+                   privilege=b.privilege)
 
 
 class StatusOut(BaseModel):
