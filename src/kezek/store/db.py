@@ -58,13 +58,16 @@ class Session(AsyncSession):
     async def connection(self, bind_arguments: Any = None, execution_options: Any = None,
                          **kw: Any) -> AsyncConnection:
         plain = bind_arguments is None and execution_options is None and not kw
+        sync = self.sync_session
         if plain and self._memo is not None:
             held, conn = self._memo
-            if held is self.sync_session._transaction and held.is_active:
+            if (held is sync.get_transaction() and held.is_active
+                    and sync.get_nested_transaction() is None):
                 return conn
         conn = await super().connection(bind_arguments, execution_options, **kw)
-        tx = self.sync_session._transaction  # the innermost: a savepoint's is not memoised
-        self._memo = (tx, conn) if plain and tx is not None and tx._parent is None else None
+        root = sync.get_transaction()  # inside a savepoint nothing is memoised
+        self._memo = (root, conn) if (plain and root is not None
+                                      and sync.get_nested_transaction() is None) else None
         return conn
 
 
