@@ -37,7 +37,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     from kezek.live.broker import make_broker
     from kezek.store.db import make_engine, make_sessionmaker
 
-    engine = make_engine(settings.database_url, settings.db_pool_size)
+    engine = make_engine(settings.database_url, settings.db_pool_size,
+                         settings.db_max_overflow)
     broker = make_broker(settings.redis_url) if settings.redis_url else None
     bot = make_bot(settings)
     dp = build_dispatcher(make_sessionmaker(engine), settings, broker=broker)

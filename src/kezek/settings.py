@@ -44,7 +44,10 @@ class Settings(BaseSettings):
     log_json: bool = True
     portal_url: str = "https://egov.kz"
     token_ttl_hours: int = 12
-    db_pool_size: int = 10
+    # PostgreSQL connections per process (each API worker has its own pool), and how
+    # many more a burst may open; see store.db.make_engine.
+    db_pool_size: int = 20
+    db_max_overflow: int = 0
     # Channels. Without a token `kezek bot` refuses to start; the API base is Telegram's
     # unless a local Bot API server (or a test's fake one) is given.
     telegram_token: str | None = None

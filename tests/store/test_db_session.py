@@ -85,9 +85,14 @@ async def test_catalog_read_once_per_transaction(sm, monkeypatch) -> None:  # ty
     async with unit_of_work(sm) as s:
         before = await catalog.snapshot(s)  # loads (or checks) the snapshot
     monkeypatch.setattr(Session, "connection", counting)
+    async with unit_of_work(sm) as s:  # checked just now: no connection, no transaction
+        fresh = await catalog.snapshot(s)
+        await catalog.center(s, next(iter(fresh.centers)))
+        assert asks == 0 and not s.in_transaction()
+    monkeypatch.setattr(catalog, "RECHECK_SECONDS", 0.0)  # every transaction checks
     async with unit_of_work(sm) as s:
         snap = await catalog.snapshot(s)
-        assert asks == 1  # the first use in a transaction begins it
+        assert asks == 1 and s.in_transaction()  # the check begins the transaction
         assert await catalog.snapshot(s) is snap
         await catalog.center(s, next(iter(snap.centers)))
         await catalog.service(s, next(iter(snap.services)))

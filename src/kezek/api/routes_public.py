@@ -100,7 +100,8 @@ async def create_booking(request: Request, body: BookingIn) -> BookingOut:
             actor = await actor_of(request, s)
         row = await booking.book(s, booking.BookingRequest(
             iin=body.iin, service=body.service, center=body.center, start=body.start,
-            channel=Channel(body.channel), privilege=body.privilege), iin_key(request), actor)
+            channel=Channel(body.channel), privilege=body.privilege), iin_key(request), actor,
+            alone=True)
         tz = (await catalog.center(s, row.center_id)).center.timezone
     return BookingOut.of(row, tz)
 

@@ -52,8 +52,13 @@ def valid_iin(raw: str) -> str:
 
 
 async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Actor,
-               now: dt.datetime | None = None) -> BookingRow:
-    """Books a seat for a person, or raises the domain error that says why not."""
+               now: dt.datetime | None = None, alone: bool = False) -> BookingRow:
+    """Books a seat for a person, or raises the domain error that says why not.
+
+    `alone` says the caller's transaction holds nothing but this booking (the API and
+    the web page; not the bot, which links the chat in the same transaction): a booking
+    made in one statement may then commit on its own, without BEGIN and COMMIT.
+    """
     iin = valid_iin(req.iin)
     now = now or utcnow()
     service = await catalog.service(session, req.service)
@@ -74,21 +79,26 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     if ctx.center.slot_capacity is None and window_ids:  # no centre-wide cap to take
         first = await first_try(session, digest, values,
                                 audit.row(actor, req.channel, "booking.create", "booking",
-                                          values["code"], details), window_ids, ctx)
-        if first is not None and first.booking_id is not None:
+                                          values["code"], details), window_ids, ctx,
+                                alone=alone)
+        if first is not None and first.booked:
+            assert first.booking_id is not None and first.person_id is not None
             return BookingRow(id=first.booking_id, person_id=first.person_id,
                               window_id=first.window_id, seat=first.seat, center_seat=None,
                               **values)
-    if first is not None:  # the person row is locked already; no seat was won
-        person_id, first_seen = first.person_id, first.first_seen
-    else:
-        person_id, first_seen = await lock_person(session, digest, masked)
-    seats = window_ids
+    person_id, first_seen = await lock_person(session, digest, masked)
+    seats, read_first = window_ids, False
+    if first is not None:  # the one statement saw the slot: start where it found room
+        if first.window_id is None or first.seat is None or first.person_id is not None:
+            read_first = True  # no seat looked free, or the one that did was just lost
+        else:  # a person seen before: the seat that looked free is likely still free
+            hint = (first.window_id, first.seat)
+            seats = [hint] + [s for s in window_ids if s != hint]
     if not first_seen:
         await _check_person_quota(session, person_id, ctx, service, start_utc, now,
                                   exclude=None)
     row = await take_seat(session, {**values, "person_id": person_id}, seats, ctx,
-                          read_first=first is not None and first_seen)
+                          read_first=read_first)
     await audit.record(session, actor, req.channel, "booking.create", "booking", row.code,
                        details)
     return row

@@ -91,18 +91,21 @@ async def snapshot(session: AsyncSession) -> Snapshot:
     Checked once per transaction: a transaction sees one catalog throughout. A second
     use in the same transaction (a booking asks for the service, then the centre, then
     the route for the centre's timezone) is a dictionary lookup: no connection checkout.
+    A snapshot checked less than RECHECK_SECONDS ago is used without touching the
+    session's connection, so a session that has not begun a transaction still has none
+    (the one-statement booking then runs in autocommit, see `seats.first_try`); the
+    memo is then kept under "no transaction" and checked again once one begins.
     """
-    seen = session.info.get("catalog")
-    if seen is not None:
-        tx = session.sync_session.get_transaction()
-        if tx is not None and seen[0] is tx:
-            return seen[1]  # type: ignore[no-any-return]
-    conn = await session.connection()
     tx = session.sync_session.get_transaction()
+    seen = session.info.get("catalog")
+    if seen is not None and seen[0] is tx:
+        return seen[1]  # type: ignore[no-any-return]
     engine = session.get_bind()
     cached = _snapshots.get(engine)
     now = time.monotonic()
     if cached is None or now - _checked.get(engine, -RECHECK_SECONDS) >= RECHECK_SECONDS:
+        conn = await session.connection()
+        tx = session.sync_session.get_transaction()
         version_row = (await conn.execute(_VERSION)).scalar_one_or_none()
         version = version_row.get("v") if version_row else None
         if cached is None or version is None or cached.version != version:

@@ -2,19 +2,23 @@
 
 The common case of a rush (a person never seen, a free seat) needs the person row, the
 booking in the first free seat and its audit row. Sent as one statement with
-data-modifying CTEs it costs one round trip instead of three, and PostgreSQL runs the
-same conditional statements the slow path does, in the same order: the person upsert
-(which takes the row lock), the read of the seats held over the block, the insert into
-the first candidate seat not among them (the partial unique index and the overlap
-constraint let only one request win it), then the audit row for the booking actually
-inserted. Picking the seat in the statement keeps a filling slot at one round trip:
-trying the first seat blind would cost a failed insert, a read and another insert once
-the early seats are taken.
+data-modifying CTEs it costs one round trip instead of three; and since one statement is
+atomic it needs no transaction around it, which saves the BEGIN and COMMIT round trips
+too when the request has not begun one (`seats.first_try` runs it in autocommit then).
 
-The booking is inserted only when the person row is new: a person seen before needs the
-quota read first, so the caller continues on the general path with the row already
-locked. A seat lost to a concurrent request leaves nothing behind but the locked person
-row; the caller reads again and tries the other seats.
+PostgreSQL runs the same conditional statements the general path does: the read of the
+seats held over the block, the person insert, then the insert into the first candidate
+seat not among them (the partial unique index and the overlap constraint let only one
+request win it), then the audit row for the booking actually inserted. Picking the seat
+in the statement keeps a filling slot at one round trip.
+
+The person is inserted only if no row has the IIN (`ON CONFLICT DO NOTHING`: a
+concurrent first booking of the same IIN makes this one wait for it, then do nothing) and
+only if a seat looked free; a person seen before needs the quota read first, so nothing
+is written and the caller takes the general path, which locks the person row. A seat
+lost to a concurrent request between the read and the insert leaves the new person row
+(committed, in autocommit) and no booking; the general path then finds the row and
+books under its lock as for anyone seen before.
 
 SQLite has no data-modifying CTEs; there the general path runs.
 """
@@ -26,7 +30,19 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Integer, Select, String, bindparam, func, select, text, true, tuple_
+from sqlalchemy import (
+    JSON,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal,
+    select,
+    text,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -43,23 +59,23 @@ AUDIT_COLUMNS = ("at", "actor_id", "actor", "channel", "action", "entity", "enti
 
 @dataclass(frozen=True, slots=True)
 class FirstTry:
-    person_id: int
-    first_seen: bool
+    """What the one statement did: booked (booking_id set), or left the booking to the
+    general path, saying whether it created the person row and which seat looked free."""
+
     booking_id: int | None
+    person_id: int | None
     window_id: int | None
     seat: int | None
+
+    @property
+    def booked(self) -> bool:
+        return self.booking_id is not None
 
 
 @functools.cache
 def statement() -> Select[Any]:
     persons, bookings, audit = PersonRow.__table__, BookingRow.__table__, AuditRow.__table__
     bk = bookings.c
-    p = (pg_insert(persons)
-         .values(iin_hash=bindparam("iin_hash"), iin_masked=bindparam("iin_masked"),
-                 bookings_made=0)
-         .on_conflict_do_update(index_elements=["iin_hash"],
-                                set_={"bookings_made": persons.c.bookings_made + 1})
-         .returning(persons.c.id, persons.c.bookings_made)).cte("p")
     # The seats held over the block (the same bounded read as take_seat's), then the
     # first candidate seat, in the caller's order, that none of them holds.
     taken = (select(bk.window_id, bk.seat).where(
@@ -73,15 +89,23 @@ def statement() -> Select[Any]:
             .where(tuple_(cand.c.w, cand.c.s).not_in(select(taken.c.window_id,
                                                             taken.c.seat)))
             .order_by(cand.c.o).limit(1)).cte("c")
+    # A new person only, and only when a seat looked free: a person seen before needs
+    # the quota read, and a full slot should leave no trace.
+    p = (pg_insert(persons)
+         .from_select(["iin_hash", "iin_masked", "bookings_made"],
+                      select(bindparam("iin_hash", type_=String()),
+                             bindparam("iin_masked", type_=String()), literal(0))
+                      .where(select(seat.c.w).exists()))
+         .on_conflict_do_nothing(index_elements=["iin_hash"])
+         .returning(persons.c.id)).cte("p")
     values = [p.c.id if name == "person_id" else seat.c.w if name == "window_id" else
               seat.c.s if name == "seat" else
               bindparam(name, type_=bookings.c[name].type) for name in BOOKING_COLUMNS]
     b = (pg_insert(bookings)
          .from_select(list(BOOKING_COLUMNS),
-                      select(*values).select_from(p).join(seat, true())
-                      .where(p.c.bookings_made == 0))
+                      select(*values).select_from(p).join(seat, true()))
          .on_conflict_do_nothing()
-         .returning(bk.id, bk.window_id, bk.seat)).cte("b")
+         .returning(bk.id)).cte("b")
     audit_values = [bindparam("at", type_=UtcDateTime()),
                     bindparam("actor_id", type_=Integer()),
                     bindparam("actor", type_=String()), bindparam("channel", type_=String()),
@@ -89,10 +113,10 @@ def statement() -> Select[Any]:
                     bindparam("code", type_=String()), bindparam("details", type_=JSON())]
     a = audit.insert().from_select(list(AUDIT_COLUMNS),
                                    select(*audit_values).select_from(b)).cte("a")
-    return select(p.c.id, p.c.bookings_made,
-                  select(b.c.id).scalar_subquery().label("booking_id"),
-                  select(b.c.window_id).scalar_subquery().label("window_id"),
-                  select(b.c.seat).scalar_subquery().label("seat")).add_cte(a)
+    return select(select(b.c.id).scalar_subquery().label("booking_id"),
+                  select(p.c.id).scalar_subquery().label("person_id"),
+                  select(seat.c.w).scalar_subquery().label("window_id"),
+                  select(seat.c.s).scalar_subquery().label("seat")).add_cte(a)
 
 
 def params(iin_hash: str, booking: dict[str, Any], audit: dict[str, Any],

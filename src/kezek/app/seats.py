@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Executable, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from kezek.app import fastbook
 from kezek.app.catalog import CenterContext
@@ -86,20 +87,42 @@ async def lock_person(session: AsyncSession, iin_hash: str | None, masked: str |
 
 async def first_try(session: AsyncSession, iin_hash: str, values: dict[str, Any],
                     audit_row: dict[str, Any], seats: list[tuple[int, int]],
-                    ctx: CenterContext) -> fastbook.FirstTry | None:
+                    ctx: CenterContext, alone: bool = False) -> fastbook.FirstTry | None:
     """The one-statement booking of a new person (PostgreSQL only; None elsewhere).
 
-    Locks (or creates) the person row like `lock_person`; inserts the booking into the
-    first of `seats` that is free over its block, and its audit row, only if the person
-    is new.
+    Inserts the person, the booking into the first of `seats` that is free over its
+    block, and its audit row, only if the person is new (see fastbook). If the booking
+    is all the caller's transaction would hold (`alone`) and the session has not begun
+    one, the statement runs by itself in autocommit on a pooled connection, returned
+    before the session takes one: no BEGIN, no COMMIT, and no request ever holds two
+    connections. Otherwise it runs in the session's transaction.
     """
-    conn, _ = await _conn(session)
-    if conn.dialect.name != "postgresql":
+    engine = session.bind
+    if engine is None or engine.dialect.name != "postgresql":
         return None
     since = values["start_utc"] - ctx.longest_block
-    pid, made, booking_id, window_id, seat = (await conn.execute(
-        fastbook.statement(), fastbook.params(iin_hash, values, audit_row, seats, since))).one()
-    return fastbook.FirstTry(int(pid), made == 0, booking_id, window_id, seat)
+    bind = fastbook.params(iin_hash, values, audit_row, seats, since)
+    if not alone or session.in_transaction() or not isinstance(engine, AsyncEngine):
+        result = await (await session.connection()).execute(fastbook.statement(), bind)
+        row = result.one()
+    else:
+        async with _autocommit(engine).connect() as conn:
+            row = (await conn.execute(fastbook.statement(), bind)).one()
+    booking_id, person_id, window_id, seat = row
+    return fastbook.FirstTry(booking_id, person_id, window_id, seat)
+
+
+_autocommit_engines: weakref.WeakKeyDictionary[AsyncEngine, AsyncEngine] = (
+    weakref.WeakKeyDictionary())
+
+
+def _autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """The engine's autocommit view: the same pool, connections without BEGIN/COMMIT."""
+    found = _autocommit_engines.get(engine)
+    if found is None:
+        found = engine.execution_options(isolation_level="AUTOCOMMIT")
+        _autocommit_engines[engine] = found
+    return found
 
 
 async def held_bookings(session: AsyncSession, person_id: int, since: dt.datetime

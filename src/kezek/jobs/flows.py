@@ -33,7 +33,7 @@ Maker = async_sessionmaker[AsyncSession]
 
 async def with_db(settings: Settings, work: Callable[[Maker], Awaitable[T]]) -> T:
     """Runs `work` with a session maker on a fresh engine (a task runs in its own loop)."""
-    engine = make_engine(settings.database_url, pool_size=2)
+    engine = make_engine(settings.database_url, pool_size=2, max_overflow=2)
     try:
         return await work(make_sessionmaker(engine))
     finally:

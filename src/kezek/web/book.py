@@ -238,7 +238,7 @@ async def confirm_post(request: Request, code: str, center: str) -> Response:
             actor = await actor_of(request, s)
             row = await booking.book(s, booking.BookingRequest(
                 iin=iin, service=code, center=center_id, start=when, channel=Channel.WEB,
-                privilege=parse_privilege(privilege_raw)), iin_key(request), actor)
+                privilege=parse_privilege(privilege_raw)), iin_key(request), actor, alone=True)
             booked = row.code
     except NotFound:
         return not_found_page(request)
