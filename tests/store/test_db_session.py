@@ -101,3 +101,38 @@ async def test_catalog_read_once_per_transaction(sm, monkeypatch) -> None:  # ty
     async with unit_of_work(sm) as s:  # a new transaction checks again
         await catalog.snapshot(s)
         assert asks == 2
+
+
+async def test_a_busy_pool_queues_rather_than_opening_connections(pg_url) -> None:  # type: ignore[no-untyped-def]
+    """More concurrent transactions than the pool holds wait for a pooled connection:
+    the process never opens more than `pool_size` (an overflow connection would be
+    closed on return and reopened by the next burst, which is what made the booking
+    rush slow)."""
+    import asyncio
+
+    from sqlalchemy import event
+
+    from kezek.settings import Settings
+    from kezek.store.db import make_engine, make_sessionmaker
+
+    assert Settings().db_max_overflow == 0
+    engine = make_engine(pg_url, pool_size=3)
+    opened = 0
+
+    def count(*_: object) -> None:
+        nonlocal opened
+        opened += 1
+
+    event.listen(engine.sync_engine, "connect", count)
+    sm = make_sessionmaker(engine)
+
+    async def work() -> int:
+        async with unit_of_work(sm) as s:
+            return int(await s.scalar(text("SELECT 1 FROM pg_sleep(0.02)")))
+
+    try:
+        for _ in range(3):  # bursts, as a rush's requests come
+            assert sum(await asyncio.gather(*(work() for _ in range(12)))) == 12
+    finally:
+        await engine.dispose()
+    assert opened == 3
