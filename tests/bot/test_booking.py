@@ -63,10 +63,10 @@ async def test_full_booking(chat: Chat, sm: async_sessionmaker[AsyncSession],
         (chat.chat_id, sent_id)]
     assert f"IIN received: {MASKED}" in chat.said()
     assert "Please check and confirm" in chat.said()
-    assert "PSC 2" in chat.said() and "10:00" in chat.said()
+    assert "PSC 2" in chat.said() and "10:00–10:15" in chat.said()  # a 15-minute visit
     await chat.press("Confirm")
     said = chat.said()
-    assert "You are booked! Booking code:" in said
+    assert "You are booked! Booking code:" in said and "10:00–10:15" in said
 
     async with sm() as s:
         rows = (await s.scalars(select(BookingRow))).all()

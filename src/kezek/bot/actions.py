@@ -83,7 +83,8 @@ async def _commit(event: Event, state: FSMContext, deps: Deps, lang: str,
             row = await make(s, data, start)
             await contacts.reach_by_chat(s, row.id, chat_id, lang)
             await save_chat(s, chat_id, person_id=row.person_id)
-            text = await describe(s, row.service_code, row.center_id, row.start_utc, lang)
+            text = await describe(s, row.service_code, row.center_id, row.start_utc, lang,
+                                  row.end_utc)
     except KezekError as exc:
         await _refused(event, state, deps, lang, exc, start)
         return
@@ -128,7 +129,8 @@ async def list_for_iin(event: Event, state: FSMContext, deps: Deps, lang: str) -
         rows = await booking.find_for_person(s, iin, deps.key)
         if person is not None:
             await save_chat(s, chat_id, person_id=person)
-        items = [(r.code, await describe(s, r.service_code, r.center_id, r.start_utc, lang))
+        items = [(r.code, await describe(s, r.service_code, r.center_id, r.start_utc, lang,
+                                           r.end_utc))
                  for r in rows]
     await end_conversation(state, lang)
     await show_list(event, items, lang)
@@ -140,7 +142,8 @@ async def active_of(deps: Deps, person_id: int, lang: str) -> list[tuple[str, st
         rows = (await s.scalars(select(BookingRow).where(
             BookingRow.person_id == person_id, BookingRow.status == "active")
             .order_by(BookingRow.start_utc))).all()
-        return [(r.code, await describe(s, r.service_code, r.center_id, r.start_utc, lang))
+        return [(r.code, await describe(s, r.service_code, r.center_id, r.start_utc, lang,
+                                           r.end_utc))
                 for r in rows]
 
 

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog, network
-from kezek.app.slots import FreeSlot, free_slots
+from kezek.app.slots import FreeSlot, free_slots, visit_end
 from kezek.bot import keyboards as kb
 from kezek.bot.common import Deps, show
 from kezek.bot.texts import error_text, t
@@ -81,8 +81,13 @@ async def show_times(event: Message | CallbackQuery, state: FSMContext, deps: De
 
 
 async def describe(s: AsyncSession, service_code: str, centre_id: int, start: dt.datetime,
-                   lang: str) -> str:
-    """The summary of a visit: service, centre, address, local time."""
+                   lang: str, end: dt.datetime | None = None) -> str:
+    """The summary of a visit: service, centre, address, local time from start to end.
+
+    A booking knows its end; a visit not yet booked ends where the service's standard
+    slot, on the centre's grid, says it will."""
     service = await catalog.service(s, service_code)
     centre = await network.center_row(s, centre_id)
-    return summary(service.names.get(lang), centre, start, lang)
+    if end is None:
+        end = visit_end(await catalog.center(s, centre_id), service, start)
+    return summary(service.names.get(lang), centre, start, lang, end)

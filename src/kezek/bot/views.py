@@ -21,20 +21,25 @@ def day_label(day: dt.date, lang: str) -> str:
     return display.day_label(day, lang, short=True)
 
 
-def when_text(start: dt.datetime, zone: str, lang: str) -> str:
-    local = start.astimezone(ZoneInfo(zone))
-    return f"{display.full_date(local.date(), lang)}, {local.strftime('%H:%M')}"
+def when_text(start: dt.datetime, zone: str, lang: str, end: dt.datetime | None = None) -> str:
+    """The local date and time; with the end, the time as a range (10:00–10:30), as the
+    citizen pages show it: a visit may hold more than one slot."""
+    tz = ZoneInfo(zone)
+    local = start.astimezone(tz)
+    until = f"–{end.astimezone(tz).strftime('%H:%M')}" if end is not None else ""
+    return f"{display.full_date(local.date(), lang)}, {local.strftime('%H:%M')}{until}"
 
 
 def name_in(row: Any, lang: str) -> str:
     return str(getattr(row, f"name_{lang}", "") or row.name_ru or row.name_kk or row.name_en)
 
 
-def summary(service: str, centre: Any, start: dt.datetime, lang: str) -> str:
+def summary(service: str, centre: Any, start: dt.datetime, lang: str,
+            end: dt.datetime | None = None) -> str:
     """Service, centre, address and local time: what a person needs to arrive."""
     return t("summary", lang, service=service, centre=name_in(centre, lang),
              address=address_in(centre, lang) or "—",
-             when=when_text(start, centre.timezone, lang))
+             when=when_text(start, centre.timezone, lang, end))
 
 
 def code_text(code: str) -> str:
