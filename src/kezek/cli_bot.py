@@ -38,7 +38,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     from kezek.store.db import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url, settings.db_pool_size,
-                         settings.db_max_overflow)
+                         settings.db_max_overflow, settings.db_pool_timeout)
     broker = make_broker(settings.redis_url) if settings.redis_url else None
     bot = make_bot(settings)
     dp = build_dispatcher(make_sessionmaker(engine), settings, broker=broker)

@@ -111,6 +111,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many requests, try again later"},
     "internal_error": {
         "kk": "Ішкі қате", "ru": "Внутренняя ошибка", "en": "Internal error"},
+    "busy": {
+        "kk": "Қазір өтініш тым көп. Бір минуттан кейін қайталап көріңіз.",
+        "ru": "Сейчас слишком много обращений. Повторите через минуту.",
+        "en": "Too many requests right now. Please try again in a minute."},
+    "unavailable": {
+        "kk": "Қызмет уақытша қолжетімсіз. Кейінірек қайталап көріңіз.",
+        "ru": "Сервис временно недоступен. Попробуйте позже.",
+        "en": "The service is temporarily unavailable. Please try again later."},
     "video_slot_taken": {
         "kk": "Бұл бейнеқоңырау уақытын басқа біреу алып қойды. Басқа уақытты таңдаңыз.",
         "ru": "Это время видеоконсультации уже занято. Выберите другое время.",

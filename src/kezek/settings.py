@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # many more a burst may open; see store.db.make_engine.
     db_pool_size: int = 20
     db_max_overflow: int = 0
+    # Seconds a request waits for a pooled connection before it is answered 503 busy.
+    db_pool_timeout: float = 10.0
     # Channels. Without a token `kezek bot` refuses to start; the API base is Telegram's
     # unless a local Bot API server (or a test's fake one) is given.
     telegram_token: str | None = None

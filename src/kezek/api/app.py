@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url, settings.db_pool_size,
-                             settings.db_max_overflow)
+                             settings.db_max_overflow, settings.db_pool_timeout)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.broker = make_broker(settings.redis_url)

@@ -11,6 +11,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kezek.core.errors import KezekError
@@ -19,7 +20,7 @@ from kezek.logs import redact
 
 log = logging.getLogger("kezek.api")
 
-_HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found",
+HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 429: "rate_limited"}
 
 
@@ -43,28 +44,55 @@ def describe_validation(exc: RequestValidationError) -> str:
     return redact("; ".join(parts))
 
 
+# The database cannot serve now: every pooled connection stayed busy for the pool's
+# timeout (an overload), or the server is unreachable or refuses the work. Not the
+# request's fault and not a bug in it: 503 with a time to come back, never a 500.
+BUSY = (sa_exc.TimeoutError,)
+UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, ConnectionError, TimeoutError)
+RETRY_AFTER = {"busy": "5", "unavailable": "30"}
+
+
+def unavailable_code(exc: BaseException) -> str:
+    return "busy" if isinstance(exc, BUSY) else "unavailable"
+
+
+async def domain_error(request: Request, exc: KezekError) -> JSONResponse:
+    lang = request_lang(request)
+    return envelope(exc.status, exc.code, error_message(exc.code, lang, exc.params))
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    lang = request_lang(request)
+    return envelope(422, "validation_error",
+                    message("validation_error", lang, detail=describe_validation(exc)))
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = HTTP_CODES.get(exc.status_code, "http_error")
+    lang = request_lang(request)
+    text = message(code, lang) if code in ("unauthorized", "forbidden", "not_found",
+                                            "method_not_allowed", "rate_limited") \
+        else redact(str(exc.detail))
+    return envelope(exc.status_code, code, text, getattr(exc, "headers", None))
+
+
+async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    code = unavailable_code(exc)
+    log.warning("database %s on %s %s: %s", code, request.method, request.url.path,
+                type(exc).__name__, exc_info=exc)
+    return envelope(503, code, message(code, request_lang(request)),
+                    {"Retry-After": RETRY_AFTER[code]})
+
+
+async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return envelope(500, "internal_error", message("internal_error", request_lang(request)))
+
+
 def install(app: FastAPI) -> None:
-    @app.exception_handler(KezekError)
-    async def _domain(request: Request, exc: KezekError) -> JSONResponse:
-        lang = request_lang(request)
-        return envelope(exc.status, exc.code, error_message(exc.code, lang, exc.params))
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        lang = request_lang(request)
-        return envelope(422, "validation_error",
-                        message("validation_error", lang, detail=describe_validation(exc)))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = _HTTP_CODES.get(exc.status_code, "http_error")
-        lang = request_lang(request)
-        text = message(code, lang) if code in ("unauthorized", "forbidden", "not_found",
-                                                "method_not_allowed", "rate_limited") \
-            else redact(str(exc.detail))
-        return envelope(exc.status_code, code, text, getattr(exc, "headers", None))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return envelope(500, "internal_error", message("internal_error", request_lang(request)))
+    app.add_exception_handler(KezekError, domain_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    for cls in BUSY + UNAVAILABLE:
+        app.add_exception_handler(cls, database_unavailable)
+    app.add_exception_handler(Exception, unexpected)

@@ -29,13 +29,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str, pool_size: int = 10, max_overflow: int = 0) -> AsyncEngine:
+def make_engine(url: str, pool_size: int = 10, max_overflow: int = 0,
+                pool_timeout: float = 30.0) -> AsyncEngine:
     """An engine for the URL. On PostgreSQL a fixed pool: `pool_size` connections kept
     open, plus at most `max_overflow` more opened under a burst and closed again on
     return. Overflow is off by default because under sustained load it churns: each
     new connection forks a backend and runs asyncpg's type introspection, several
     milliseconds of server CPU, so a request is better off waiting for a pooled one
-    (bench/ANALYSIS.md, session 4)."""
+    (bench/ANALYSIS.md, session 4), for at most `pool_timeout` seconds: then
+    sqlalchemy.exc.TimeoutError, which the API answers with 503 `busy`."""
     url = normalize_database_url(url)
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
@@ -45,7 +47,7 @@ def make_engine(url: str, pool_size: int = 10, max_overflow: int = 0) -> AsyncEn
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_size=pool_size, max_overflow=max_overflow,
-                               pool_pre_ping=False)
+                               pool_timeout=pool_timeout, pool_pre_ping=False)
 
 
 class Session(AsyncSession):

@@ -12,7 +12,7 @@ HERE = Path(__file__).parent
 
 
 def mount(app: FastAPI) -> None:
-    from kezek.web import pages
+    from kezek.web import error_pages, pages
     from kezek.web.render import csrf_page
     from kezek.web.security import CsrfRejected
 
@@ -21,4 +21,5 @@ def mount(app: FastAPI) -> None:
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(CsrfRejected, _csrf_rejected)
+    error_pages.install(app)
     app.include_router(pages.router)
