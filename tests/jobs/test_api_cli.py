@@ -124,11 +124,12 @@ def test_openapi_lists_the_waitlist_with_the_iin_in_bodies(wapi: Api) -> None:
 runner = CliRunner()
 
 
+# The default queue file sits beside a SQLite database: there is none beside PostgreSQL.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_cli_run_due_offers_a_freed_seat(wapi: Api, monkeypatch: pytest.MonkeyPatch,
                                          tmp_path: Path) -> None:
     """`kezek jobs run-due` drains the queue the API wrote to (the same SQLite file)."""
-    if wapi.backend != "sqlite":
-        pytest.skip("the default queue file sits beside a SQLite database")
+    assert wapi.backend == "sqlite"
     from kezek.jobs.queue import default_path, jobs_for
 
     settings = settings_for(wapi.url)
