@@ -22,18 +22,22 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 from bench import rushdb
-from bench.loadgen import IinSource, Tally, drive
+from bench.loadgen import IinSource, MixedIins, Tally, drive
+from bench.reference_app import KEY as REFERENCE_KEY
 from bench.results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 PG_ADMIN = os.environ.get("KEZEK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TARGET_RATE, TARGET_RATIO = 2000.0, 0.40
+BENCH_IIN_KEY = "booking-rush-iin-key-0123456789abcdef"
+KNOWN_PER_SECOND = 4000  # people registered per measured second: more than either server books
 CLIENTS = {"raw": "keep-alive connections of a minimal asyncio HTTP/1.1 client",
            "httpx": "one httpx.AsyncClient with a pool of that many connections"}
 
@@ -103,7 +107,7 @@ def machine_busy() -> float:
 
 
 def run_one(label: str, server: Server, center: int, starts: list[str], args: argparse.Namespace,
-            iins: IinSource) -> tuple[Tally, float, float]:
+            iins: Callable[[], str]) -> tuple[Tally, float, float]:
     """Warms up, then measures; returns the tally and the CPU-seconds of server and us."""
     server.wait_ready()
     services = [s["code"] for s in rushdb.SERVICES]
@@ -132,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--days", type=int, default=30, help="days of slots (36 slots a day)")
     p.add_argument("--seed", type=int, default=20261123)
     p.add_argument("--no-reference", action="store_true")
+    p.add_argument("--known", type=float, default=0.0,
+                   help="share of requests by people seen before (0-1; default 0: all fresh)")
     p.add_argument("--results", type=Path, default=None,
                    help=f"where to write the figures (default {RESULTS.name}, not with --quick)")
     args = p.parse_args(argv)
@@ -148,8 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         starts = rushdb.slot_starts(args.days)
         seats = len(starts) * args.windows
         print(f"  one centre, {args.windows} windows x {len(starts)} slots = {seats} seats")
-        iins = IinSource(args.seed)
+        fresh = IinSource(args.seed)
+        iins: Callable[[], str] = fresh
+        if args.known > 0:
+            known = [fresh() for _ in range(int(
+                2 * (args.seconds + args.warmup) * KNOWN_PER_SECOND * args.known))]
+            rushdb.register(db, known, BENCH_IIN_KEY.encode(), REFERENCE_KEY)
+            print(f"  {len(known):,} people registered as seen before")
+            iins = MixedIins(fresh, known, args.known, args.seed)
         kezek_env = {"KEZEK_DATABASE_URL": db.url, "KEZEK_ENV": "development",
+                     "KEZEK_IIN_KEY": BENCH_IIN_KEY,
                      "KEZEK_LOG_LEVEL": "WARNING", "KEZEK_LOG_JSON": "true"}
         server = Server("kezek.api.asgi:app", kezek_env, args.workers)
         try:
@@ -174,8 +188,8 @@ def main(argv: list[str] | None = None) -> int:
                     ref_lg)
     print(report)
     if results_path:
-        write_section("booking_rush", report.replace("# Booking rush", "## Booking rush", 1),
-                      results_path)
+        write_section("booking_rush_known" if args.known else "booking_rush",
+                      report.replace("# Booking rush", "## Booking rush", 1), results_path)
         print(f"written to {results_path}")
     overbooked = sum(v for k, v in kezek_db.items() if k != "bookings held")
     return 1 if overbooked else 0
@@ -193,10 +207,12 @@ def render(args: argparse.Namespace, seats: int, kezek: Tally, kezek_db: dict[st
            kezek_cpu: float, kezek_lg: float, ref: Tally | None, ref_db: dict[str, int] | None,
            ref_cpu: float, ref_lg: float) -> str:
     cmd = ".venv/bin/python -m bench.booking_rush" + (" --quick" if args.quick else "") + (
+        f" --known {args.known:g}" if args.known else "") + (
         f" --seconds {args.seconds:g}" if not args.quick and args.seconds != 15 else "") + (
         f" --client {args.client}" if args.client != "raw" else "")
     lines = [
-        "# Booking rush", "",
+        "# Booking rush" + (f", {args.known:.0%} of people seen before" if args.known
+                            else ""), "",
         f"Date: {dt.date.today().isoformat()}. Machine: {os.cpu_count()} cores "
         f"({platform.machine()}), Python {platform.python_version()}, PostgreSQL on "
         f"127.0.0.1 ({args.pg_settings}). The load generator (one Python "
@@ -207,7 +223,11 @@ def render(args: argparse.Namespace, seats: int, kezek: Tally, kezek_db: dict[st
         f"({CLIENTS[args.client]}); {args.warmup:g} s warm-up, then {args.seconds:g} s "
         f"measured per server; one centre with {args.windows} windows of one seat, open "
         f"every day, {args.days} days of 15-minute slots = {seats:,} seats; each request "
-        "books a fresh valid IIN into a random slot for one of 5 services.", "",
+        "books a valid IIN into a random slot for one of 5 services: "
+        + (f"{args.known:.0%} of them people seen before (registered ahead, without "
+           "bookings: Kezek takes its general path, the person lock and the quota read), "
+           "the rest fresh." if args.known else "every one fresh (a person never seen, "
+                                                  "Kezek's one-statement path).") , "",
         "| server | bookings/s | requests/s | p50 ms | p99 ms | booked | other outcomes | "
         "held in DB | overbooked | CPU s server / loadgen |",
         "|---|---|---|---|---|---|---|---|---|---|",

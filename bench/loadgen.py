@@ -47,6 +47,20 @@ class IinSource:
                 return iin
 
 
+class MixedIins:
+    """IINs of people seen before (registered ahead of the run, each handed out once)
+    with probability `share`, fresh ones otherwise; all distinct."""
+
+    def __init__(self, fresh: IinSource, known: list[str], share: float, seed: int) -> None:
+        self._fresh, self._known, self._share = fresh, list(known), share
+        self._rng = random.Random(seed)
+
+    def __call__(self) -> str:
+        if self._known and self._rng.random() < self._share:
+            return self._known.pop()
+        return self._fresh()
+
+
 @dataclass
 class Tally:
     """What one run saw: outcomes by status and error code, and every latency."""
@@ -147,7 +161,7 @@ Post = Callable[[dict[str, object]], Awaitable[str]]
 
 
 async def drive(base_url: str, center: int, starts: list[str], services: list[str],
-                seconds: float, concurrency: int, iins: IinSource, seed: int,
+                seconds: float, concurrency: int, iins: Callable[[], str], seed: int,
                 client: str = "raw") -> Tally:
     """Books as fast as `concurrency` clients can for `seconds`; returns what happened."""
     rng = random.Random(seed)

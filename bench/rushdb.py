@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -115,6 +117,25 @@ async def _seed(url: str, windows: int, days: int) -> int:
 def seed(db: BenchDb, windows: int, days: int) -> int:
     """Seeds the network and the reference tables; returns the centre's id."""
     return asyncio.run(_seed(db.url, windows, days))
+
+
+async def _register(url: str, people: list[tuple[str, str]], table: str) -> None:
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        await conn.executemany(
+            f"INSERT INTO {table} (iin_hash, iin_masked, bookings_made) VALUES ($1, $2, 1)",
+            people)
+    finally:
+        await conn.close()
+
+
+def register(db: BenchDb, iins: list[str], kezek_key: bytes, reference_key: bytes) -> None:
+    """Registers people as seen before, with no booking, in Kezek's persons table and
+    the reference's: each server finds them by its own keyed hash."""
+    for table, key in (("persons", kezek_key), ("ref_persons", reference_key)):
+        people = [(hmac.new(key, iin.encode(), hashlib.sha256).hexdigest(),
+                   iin[:2] + "*" * 8 + iin[10:]) for iin in iins]
+        asyncio.run(_register(db.url, people, table))
 
 
 def slot_starts(days: int, now: dt.datetime | None = None) -> list[str]:
