@@ -31,8 +31,9 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from bench import rushdb
-from bench.booking_rush import PG_ADMIN
-from bench.loadgen import IinSource
+from bench.booking_rush import BENCH_IIN_KEY, PG_ADMIN
+from bench.loadgen import IinSource, MixedIins
+from bench.reference_app import KEY as REFERENCE_KEY
 
 Request = Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
 
@@ -235,15 +236,16 @@ async def _measure(app: object, requests: dict[str, tuple[Request, int]], n: int
 
 
 async def _run(url: str, center: int, starts: list[str], n: int, profile: str | None,
-               sample: str | None, rounds: int, only: str | None = None
-               ) -> dict[str, list[float]]:
+               sample: str | None, rounds: int, only: str | None = None,
+               iins: Callable[[], str] | None = None) -> dict[str, list[float]]:
     os.environ.update({"KEZEK_DATABASE_URL": url, "KEZEK_LOG_LEVEL": "WARNING",
                        "KEZEK_ENV": "development"})
     from kezek.api.app import create_app
     from kezek.settings import Settings
 
-    app = create_app(Settings(database_url=url, log_level="WARNING"))
-    iins, rng = IinSource(7), random.Random(7)
+    app = create_app(Settings(database_url=url, log_level="WARNING",
+                              iin_key=BENCH_IIN_KEY))
+    iins, rng = iins or IinSource(7), random.Random(7)
     services = [s["code"] for s in rushdb.SERVICES]
 
     def body() -> dict[str, object]:
@@ -304,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="create and seed a bench database, print its name, keep it")
     kinds = ("bare", "404", "healthz", "book")
     p.add_argument("--profile", choices=kinds, default=None, help="cProfile one kind")
+    p.add_argument("--known", type=float, default=0.0,
+                   help="share of bookings by people seen before (registered ahead)")
     p.add_argument("--sample", choices=kinds, default=None,
                    help="sample one kind's stacks on SIGPROF (low overhead)")
     args = p.parse_args(argv)
@@ -323,8 +327,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.seed_only:
             print(db.name)
             return 0
+        iins: Callable[[], str] | None = None
+        if args.known:
+            fresh = IinSource(7)
+            known = [fresh() for _ in range(4 * args.n * rounds)]
+            rushdb.register(db, known, BENCH_IIN_KEY.encode(), REFERENCE_KEY)
+            iins = MixedIins(fresh, known, args.known, 7)
         results = asyncio.run(_run(db.url, center, starts, args.n, args.profile,
-                                   args.sample, rounds, args.only))
+                                   args.sample, rounds, args.only, iins))
     finally:
         if not args.seed_only:
             rushdb.drop(db)

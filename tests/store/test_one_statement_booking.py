@@ -19,10 +19,10 @@ from sqlalchemy import func, select, text
 from kezek.app import booking, catalog
 from kezek.app.actor import CITIZEN, Channel
 from kezek.app.booking import BookingRequest
-from kezek.core.errors import SlotFull
+from kezek.core.errors import QuotaExceeded, SlotFull
 from kezek.core.privacy import iin_digest
 from kezek.store.db import unit_of_work
-from kezek.store.models import AuditRow, BookingRow, PersonRow
+from kezek.store.models import AuditRow, BookingRow, PersonRow, WindowRow
 from tests.conftest import IIN_KEY, next_weekday, random_iin
 from tests.store.test_booking import at, center_id
 
@@ -133,3 +133,22 @@ async def _until_waiting(session) -> None:
                 return
             await asyncio.sleep(0.025)
     raise AssertionError("the booking never waited for the held seat")
+
+
+@ALONE
+async def test_a_person_over_the_quota_leaves_no_booking_and_no_audit(sm, alone) -> None:
+    """On PostgreSQL a person seen before is booked and then checked (one statement does
+    the insert, the audit row and the quota read): the refusal must take both back."""
+    cid = await center_id(sm, "mixed")
+    iin = random_iin()
+    await book(sm, iin, cid, at(next_weekday(), 10), alone)
+    before = await counts(sm)
+    start = at(next_weekday(days_ahead=3), 10)
+    with pytest.raises(QuotaExceeded):  # one general booking per ten days
+        await book(sm, iin, cid, start, alone, service="05010001")
+    assert await counts(sm) == before
+    other = await book(sm, random_iin(), cid, start, alone, service="05010001")
+    async with sm() as s:
+        first_window = await s.scalar(select(WindowRow.id).where(
+            WindowRow.center_id == cid, WindowRow.number == 1))
+    assert (other.window_id, other.seat) == (first_window, 0)  # the first seat stayed free

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app import after_commit, audit, catalog, contacts
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import CenterContext
-from kezek.app.seats import first_try, held_bookings, lock_person, take_seat
+from kezek.app.seats import first_try, held_bookings, lock_person, take_seat, take_seen_seat
 from kezek.app.slots import visit_end
 from kezek.core import iin as iin_rules
 from kezek.core.booking import BookingStatus, new_code, normalize_code, transition
@@ -58,6 +59,9 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     `alone` says the caller's transaction holds nothing but this booking (the API and
     the web page; not the bot, which links the chat in the same transaction): a booking
     made in one statement may then commit on its own, without BEGIN and COMMIT.
+    A refusal may come after writes in the caller's transaction (a person seen before is
+    booked, then checked against the quota): on any error the caller rolls back, as
+    `unit_of_work` and the routes' transactions do.
     """
     iin = valid_iin(req.iin)
     now = now or utcnow()
@@ -75,11 +79,11 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
         channel=req.channel.value, created_at=now, updated_at=now)
     details = {"center": ctx.center.id, "service": service.code,
                "start": start_utc.isoformat()}
+    audit_row = audit.row(actor, req.channel, "booking.create", "booking", values["code"],
+                          details)
     first = None
     if ctx.center.slot_capacity is None and window_ids:  # no centre-wide cap to take
-        first = await first_try(session, digest, values,
-                                audit.row(actor, req.channel, "booking.create", "booking",
-                                          values["code"], details), window_ids, ctx,
+        first = await first_try(session, digest, values, audit_row, window_ids, ctx,
                                 alone=alone)
         if first is not None and first.booked:
             assert first.booking_id is not None and first.person_id is not None
@@ -87,21 +91,40 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
                               window_id=first.window_id, seat=first.seat, center_seat=None,
                               **values)
     person_id, first_seen = await lock_person(session, digest, masked)
-    seats, read_first = window_ids, False
-    if first is not None:  # the one statement saw the slot: start where it found room
+    values["person_id"] = person_id
+    read_first, quota_checked = False, first_seen  # a person first seen holds nothing
+    if first is not None:  # the one statement saw the slot
         if first.window_id is None or first.seat is None or first.person_id is not None:
             read_first = True  # no seat looked free, or the one that did was just lost
-        else:  # a person seen before: the seat that looked free is likely still free
-            hint = (first.window_id, first.seat)
-            seats = [hint] + [s for s in window_ids if s != hint]
-    if not first_seen:
+        else:  # a person seen before, and a seat that looked free: book it, then check
+            row = await _book_seen(session, values, (first.window_id, first.seat),
+                                   audit_row, ctx, service, now)
+            if row is not None:
+                return row
+            read_first = quota_checked = True  # the seat was lost: read what is taken
+    if not quota_checked:
         await _check_person_quota(session, person_id, ctx, service, start_utc, now,
                                   exclude=None)
-    row = await take_seat(session, {**values, "person_id": person_id}, seats, ctx,
-                          read_first=read_first)
+    row = await take_seat(session, values, window_ids, ctx, read_first=read_first)
     await audit.record(session, actor, req.channel, "booking.create", "booking", row.code,
                        details)
     return row
+
+
+async def _book_seen(session: AsyncSession, values: dict[str, Any], seat: tuple[int, int],
+                     audit_row: dict[str, Any], ctx: CenterContext, service: Service,
+                     now: dt.datetime) -> BookingRow | None:
+    """A person seen before, with the person row locked: the booking, its audit row and
+    the quota read in one statement (PostgreSQL), then the quota check. Over the quota
+    it raises, and the caller's rollback takes the booking back before anyone sees it.
+    None if the seat was lost meanwhile (the quota was checked all the same)."""
+    start_utc: dt.datetime = values["start_utc"]
+    booked = {**values, "window_id": seat[0], "seat": seat[1]}
+    booking_id, held = await take_seen_seat(session, booked, audit_row,
+                                            _quota_since(ctx, start_utc, now))
+    _check_held(held, ctx, service, start_utc, exclude=None)
+    return None if booking_id is None else BookingRow(id=booking_id, center_seat=None,
+                                                      **booked)
 
 
 def _zone(ctx: CenterContext) -> dt.tzinfo:
@@ -126,15 +149,25 @@ async def _prepare(session: AsyncSession, center_id: int, service: Service,
     return ctx, start_utc, seats
 
 
+def _quota_since(ctx: CenterContext, start_utc: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """The earliest start a held booking can have and still count against the quota."""
+    return min(now, start_utc) - dt.timedelta(days=ctx.policy.per_days)
+
+
+def _check_held(rows: list[Any], ctx: CenterContext, service: Service,
+                start_utc: dt.datetime, exclude: int | None) -> None:
+    held = [HeldBooking(r.service_code, r.start_utc, r.local_date, CenterKind(r.center_kind),
+                        r.status)
+            for r in rows if r.id != exclude]
+    check_quota(ctx.policy, held, service, ctx.center.kind, start_utc,
+                start_utc.astimezone(_zone(ctx)).date())
+
+
 async def _check_person_quota(session: AsyncSession, person_id: int, ctx: CenterContext,
                               service: Service, start_utc: dt.datetime, now: dt.datetime,
                               exclude: int | None) -> None:
-    since = min(now, start_utc) - dt.timedelta(days=ctx.policy.per_days)
-    held = [HeldBooking(r.service_code, r.start_utc, r.local_date, CenterKind(r.center_kind),
-                        r.status)
-            for r in await held_bookings(session, person_id, since) if r.id != exclude]
-    check_quota(ctx.policy, held, service, ctx.center.kind, start_utc,
-                start_utc.astimezone(_zone(ctx)).date())
+    rows = await held_bookings(session, person_id, _quota_since(ctx, start_utc, now))
+    _check_held(rows, ctx, service, start_utc, exclude)
 
 
 async def find_for_person(session: AsyncSession, raw_iin: str, key: bytes,

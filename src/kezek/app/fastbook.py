@@ -53,6 +53,7 @@ BOOKING_COLUMNS = ("code", "person_id", "iin_masked", "service_code", "center_id
                    "center_kind", "window_id", "seat", "start_utc", "end_utc", "local_date",
                    "status", "privilege", "channel", "created_at", "updated_at")
 HOLDING = text("bookings." + HOLDING_SQL)
+COUNTING = text("bookings.status IN ('active', 'checked_in', 'served', 'no_show')")
 AUDIT_COLUMNS = ("at", "actor_id", "actor", "channel", "action", "entity", "entity_id",
                  "details")
 
@@ -74,7 +75,7 @@ class FirstTry:
 
 @functools.cache
 def statement() -> Select[Any]:
-    persons, bookings, audit = PersonRow.__table__, BookingRow.__table__, AuditRow.__table__
+    persons, bookings = PersonRow.__table__, BookingRow.__table__
     bk = bookings.c
     # The seats held over the block (the same bounded read as take_seat's), then the
     # first candidate seat, in the caller's order, that none of them holds.
@@ -106,17 +107,59 @@ def statement() -> Select[Any]:
                       select(*values).select_from(p).join(seat, true()))
          .on_conflict_do_nothing()
          .returning(bk.id)).cte("b")
+    return select(select(b.c.id).scalar_subquery().label("booking_id"),
+                  select(p.c.id).scalar_subquery().label("person_id"),
+                  select(seat.c.w).scalar_subquery().label("window_id"),
+                  select(seat.c.s).scalar_subquery().label("seat")).add_cte(_audit_of(b))
+
+
+def _audit_of(booked: Any) -> Any:
+    """The audit row of the booking the CTE `booked` inserted, if it inserted one."""
     audit_values = [bindparam("at", type_=UtcDateTime()),
                     bindparam("actor_id", type_=Integer()),
                     bindparam("actor", type_=String()), bindparam("channel", type_=String()),
                     bindparam("action", type_=String()), bindparam("entity", type_=String()),
                     bindparam("code", type_=String()), bindparam("details", type_=JSON())]
-    a = audit.insert().from_select(list(AUDIT_COLUMNS),
-                                   select(*audit_values).select_from(b)).cte("a")
-    return select(select(b.c.id).scalar_subquery().label("booking_id"),
-                  select(p.c.id).scalar_subquery().label("person_id"),
-                  select(seat.c.w).scalar_subquery().label("window_id"),
-                  select(seat.c.s).scalar_subquery().label("seat")).add_cte(a)
+    return AuditRow.__table__.insert().from_select(
+        list(AUDIT_COLUMNS), select(*audit_values).select_from(booked)).cte("a")
+
+
+@functools.cache
+def seen_statement() -> Select[Any]:
+    """A person seen before, under the person row's lock: the booking into one seat (the
+    one the first statement found free), its audit row, and the person's other bookings
+    that count against quotas, in one statement.
+
+    The quota is checked in Python on those bookings after the insert: the statement's
+    snapshot is taken after the lock, so it holds every booking of the person, and a
+    booking over the quota is rolled back with the transaction before anyone sees it.
+    A seat lost meanwhile inserts nothing; the caller reads what is taken and goes on.
+    """
+    bookings = BookingRow.__table__
+    bk = bookings.c
+    b = (pg_insert(bookings)
+         .values({name: bindparam(name, type_=bookings.c[name].type)
+                  for name in BOOKING_COLUMNS})
+         .on_conflict_do_nothing()
+         .returning(bk.id)).cte("b")
+    held = (select(bk.id, bk.service_code, bk.start_utc, bk.local_date, bk.center_kind,
+                   bk.status)
+            .where(bk.person_id == bindparam("person_id"), COUNTING,
+                   bk.start_utc > bindparam("held_since"))).subquery("h")
+    one = select(literal(1).label("one")).subquery("one")
+    return (select(select(b.c.id).scalar_subquery().label("booking_id"), held.c.id,
+                   held.c.service_code, held.c.start_utc, held.c.local_date,
+                   held.c.center_kind, held.c.status)
+            .select_from(one.outerjoin(held, true())).add_cte(_audit_of(b)))
+
+
+def seen_params(booking: dict[str, Any], audit: dict[str, Any], held_since: dt.datetime
+                ) -> dict[str, Any]:
+    """Bind values of `seen_statement`: every booking column, the audit row's, and the
+    start of the quota window."""
+    return {**booking, "at": audit["at"], "actor_id": audit["actor_id"],
+            "actor": audit["actor"], "action": audit["action"], "entity": audit["entity"],
+            "details": audit["details"], "held_since": held_since}
 
 
 def params(iin_hash: str, booking: dict[str, Any], audit: dict[str, Any],

@@ -25,7 +25,7 @@ _bookings = BookingRow.__table__
 _persons = PersonRow.__table__
 # Literal SQL, not IN (...) parameters: expanding parameters re-render on every execution.
 HOLDING = text("bookings." + HOLDING_SQL)
-COUNTING = text("bookings.status IN ('active', 'checked_in', 'served', 'no_show')")
+COUNTING = fastbook.COUNTING
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +123,19 @@ def _autocommit(engine: AsyncEngine) -> AsyncEngine:
         found = engine.execution_options(isolation_level="AUTOCOMMIT")
         _autocommit_engines[engine] = found
     return found
+
+
+async def take_seen_seat(session: AsyncSession, values: dict[str, Any],
+                         audit_row: dict[str, Any], held_since: dt.datetime
+                         ) -> tuple[int | None, list[Any]]:
+    """For a person seen before, after `lock_person` (PostgreSQL): inserts the booking into
+    the seat `values` names, with its audit row, and reads the person's other held
+    bookings, in one statement (fastbook.seen_statement). Returns the new booking's id
+    (None if the seat was lost) and those bookings, for the caller's quota check."""
+    conn, _ = await _conn(session)
+    rows = (await conn.execute(fastbook.seen_statement(),
+                               fastbook.seen_params(values, audit_row, held_since))).all()
+    return rows[0].booking_id, [r for r in rows if r.id is not None]
 
 
 async def held_bookings(session: AsyncSession, person_id: int, since: dt.datetime
