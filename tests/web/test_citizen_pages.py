@@ -296,3 +296,31 @@ def test_the_iin_never_appears_in_clear_after_submit(site: Site) -> None:
         head = value.split(".")[0]
         decoded = base64.b64decode(head + "=" * (-len(head) % 4), altchars=b"-_")
         assert IIN.encode() not in decoded and IIN not in value
+
+
+def earliest_at(page: str, centre_id: int) -> str:
+    """The earliest-free note of one centre's entry on the service page."""
+    entry = re.search(rf'href="/book/[0-9]+/{centre_id}">.*?</li>', page, re.S)
+    assert entry, f"centre {centre_id} is not listed"
+    note = re.search(r'<span class="place-note">([^<]*)</span>', entry.group(0))
+    assert note, f"centre {centre_id} has no earliest-free note"
+    return note.group(1)
+
+
+def test_the_service_page_shows_each_centres_earliest_free_time(site: Site) -> None:
+    """The earliest time follows the bookings: a filled slot moves it to the next one."""
+    from tests.conftest import random_iin
+
+    mixed = site.centers["mixed"]
+    first = first_time(site)
+    page = site.client.get("/services/01010001", params={"lang": "en"}).text
+    assert earliest_at(page, mixed).startswith("Earliest free time: ")
+    assert earliest_at(page, mixed).endswith(first[11:16])  # HH:MM of the first start
+    assert earliest_at(page, site.centers["booking-only"]).startswith("Earliest free time")
+    for _ in range(3):  # the identity service has three windows at the mixed centre
+        book(site, random_iin())
+    later = first_time(site)
+    assert later > first
+    page = site.client.get("/services/01010001", params={"lang": "ru"}).text
+    assert earliest_at(page, mixed).startswith("Ближайшее свободное время: ")
+    assert earliest_at(page, mixed).endswith(later[11:16])

@@ -33,6 +33,27 @@ class FreeSlot:
     capacity: int
 
 
+# How far ahead the earliest free time is looked for: first the next few days, which
+# is where it usually is, then the rest of the span in one read.
+EARLIEST_SPANS = (3, 11)
+
+
+async def earliest_free(session: AsyncSession, center_id: int, service_code: str,
+                        now: dt.datetime) -> FreeSlot | None:
+    """The first bookable start with a free seat within sum(EARLIEST_SPANS) days, or None.
+
+    What a person comparing centres wants to know first; read in two spans so that a
+    centre with room tomorrow costs one short read."""
+    ctx = await catalog.center(session, center_id)
+    day = local_today(ctx.center, now)
+    for span in EARLIEST_SPANS:
+        found = await free_slots(session, center_id, service_code, day, span, now)
+        if found:
+            return found[0]
+        day += dt.timedelta(days=span)
+    return None
+
+
 async def free_slots(
     session: AsyncSession, center_id: int, service_code: str, first: dt.date | None,
     days: int, now: dt.datetime, privilege: Privilege | None = None,

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek import display
 from kezek.api.deps import tx
 from kezek.app import registry
+from kezek.app.slots import EARLIEST_SPANS, earliest_free
 from kezek.core.errors import KezekError, NotFound
 from kezek.core.registry import Delivery
+from kezek.store.models import utcnow
 from kezek.web.i18n_ui import ui
 from kezek.web.render import Problem, error_page, lang_of, not_found_page, render
-from kezek.web.views import name_in, offering_centres, self_service, service_view
+from kezek.web.views import (
+    CentreChoice,
+    name_in,
+    offering_centres,
+    self_service,
+    service_view,
+)
 
 router = APIRouter(include_in_schema=False)
 MAX_QUERY = 200
+EARLIEST_FOR = 12  # centres listed: above this, earliest times are shown per city only
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -45,6 +56,11 @@ async def service_page(request: Request, code: str, city: str = "") -> HTMLRespo
             online_only = service.delivery is Delivery.ONLINE
             points = await self_service(s, lang) if online_only else []
             groups = [] if online_only else await offering_centres(s, service, lang)
+            shown = [(c, centres) for c, centres in groups if not city or c.slug == city]
+            if city and not shown:
+                shown = groups
+            earliest = await _earliest(s, service.code, [
+                c for _, centres in shown for c in centres], lang) if service.active else {}
     except NotFound:
         return not_found_page(request)
     except KezekError as exc:
@@ -53,10 +69,27 @@ async def service_page(request: Request, code: str, city: str = "") -> HTMLRespo
         return not_found_page(request)
     cities = [{"slug": c.slug, "name": name_in(c, lang), "selected": c.slug == city}
               for c, _ in groups]
-    shown = [(c, centres) for c, centres in groups if not city or c.slug == city]
-    if city and not shown:
-        shown = groups
     return render(
         request, "service.html", service=service_view(service, lang), online_only=online_only,
         both=service.delivery is Delivery.BOTH, points=points, cities=cities, city=city,
-        groups=[{"name": name_in(c, lang), "centres": centres} for c, centres in shown])
+        groups=[{"name": name_in(c, lang), "centres": centres} for c, centres in shown],
+        earliest=earliest, earliest_days=sum(EARLIEST_SPANS))
+
+
+async def _earliest(s: AsyncSession, code: str, centres: list[CentreChoice], lang: str
+                    ) -> dict[int, str | None]:
+    """The earliest free time at each centre listed, when the list is short enough (one
+    city, as a rule) to read them all: the first thing a person comparing centres asks.
+    None for a centre with no free time in the span; centres open to privileged people
+    only are left out (their times depend on the privilege, asked on the next page)."""
+    if len(centres) > EARLIEST_FOR:
+        return {}
+    now, out = utcnow(), {}
+    for c in centres:
+        if c.privilege_only:
+            continue
+        found = await earliest_free(s, c.id, code, now)
+        out[c.id] = None if found is None else (
+            f"{display.day_label(found.start.date(), lang, short=True)}, "
+            f"{found.start.strftime('%H:%M')}")
+    return out
