@@ -324,3 +324,51 @@ def test_the_service_page_shows_each_centres_earliest_free_time(site: Site) -> N
     page = site.client.get("/services/01010001", params={"lang": "ru"}).text
     assert earliest_at(page, mixed).startswith("Ближайшее свободное время: ")
     assert earliest_at(page, mixed).endswith(later[11:16])
+
+
+OTHER_CITY = {
+    "cities": [{"slug": "othercity", "region": "KZ-11", "kind": "city",
+                "names": {"kk": "Басқа", "ru": "Другой", "en": "Other"}}],
+    "centers": [{"slug": "other", "names": {"kk": "ХҚО 3", "ru": "ЦОН 3", "en": "PSC 3"},
+                 "city": "othercity", "kind": "general", "format": "mixed",
+                 "schedule": {d: ["09:00", "18:00"] for d in ("mon", "tue", "wed", "thu",
+                                                              "fri")},
+                 "windows": [{"number": 1, "scope": "all"}]}],
+}
+
+
+async def _add_other_city(url: str) -> int:
+    from sqlalchemy import select
+
+    from kezek.app.actor import SYSTEM, Channel
+    from kezek.app.network_io import import_network
+    from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
+    from kezek.store.models import CenterRow
+
+    engine = make_engine(url)
+    try:
+        async with unit_of_work(make_sessionmaker(engine)) as s:
+            await import_network(s, OTHER_CITY, SYSTEM, Channel.CLI)
+            return int(await s.scalar(select(CenterRow.id).where(CenterRow.slug == "other")))
+    finally:
+        await engine.dispose()
+
+
+def test_the_city_chosen_is_remembered_for_the_next_service(site: Site) -> None:
+    from tests.web.conftest import run_async
+
+    url = str(site.client.app.state.settings.database_url)  # type: ignore[attr-defined]
+    other = run_async(_add_other_city, url)
+    mixed = site.centers["mixed"]
+    everywhere = site.client.get("/services/05010001").text
+    assert f"/book/05010001/{other}\"" in everywhere and f"/book/05010001/{mixed}\"" in everywhere
+    chosen = site.client.get("/services/05010001", params={"city": "othercity"})
+    assert chosen.cookies.get("kezek_city") == "othercity"
+    again = site.client.get("/services/01010001").text  # no city asked: the remembered one
+    assert 'value="othercity" selected' in again
+    assert f"/book/01010001/{other}\"" in again and f"/book/01010001/{mixed}\"" not in again
+    site.client.get("/services/01010001", params={"city": "nowhere"})  # not a city: kept
+    assert site.client.cookies.get("kezek_city") == "othercity"
+    everywhere = site.client.get("/services/01010001", params={"city": ""}).text  # "all"
+    assert site.client.cookies.get("kezek_city") is None
+    assert f"/book/01010001/{mixed}\"" in everywhere

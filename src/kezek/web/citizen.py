@@ -14,7 +14,14 @@ from kezek.core.errors import KezekError, NotFound
 from kezek.core.registry import Delivery
 from kezek.store.models import utcnow
 from kezek.web.i18n_ui import ui
-from kezek.web.render import Problem, error_page, lang_of, not_found_page, render
+from kezek.web.render import (
+    Problem,
+    error_page,
+    lang_of,
+    not_found_page,
+    render,
+    settings_of,
+)
 from kezek.web.views import (
     CentreChoice,
     name_in,
@@ -25,6 +32,7 @@ from kezek.web.views import (
 
 router = APIRouter(include_in_schema=False)
 MAX_QUERY = 200
+CITY_COOKIE = "kezek_city"
 EARLIEST_FOR = 12  # centres listed: above this, earliest times are shown per city only
 
 
@@ -48,8 +56,15 @@ async def search(request: Request, q: str = "") -> HTMLResponse:
 
 
 @router.get("/services/{code}", response_class=HTMLResponse)
-async def service_page(request: Request, code: str, city: str = "") -> HTMLResponse:
+async def service_page(request: Request, code: str, city: str | None = None
+                       ) -> HTMLResponse:
+    """The service's standard and the centres that offer it, grouped by city.
+
+    The city chosen is remembered (a cookie of its name, nothing personal), so a person
+    who comes back for another service sees their own city's centres first; choosing
+    "all" forgets it."""
     lang = lang_of(request)
+    asked, city = city, (request.cookies.get(CITY_COOKIE, "") if city is None else city)
     try:
         async with tx(request) as s:
             service = await registry.get(s, code)
@@ -69,11 +84,18 @@ async def service_page(request: Request, code: str, city: str = "") -> HTMLRespo
         return not_found_page(request)
     cities = [{"slug": c.slug, "name": name_in(c, lang), "selected": c.slug == city}
               for c, _ in groups]
-    return render(
+    response = render(
         request, "service.html", service=service_view(service, lang), online_only=online_only,
         both=service.delivery is Delivery.BOTH, points=points, cities=cities, city=city,
         groups=[{"name": name_in(c, lang), "centres": centres} for c, centres in shown],
         earliest=earliest, earliest_days=sum(EARLIEST_SPANS))
+    if asked == "":
+        response.delete_cookie(CITY_COOKIE, path="/")
+    elif asked is not None and any(c["selected"] for c in cities):
+        response.set_cookie(CITY_COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax",
+                            secure=settings_of(request).secure_cookies, httponly=True,
+                            path="/")
+    return response
 
 
 async def _earliest(s: AsyncSession, code: str, centres: list[CentreChoice], lang: str
