@@ -93,12 +93,13 @@ async def snapshot(session: AsyncSession) -> Snapshot:
     the route for the centre's timezone) is a dictionary lookup: no connection checkout.
     A snapshot checked less than RECHECK_SECONDS ago is used without touching the
     session's connection, so a session that has not begun a transaction still has none
-    (the one-statement booking then runs in autocommit, see `seats.first_try`); the
-    memo is then kept under "no transaction" and checked again once one begins.
+    (the one-statement booking then runs in autocommit, see `seats.first_try`). Outside
+    a transaction nothing is memoised: each use checks the freshness again, which costs
+    no I/O while the snapshot is fresh.
     """
     tx = session.sync_session.get_transaction()
     seen = session.info.get("catalog")
-    if seen is not None and seen[0] is tx:
+    if seen is not None and tx is not None and seen[0] is tx:
         return seen[1]  # type: ignore[no-any-return]
     engine = session.get_bind()
     cached = _snapshots.get(engine)
