@@ -16,7 +16,7 @@ from rich.table import Table
 from kezek.core import iin as iin_rules
 from kezek.core.errors import KezekError
 from kezek.i18n import error_message, message
-from kezek.settings import get_settings
+from kezek.settings import Settings, get_settings
 
 app = typer.Typer(help="Kezek: public service centres, bookings by IIN.", no_args_is_help=True,
                   add_completion=False)
@@ -93,6 +93,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
 
     s = get_settings()
     logs.setup(s.log_level, s.log_json)
+    _warn_connection_budget(s, workers, jobs)
     background = None
     if jobs:
         import signal
@@ -111,6 +112,19 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
     finally:
         if background is not None:
             background.stop(graceful=True)
+
+
+def _warn_connection_budget(s: Settings, workers: int, jobs: bool) -> None:
+    """One line on stderr if the workers' pools could exceed PostgreSQL's connections."""
+    import asyncio
+
+    from kezek.jobs.flows import JOB_POOL
+    from kezek.store.db import connection_budget
+
+    wanted = workers * (s.db_pool_size + s.db_max_overflow) + (JOB_POOL if jobs else 0)
+    warning = asyncio.run(connection_budget(s.database_url, wanted))
+    if warning:
+        err.print(f"warning: {warning}")
 
 
 @app.command("bot")

@@ -136,3 +136,14 @@ async def test_a_busy_pool_queues_rather_than_opening_connections(pg_url) -> Non
     finally:
         await engine.dispose()
     assert opened == 3
+
+
+async def test_the_connection_budget_is_checked_against_postgresql(pg_url) -> None:  # type: ignore[no-untyped-def]
+    """`kezek serve` warns when its workers' pools could exceed max_connections."""
+    from kezek.store.db import connection_budget
+
+    assert await connection_budget(pg_url, 10) is None
+    warning = await connection_budget(pg_url, 100_000)
+    assert warning is not None and "100000" in warning and "KEZEK_DB_POOL_SIZE" in warning
+    assert await connection_budget("sqlite:///var/x.db", 100_000) is None
+    assert await connection_budget("postgresql://nobody@127.0.0.1:1/none", 100_000) is None

@@ -27,13 +27,15 @@ from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models_jobs import WaitlistEntryRow
 
 log = logging.getLogger("kezek.jobs")
+JOB_POOL = 4  # connections a job's engine may open at most (2 kept, 2 more in a burst)
 T = TypeVar("T")
 Maker = async_sessionmaker[AsyncSession]
 
 
 async def with_db(settings: Settings, work: Callable[[Maker], Awaitable[T]]) -> T:
     """Runs `work` with a session maker on a fresh engine (a task runs in its own loop)."""
-    engine = make_engine(settings.database_url, pool_size=2, max_overflow=2)
+    engine = make_engine(settings.database_url, pool_size=JOB_POOL // 2,
+                         max_overflow=JOB_POOL // 2)
     try:
         return await work(make_sessionmaker(engine))
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import SessionTransaction
+from sqlalchemy.pool import NullPool
 
 from kezek.settings import normalize_database_url
 
@@ -48,6 +50,33 @@ def make_engine(url: str, pool_size: int = 10, max_overflow: int = 0,
         return engine
     return create_async_engine(url, pool_size=pool_size, max_overflow=max_overflow,
                                pool_timeout=pool_timeout, pool_pre_ping=False)
+
+
+async def connection_budget(url: str, connections: int) -> str | None:
+    """Whether PostgreSQL admits `connections` more (every pool full at once), as a
+    warning to print, or None. Each API worker keeps its own pool, so `kezek serve
+    --workers 8` with the default pool wants 160 connections, and PostgreSQL's default
+    max_connections is 100: the requests over it would fail at the worst moment, under
+    load. SQLite, or a server that cannot be reached now, gives None (the server's
+    first request says what is wrong)."""
+    if not normalize_database_url(url).startswith("postgresql"):
+        return None
+    engine = create_async_engine(normalize_database_url(url), poolclass=NullPool)
+    try:
+        async with engine.connect() as conn:
+            limit = int((await conn.exec_driver_sql("SHOW max_connections")).scalar_one())
+            reserved = int((await conn.exec_driver_sql(
+                "SHOW superuser_reserved_connections")).scalar_one())
+    except (OSError, SQLAlchemyError):
+        return None
+    finally:
+        await engine.dispose()
+    allowed = limit - reserved
+    if connections <= allowed:
+        return None
+    return (f"the pools may open {connections} PostgreSQL connections, and the server "
+            f"admits {allowed}: lower KEZEK_DB_POOL_SIZE or the workers, or raise "
+            f"max_connections")
 
 
 class Session(AsyncSession):
