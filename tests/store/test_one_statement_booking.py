@@ -152,3 +152,32 @@ async def test_a_person_over_the_quota_leaves_no_booking_and_no_audit(sm, alone)
         first_window = await s.scalar(select(WindowRow.id).where(
             WindowRow.center_id == cid, WindowRow.number == 1))
     assert (other.window_id, other.seat) == (first_window, 0)  # the first seat stayed free
+
+
+@PG_ONLY
+async def test_the_first_statement_follows_the_mix_of_people(sm, monkeypatch) -> None:
+    """While most people are new the first statement runs in autocommit; once most are
+    seen before it runs in the transaction and locks the person at once."""
+    from kezek.app import seats
+
+    monkeypatch.setattr(seats, "MIX_WEIGHT", 0.5)  # a short memory, for the test
+    monkeypatch.setattr(catalog, "RECHECK_SECONDS", 3600.0)  # no version read begins one
+    cid = await center_id(sm, "mixed")
+    day = next_weekday(days_ahead=2)
+    known = [random_iin() for _ in range(2)]
+    async with unit_of_work(sm) as s:  # people seen before, without bookings
+        await catalog.snapshot(s)  # loaded now, not by the first booking
+        s.add_all([PersonRow(iin_hash=iin_digest(i, IIN_KEY), iin_masked="00********00",
+                             bookings_made=1) for i in known])
+
+    async def alone_in_transaction(iin: str, hour: int) -> bool:
+        async with unit_of_work(sm) as s:
+            await booking.book(s, request(iin, cid, at(day, hour)), IIN_KEY, CITIZEN,
+                               alone=True)
+            return s.in_transaction()
+
+    assert not await alone_in_transaction(random_iin(), 9)  # new people: autocommit
+    for hour, iin in zip((10, 11), known, strict=True):
+        await alone_in_transaction(iin, hour)  # seen before: the share rises to 0.75
+    assert await alone_in_transaction(random_iin(), 12)  # now in a transaction
+    assert not await alone_in_transaction(random_iin(), 13)  # 0.375: autocommit again

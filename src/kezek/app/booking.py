@@ -90,11 +90,15 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
             return BookingRow(id=first.booking_id, person_id=first.person_id,
                               window_id=first.window_id, seat=first.seat, center_seat=None,
                               **values)
-    person_id, first_seen = await lock_person(session, digest, masked)
+    if first is not None and first.locked:  # the first statement locked the person row
+        assert first.person_id is not None
+        person_id, first_seen = first.person_id, first.new
+    else:
+        person_id, first_seen = await lock_person(session, digest, masked)
     values["person_id"] = person_id
     read_first, quota_checked = False, first_seen  # a person first seen holds nothing
     if first is not None:  # the one statement saw the slot
-        if first.window_id is None or first.seat is None or first.person_id is not None:
+        if first.window_id is None or first.seat is None or first.new:
             read_first = True  # no seat looked free, or the one that did was just lost
         else:  # a person seen before, and a seat that looked free: book it, then check
             row = await _book_seen(session, values, (first.window_id, first.seat),

@@ -61,10 +61,14 @@ AUDIT_COLUMNS = ("at", "actor_id", "actor", "channel", "action", "entity", "enti
 @dataclass(frozen=True, slots=True)
 class FirstTry:
     """What the one statement did: booked (booking_id set), or left the booking to the
-    general path, saying whether it created the person row and which seat looked free."""
+    general path. `person_id` is set when the statement inserted the person (`new`) or,
+    run with the lock, locked a person seen before; `window_id` and `seat` name the seat
+    that looked free, if any."""
 
     booking_id: int | None
     person_id: int | None
+    new: bool
+    locked: bool
     window_id: int | None
     seat: int | None
 
@@ -74,7 +78,10 @@ class FirstTry:
 
 
 @functools.cache
-def statement() -> Select[Any]:
+def statement(lock: bool = False) -> Select[Any]:
+    """The one statement; with `lock` (inside a transaction) the person row is upserted
+    whether new or not, which locks it for the rest of the transaction, and `made` says
+    which it was; without (autocommit) only a new person is inserted."""
     persons, bookings = PersonRow.__table__, BookingRow.__table__
     bk = bookings.c
     # The seats held over the block (the same bounded read as take_seat's), then the
@@ -90,25 +97,33 @@ def statement() -> Select[Any]:
             .where(tuple_(cand.c.w, cand.c.s).not_in(select(taken.c.window_id,
                                                             taken.c.seat)))
             .order_by(cand.c.o).limit(1)).cte("c")
-    # A new person only, and only when a seat looked free: a person seen before needs
-    # the quota read, and a full slot should leave no trace.
-    p = (pg_insert(persons)
-         .from_select(["iin_hash", "iin_masked", "bookings_made"],
-                      select(bindparam("iin_hash", type_=String()),
-                             bindparam("iin_masked", type_=String()), literal(0))
-                      .where(select(seat.c.w).exists()))
-         .on_conflict_do_nothing(index_elements=["iin_hash"])
-         .returning(persons.c.id)).cte("p")
+    person = select(bindparam("iin_hash", type_=String()),
+                    bindparam("iin_masked", type_=String()), literal(0))
+    upsert = pg_insert(persons)
+    if lock:  # the row lock, for the rest of the transaction; a refusal rolls it back
+        p = (upsert.from_select(["iin_hash", "iin_masked", "bookings_made"], person)
+             .on_conflict_do_update(index_elements=["iin_hash"],
+                                    set_={"bookings_made": persons.c.bookings_made + 1})
+             .returning(persons.c.id, persons.c.bookings_made)).cte("p")
+    else:
+        # A new person only, and only when a seat looked free: a person seen before
+        # needs the quota read, and a full slot should leave no trace.
+        p = (upsert.from_select(["iin_hash", "iin_masked", "bookings_made"],
+                                person.where(select(seat.c.w).exists()))
+             .on_conflict_do_nothing(index_elements=["iin_hash"])
+             .returning(persons.c.id, persons.c.bookings_made)).cte("p")
     values = [p.c.id if name == "person_id" else seat.c.w if name == "window_id" else
               seat.c.s if name == "seat" else
               bindparam(name, type_=bookings.c[name].type) for name in BOOKING_COLUMNS]
     b = (pg_insert(bookings)
          .from_select(list(BOOKING_COLUMNS),
-                      select(*values).select_from(p).join(seat, true()))
+                      select(*values).select_from(p).join(seat, true())
+                      .where(p.c.bookings_made == 0))
          .on_conflict_do_nothing()
          .returning(bk.id)).cte("b")
     return select(select(b.c.id).scalar_subquery().label("booking_id"),
                   select(p.c.id).scalar_subquery().label("person_id"),
+                  select(p.c.bookings_made).scalar_subquery().label("made"),
                   select(seat.c.w).scalar_subquery().label("window_id"),
                   select(seat.c.s).scalar_subquery().label("seat")).add_cte(_audit_of(b))
 
