@@ -188,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
                     ref_lg)
     print(report)
     if results_path:
-        write_section("booking_rush_known" if args.known else "booking_rush",
+        write_section(f"booking_rush_known{round(args.known * 100)}" if args.known
+                      else "booking_rush",
                       report.replace("# Booking rush", "## Booking rush", 1), results_path)
         print(f"written to {results_path}")
     overbooked = sum(v for k, v in kezek_db.items() if k != "bookings held")
