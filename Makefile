@@ -6,7 +6,7 @@ UV      := $(BIN)/uv
 STAMP   := $(VENV)/.installed
 UV_VERSION := 0.5.31
 
-.PHONY: install run test test-fast lint typecheck bench lock clean browser services
+.PHONY: install run test test-fast lint typecheck bench lock clean browser services axe
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,10 @@ browser:
 services:
 	bash scripts/ensure-services.sh
 
+# axe-core for the accessibility tests, at the version tests/a11y/package-lock.json pins.
+axe:
+	bash scripts/ensure-axe.sh
+
 lock: $(UV)
 	$(UV) pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 -q
 
@@ -38,7 +42,7 @@ run: install
 	$(BIN)/kezek demo load --if-empty
 	$(BIN)/kezek serve --host 127.0.0.1 --port 8000
 
-test: install browser services
+test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning
