@@ -195,8 +195,10 @@ def new_context(browser: Any) -> Iterator[Callable[[dict[str, int]], Any]]:
             context.close()
 
 
-def signed_in(context: Any, base_url: str, username: str, path: str) -> Any:
-    """Opens a live staff page: the sign-in form comes first and leads back to it.
+def signed_in(context: Any, base_url: str, username: str, path: str,
+              ready: str = '#live-status[data-state="on"]') -> Any:
+    """Opens a live staff page: the sign-in form comes first and leads back to it, and
+    the page is ready when `ready` shows (by default, its live stream connected).
 
     The page's script errors are collected in `page.script_errors`.
     """
@@ -209,6 +211,6 @@ def signed_in(context: Any, base_url: str, username: str, path: str) -> Any:
     page.get_by_label("Пароль").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url(base_url + path)
-    page.locator('#live-status[data-state="on"]').wait_for()
+    page.locator(ready).wait_for()
     page.script_errors = errors
     return page

@@ -91,3 +91,45 @@ def test_the_other_citizen_and_staff_pages_have_no_violations(axe_page: Any,
         axe_page.goto(base_url + path)
         found += violations(axe_page)
     assert found == []
+
+
+def test_the_floor_pages_have_no_violations(base_url: str, seeded_url: tuple[str, dict[str, int]],
+                                            browser: Any) -> None:
+    """The door, an operator's console, the manager's view, the kiosk and the lobby
+    board, live (signed in, event streams on), on desk and TV-sized screens.
+
+    The kiosk alone turns pinch-zoom off (`user-scalable=no`): a public touchscreen must
+    not be left zoomed for the next person, and its type is large; axe's meta-viewport
+    finding is accepted there and nowhere else."""
+    from tests.web.conftest import add_staff, signed_in, window_ids
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make axe`") if IN_CI else pytest.skip("no axe")
+    url, centres = seeded_url
+    cid = centres["mixed"]
+    add_staff(url, "a11y.manager", "manager", [cid])
+    window = window_ids(url, cid)[1]
+    found: list[str] = []
+    contexts = []
+    try:
+        for path in (f"/staff/door/{cid}", f"/staff/window/{window}", f"/staff/center/{cid}",
+                     f"/staff/kiosk/{cid}"):
+            contexts.append(browser.new_context(viewport={"width": 1366, "height": 768},
+                                                bypass_csp=True, locale="ru-RU"))
+            kiosk = path.startswith("/staff/kiosk/")
+            page = signed_in(contexts[-1], base_url, "a11y.manager", path,
+                             "#kiosk-code" if kiosk else '#live-status[data-state="on"]')
+            found += [v for v in violations(page)
+                      if not (kiosk and ": meta-viewport (" in v)]
+            assert page.script_errors == []
+        contexts.append(browser.new_context(viewport={"width": 1920, "height": 1080},
+                                            bypass_csp=True))
+        board = contexts[-1].new_page()
+        board.goto(f"{base_url}/board/{cid}")
+        board.locator('#live-status[data-state="on"]').wait_for()
+        found += violations(board)
+    finally:
+        for context in contexts:
+            context.close()
+    assert found == []
+
