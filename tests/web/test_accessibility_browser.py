@@ -133,3 +133,26 @@ def test_the_floor_pages_have_no_violations(base_url: str, seeded_url: tuple[str
             context.close()
     assert found == []
 
+
+
+def test_the_office_pages_have_no_violations(base_url: str,
+                                             seeded_url: tuple[str, dict[str, int]],
+                                             browser: Any) -> None:
+    """The staff home, the 1414 call-centre console and the statistics page."""
+    from tests.web.conftest import add_staff, signed_in
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make axe`") if IN_CI else pytest.skip("no axe")
+    url, _ = seeded_url
+    add_staff(url, "a11y.admin", "admin", [])
+    found: list[str] = []
+    for path in ("/staff", "/staff/callcentre", "/staff/analytics"):
+        context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                      bypass_csp=True, locale="ru-RU")
+        try:
+            page = signed_in(context, base_url, "a11y.admin", path, "main h1")
+            found += violations(page)
+            assert page.script_errors == []
+        finally:
+            context.close()
+    assert found == []
