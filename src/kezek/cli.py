@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
-from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from kezek.cli_catalog import network_app, registry_app
+from kezek.cli_common import err, fail, out, run, whoami
 from kezek.core import iin as iin_rules
-from kezek.core.errors import KezekError
-from kezek.i18n import error_message, message
+from kezek.i18n import message
 from kezek.settings import Settings, get_settings
 
 app = typer.Typer(help="Kezek: public service centres, bookings by IIN.", no_args_is_help=True,
@@ -23,8 +20,6 @@ app = typer.Typer(help="Kezek: public service centres, bookings by IIN.", no_arg
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo network.", no_args_is_help=True)
 iin_app = typer.Typer(help="IIN tools.", no_args_is_help=True)
-registry_app = typer.Typer(help="The registry of state services.", no_args_is_help=True)
-network_app = typer.Typer(help="The network of centres.", no_args_is_help=True)
 users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 bookings_app = typer.Typer(help="Bookings.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
@@ -48,38 +43,6 @@ def _mount_analytics() -> None:
 
 
 _mount_analytics()
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-T = TypeVar("T")
-
-
-def fail(text: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {text}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _run(work: Callable[[Any], Awaitable[T]]) -> T:
-    """Runs `work(session)` in one transaction; domain errors become one line and exit 1."""
-    from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
-
-    async def main() -> T:
-        engine = make_engine(get_settings().database_url)
-        try:
-            async with unit_of_work(make_sessionmaker(engine)) as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(main())
-    except KezekError as exc:
-        fail(error_message(exc.code, "en", exc.params))
-        raise  # unreachable: fail() exits
-    except OSError as exc:
-        fail(f"cannot reach the database: {exc}")
-        raise
-
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
@@ -116,7 +79,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
 
 def _warn_connection_budget(s: Settings, workers: int, jobs: bool) -> None:
     """One line on stderr if the workers' pools could exceed PostgreSQL's connections."""
-    import asyncio
 
     from kezek.jobs.flows import JOB_POOL
     from kezek.store.db import connection_budget
@@ -162,7 +124,7 @@ def demo_load(if_empty: bool = typer.Option(False, "--if-empty",
             return None
         return await demo.load(session)
 
-    counts = _run(work)
+    counts = run(work)
     if counts is None:
         out.print("demo data not loaded: the database already holds data")
     else:
@@ -182,168 +144,6 @@ def iin_check(value: str) -> None:
               "a hint only)")
 
 
-@registry_app.command("import")
-def registry_import(path: Path) -> None:
-    """Imports services from a CSV or JSON file (created or updated by code)."""
-    from kezek.app import registry
-    from kezek.app.actor import Actor, Channel
-    from kezek.core.registry_io import services_from_csv, services_from_records
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot read {path}: {exc.strerror}")
-    try:
-        if path.suffix.lower() == ".csv":
-            services = services_from_csv(text)
-        else:
-            doc = json.loads(text)
-            services = services_from_records(doc["services"] if isinstance(doc, dict) else doc)
-    except json.JSONDecodeError as exc:
-        fail(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})")
-    except KezekError as exc:
-        fail(f"{path}: {exc.params.get('detail', exc.code)}")
-    actor = Actor("cli:" + _whoami())
-    created, updated = _run(lambda s: registry.import_services(s, services, actor, Channel.CLI))
-    out.print(f"imported {len(services)} services: {created} new, {updated} updated")
-
-
-@registry_app.command("export")
-def registry_export(path: Path) -> None:
-    """Writes the registry to a CSV or JSON file."""
-    from kezek.app import registry
-    from kezek.core.registry_io import service_to_dict, services_to_csv
-
-    services = _run(registry.export)
-    if path.suffix.lower() == ".csv":
-        path.write_text(services_to_csv(services), encoding="utf-8")
-    else:
-        path.write_text(json.dumps({"services": [service_to_dict(s) for s in services]},
-                                   ensure_ascii=False, indent=1), encoding="utf-8")
-    out.print(f"exported {len(services)} services to {path}")
-
-
-@registry_app.command("search")
-def registry_search(query: str, lang: str = "ru") -> None:
-    """Finds services by words in any of the three languages."""
-    from kezek.app import registry
-
-    found = _run(lambda s: registry.search(s, query))
-    table = Table("code", "name", "sector", "delivery")
-    for s in found:
-        table.add_row(s.code, s.names.get(lang), s.sector.value, s.delivery.value)
-    out.print(table)
-
-
-@network_app.command("import")
-def network_import(path: Path) -> None:
-    """Imports cities, centres, windows, self-service points and holidays from JSON."""
-    from kezek.app.actor import Actor, Channel
-    from kezek.app.network_io import import_network
-
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        fail(f"cannot read {path}: {exc.strerror}")
-    except json.JSONDecodeError as exc:
-        fail(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})")
-    actor = Actor("cli:" + _whoami())
-    counts = _run(lambda s: import_network(s, doc, actor, Channel.CLI))
-    out.print("imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-
-
-@network_app.command("export")
-def network_export(path: Path) -> None:
-    """Writes the whole network to a JSON file."""
-    from kezek.app.network_io import export_network
-
-    doc = _run(export_network)
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    out.print(f"exported {len(doc['centers'])} centres to {path}")
-
-
-@network_app.command("centers")
-def network_centers(region: str = "", city: str = "", kind: str = "") -> None:
-    """Lists centres."""
-    from kezek.app import network
-
-    rows = _run(lambda s: network.list_centers(s, region or None, city or None, kind or None))
-    table = Table("id", "slug", "city", "kind", "format", "name")
-    for c, ci in rows:
-        table.add_row(str(c.id), c.slug, ci.slug, c.kind, c.format, c.name_ru)
-    out.print(table)
-
-
-@network_app.command("set")
-def network_set(center_id: int, field: str, value: str) -> None:
-    """Changes one setting of a centre, e.g. `format booking_only` or `occupancy_limit 20`."""
-    from kezek.app import network
-    from kezek.app.actor import Channel
-
-    parsed: Any = value
-    if field in ("occupancy_limit", "slot_capacity", "horizon_days", "slot_minutes"):
-        parsed = None if value in ("", "none") else _int(value)
-    elif field in ("schedule", "policy"):
-        try:
-            parsed = json.loads(value)
-        except json.JSONDecodeError:
-            fail(f"{field}: expected JSON")
-    elif field == "active":
-        parsed = value.lower() in ("1", "true", "yes")
-    _run(lambda s: network.update_center(s, center_id, {field: parsed}, _cli_admin(),
-                                         Channel.CLI))
-    out.print(f"centre {center_id}: {field} set")
-
-
-def _cli_admin() -> Any:
-    from kezek.app.actor import Actor, Role
-
-    return Actor("cli:" + _whoami(), role=Role.ADMIN)
-
-
-def _date(text: str) -> Any:
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        fail(f"not a date (YYYY-MM-DD): {text}")
-
-
-@network_app.command("exception")
-def network_exception(center_id: int, day: str,
-                      opens: str = typer.Option("", help="HH:MM; omit both to close the day"),
-                      closes: str = "", note: str = "") -> None:
-    """Closes a centre on a date, or sets that date's hours."""
-    from kezek.app import network
-    from kezek.app.actor import Channel
-
-    when = _date(day)
-    _run(lambda s: network.set_exception(s, center_id, when, opens or None, closes or None,
-                                         note, _cli_admin(), Channel.CLI))
-    out.print(f"centre {center_id} on {when}: " + (f"{opens}-{closes}" if opens else "closed"))
-
-
-@network_app.command("holiday")
-def network_holiday(day: str, name_kk: str = "", name_ru: str = "", name_en: str = "") -> None:
-    """Declares a national holiday (every centre closed unless it has its own exception)."""
-    from kezek.app import network
-    from kezek.app.actor import Channel
-
-    when = _date(day)
-    names = {"kk": name_kk, "ru": name_ru, "en": name_en}
-    _run(lambda s: network.add_holiday(s, when, names, _cli_admin(), Channel.CLI))
-    out.print(f"holiday {when} set")
-
-
-def _int(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        fail(f"not a number: {text}")
-        raise
-
-
 @users_app.command("create")
 def users_create(username: str, role: str = typer.Option(..., help="admin, manager, operator, "
                                                           "door, call_centre or analyst"),
@@ -356,8 +156,8 @@ def users_create(username: str, role: str = typer.Option(..., help="admin, manag
     from kezek.app import accounts
     from kezek.app.actor import Actor, Channel
 
-    actor = Actor("cli:" + _whoami())
-    user = _run(lambda s: accounts.create_user(s, username, password, role, list(center),
+    actor = Actor("cli:" + whoami())
+    user = run(lambda s: accounts.create_user(s, username, password, role, list(center),
                                                full_name, actor, Channel.CLI))
     out.print(f"created {user.role} {user.username} (id {user.id})")
 
@@ -367,7 +167,7 @@ def users_list() -> None:
     from kezek.app import accounts
 
     table = Table("id", "username", "role", "centres", "active")
-    for u in _run(accounts.list_users):
+    for u in run(accounts.list_users):
         table.add_row(str(u.id), u.username, u.role, ",".join(map(str, u.centers)),
                       str(u.active))
     out.print(table)
@@ -379,17 +179,8 @@ def bookings_expire(grace_minutes: int = 60) -> None:
     from kezek.app.booking import expire_past
     from kezek.store.models import utcnow
 
-    count = _run(lambda s: expire_past(s, utcnow(), grace_minutes))
+    count = run(lambda s: expire_past(s, utcnow(), grace_minutes))
     out.print(f"expired {count} bookings")
-
-
-def _whoami() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"
 
 
 def main() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -12,9 +14,46 @@ from rich.console import Console
 err = Console(stderr=True, soft_wrap=True)
 
 
-def fail(text: str) -> NoReturn:
+out = Console(soft_wrap=True)
+T = TypeVar("T")
+
+
+def fail(text: str, code: int = 1) -> NoReturn:
     err.print(f"[red]error:[/red] {text}", highlight=False)
-    raise typer.Exit(1)
+    raise typer.Exit(code)
+
+
+def run(work: Callable[[Any], Awaitable[T]]) -> T:
+    """Runs `work(session)` in one transaction; domain errors become one line and exit 1."""
+    from kezek.core.errors import KezekError
+    from kezek.i18n import error_message
+    from kezek.settings import get_settings
+    from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
+
+    async def main() -> T:
+        engine = make_engine(get_settings().database_url)
+        try:
+            async with unit_of_work(make_sessionmaker(engine)) as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(main())
+    except KezekError as exc:
+        fail(error_message(exc.code, "en", exc.params))
+    except OSError as exc:
+        fail(f"cannot reach the database: {exc}")
+
+
+def whoami() -> str:
+    """The operating-system user, for the audit log's actor (`cli:<user>`)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
 
 
 def read_json(path: Path) -> Any:

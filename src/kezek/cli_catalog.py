@@ -1,0 +1,172 @@
+"""`kezek registry` and `kezek network`: the catalog of services and centres, from files
+and one setting at a time. Bad input exits non-zero with one readable line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from kezek.cli_common import fail, out, read_json, run, whoami
+from kezek.core.errors import KezekError
+
+registry_app = typer.Typer(help="The registry of state services.", no_args_is_help=True)
+network_app = typer.Typer(help="The network of centres.", no_args_is_help=True)
+
+
+@registry_app.command("import")
+def registry_import(path: Path) -> None:
+    """Imports services from a CSV or JSON file (created or updated by code)."""
+    from kezek.app import registry
+    from kezek.app.actor import Actor, Channel
+    from kezek.core.registry_io import services_from_csv, services_from_records
+
+    try:
+        if path.suffix.lower() == ".csv":
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as exc:
+                fail(f"cannot read {path}: {exc.strerror}")
+            services = services_from_csv(text)
+        else:
+            doc = read_json(path)
+            services = services_from_records(doc["services"] if isinstance(doc, dict) else doc)
+    except KezekError as exc:
+        fail(f"{path}: {exc.params.get('detail', exc.code)}")
+    actor = Actor("cli:" + whoami())
+    created, updated = run(lambda s: registry.import_services(s, services, actor, Channel.CLI))
+    out.print(f"imported {len(services)} services: {created} new, {updated} updated")
+
+
+@registry_app.command("export")
+def registry_export(path: Path) -> None:
+    """Writes the registry to a CSV or JSON file."""
+    from kezek.app import registry
+    from kezek.core.registry_io import service_to_dict, services_to_csv
+
+    services = run(registry.export)
+    if path.suffix.lower() == ".csv":
+        path.write_text(services_to_csv(services), encoding="utf-8")
+    else:
+        path.write_text(json.dumps({"services": [service_to_dict(s) for s in services]},
+                                   ensure_ascii=False, indent=1), encoding="utf-8")
+    out.print(f"exported {len(services)} services to {path}")
+
+
+@registry_app.command("search")
+def registry_search(query: str, lang: str = "ru") -> None:
+    """Finds services by words in any of the three languages."""
+    from kezek.app import registry
+
+    found = run(lambda s: registry.search(s, query))
+    table = Table("code", "name", "sector", "delivery")
+    for s in found:
+        table.add_row(s.code, s.names.get(lang), s.sector.value, s.delivery.value)
+    out.print(table)
+
+
+@network_app.command("import")
+def network_import(path: Path) -> None:
+    """Imports cities, centres, windows, self-service points and holidays from JSON."""
+    from kezek.app.actor import Actor, Channel
+    from kezek.app.network_io import import_network
+
+    doc = read_json(path)
+    actor = Actor("cli:" + whoami())
+    counts = run(lambda s: import_network(s, doc, actor, Channel.CLI))
+    out.print("imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@network_app.command("export")
+def network_export(path: Path) -> None:
+    """Writes the whole network to a JSON file."""
+    from kezek.app.network_io import export_network
+
+    doc = run(export_network)
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    out.print(f"exported {len(doc['centers'])} centres to {path}")
+
+
+@network_app.command("centers")
+def network_centers(region: str = "", city: str = "", kind: str = "") -> None:
+    """Lists centres."""
+    from kezek.app import network
+
+    rows = run(lambda s: network.list_centers(s, region or None, city or None, kind or None))
+    table = Table("id", "slug", "city", "kind", "format", "name")
+    for c, ci in rows:
+        table.add_row(str(c.id), c.slug, ci.slug, c.kind, c.format, c.name_ru)
+    out.print(table)
+
+
+@network_app.command("set")
+def network_set(center_id: int, field: str, value: str) -> None:
+    """Changes one setting of a centre, e.g. `format booking_only` or `occupancy_limit 20`."""
+    from kezek.app import network
+    from kezek.app.actor import Channel
+
+    parsed: Any = value
+    if field in ("occupancy_limit", "slot_capacity", "horizon_days", "slot_minutes"):
+        parsed = None if value in ("", "none") else _int(value)
+    elif field in ("schedule", "policy"):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            fail(f"{field}: expected JSON")
+    elif field == "active":
+        parsed = value.lower() in ("1", "true", "yes")
+    run(lambda s: network.update_center(s, center_id, {field: parsed}, _cli_admin(),
+                                         Channel.CLI))
+    out.print(f"centre {center_id}: {field} set")
+
+
+def _cli_admin() -> Any:
+    from kezek.app.actor import Actor, Role
+
+    return Actor("cli:" + whoami(), role=Role.ADMIN)
+
+
+def _date(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"not a date (YYYY-MM-DD): {text}")
+
+
+@network_app.command("exception")
+def network_exception(center_id: int, day: str,
+                      opens: str = typer.Option("", help="HH:MM; omit both to close the day"),
+                      closes: str = "", note: str = "") -> None:
+    """Closes a centre on a date, or sets that date's hours."""
+    from kezek.app import network
+    from kezek.app.actor import Channel
+
+    when = _date(day)
+    run(lambda s: network.set_exception(s, center_id, when, opens or None, closes or None,
+                                         note, _cli_admin(), Channel.CLI))
+    out.print(f"centre {center_id} on {when}: " + (f"{opens}-{closes}" if opens else "closed"))
+
+
+@network_app.command("holiday")
+def network_holiday(day: str, name_kk: str = "", name_ru: str = "", name_en: str = "") -> None:
+    """Declares a national holiday (every centre closed unless it has its own exception)."""
+    from kezek.app import network
+    from kezek.app.actor import Channel
+
+    when = _date(day)
+    names = {"kk": name_kk, "ru": name_ru, "en": name_en}
+    run(lambda s: network.add_holiday(s, when, names, _cli_admin(), Channel.CLI))
+    out.print(f"holiday {when} set")
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        fail(f"not a number: {text}")
+        raise
