@@ -12,13 +12,15 @@ seat not among them (the partial unique index and the overlap constraint let onl
 request win it), then the audit row for the booking actually inserted. Picking the seat
 in the statement keeps a filling slot at one round trip.
 
-The person is inserted only if no row has the IIN (`ON CONFLICT DO NOTHING`: a
-concurrent first booking of the same IIN makes this one wait for it, then do nothing) and
-only if a seat looked free; a person seen before needs the quota read first, so nothing
-is written and the caller takes the general path, which locks the person row. A seat
-lost to a concurrent request between the read and the insert leaves the new person row
-(committed, in autocommit) and no booking; the general path then finds the row and
-books under its lock as for anyone seen before.
+In autocommit the person is inserted only if no row has the IIN (`ON CONFLICT DO
+NOTHING`: a concurrent first booking of the same IIN makes this one wait for it, then do
+nothing) and only if a seat looked free; a person seen before needs the quota read first,
+so nothing is written and the caller takes the general path, which locks the person row.
+A seat lost to a concurrent request between the read and the insert leaves the new person
+row (committed) and no booking; the general path then finds the row and books under its
+lock as for anyone seen before. Inside a transaction (`statement(lock=True)`) the person
+is upserted whether new or not: that is the lock, held to the end of the transaction, and
+a person seen before goes straight on to `seen_statement`.
 
 SQLite has no data-modifying CTEs; there the general path runs.
 """
