@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -175,6 +176,23 @@ def browser() -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@contextmanager
+def phone_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A page on a phone-sized touch screen in its own context (cookies of its own),
+    closed on exit; `options` add to or override the context's settings."""
+    context = browser.new_context(**{"viewport": PHONE, "is_mobile": True, "has_touch": True,
+                                     "locale": "ru-RU", "device_scale_factor": 1, **options})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture

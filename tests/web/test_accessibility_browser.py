@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import IIN, IN_CI
+from tests.web.conftest import IIN, IN_CI, phone_page
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +38,8 @@ def axe() -> Path:
 @pytest.fixture
 def axe_page(browser: Any, axe: Path) -> Iterator[Any]:
     # The pages' CSP allows no inline script; the test's own injection is let through.
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  bypass_csp=True, device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
+    with phone_page(browser, bypass_csp=True) as page:
         yield page
-    finally:
-        context.close()
 
 
 def violations(page: Any) -> list[str]:

@@ -13,23 +13,16 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import IIN
+from tests.web.conftest import IIN, phone_page
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
-                                  locale="ru-RU", device_scale_factor=1)
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    try:
+    with phone_page(browser) as pg:
         yield pg
-    finally:
-        context.close()
 
 
 def fits_the_screen(page: Any) -> bool:

@@ -13,7 +13,7 @@ import pytest
 
 from kezek.store.models import utcnow
 from tests.conftest import next_weekday
-from tests.web.conftest import run_async
+from tests.web.conftest import phone_page, run_async
 from tests.web.test_waitlist_pages import IIN, VEHICLE, FullDay, _fill, _free_and_offer
 
 pytestmark = pytest.mark.browser
@@ -37,15 +37,8 @@ def site_url(full_day: FullDay, base_url: str) -> str:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
-                                  locale="ru-RU", device_scale_factor=1,
-                                  java_script_enabled=False)
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    try:
+    with phone_page(browser, viewport=PHONE, java_script_enabled=False) as pg:
         yield pg
-    finally:
-        context.close()
 
 
 def fits_the_screen(page: Any) -> bool:
