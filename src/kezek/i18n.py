@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kezek.i18n_identity import IDENTITY_MESSAGES, wait_words
+
 LANGS = ("kk", "ru", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -105,10 +107,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "method_not_allowed": {
         "kk": "Бұл әдіске рұқсат жоқ", "ru": "Метод не поддерживается",
         "en": "Method not allowed"},
-    "rate_limited": {
-        "kk": "Сұраулар тым көп, кейінірек көріңіз",
-        "ru": "Слишком много запросов, попробуйте позже",
-        "en": "Too many requests, try again later"},
     "internal_error": {
         "kk": "Ішкі қате", "ru": "Внутренняя ошибка", "en": "Internal error"},
     "busy": {
@@ -136,6 +134,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Для вас нет придержанного места: предложение истекло или уже принято.",
         "en": "No place is held for you: the offer has expired or was already taken."},
 }
+
+
+MESSAGES.update(IDENTITY_MESSAGES)
 
 
 def negotiate(accept_language: str | None, default: str = "ru") -> str:
@@ -183,6 +184,8 @@ def error_message(code: str, lang: str, params: dict[str, Any]) -> str:
         p["detail"] = message(f"quota.{p['rule']}", lang, **p)
     elif code == "service_not_offered" and "reason" in p:
         p["detail"] = message(f"offer.{p['reason']}", lang)
+    elif code == "rate_limited":
+        p["detail"] = wait_words(int(p.get("retry_after", 60)), lang)
     elif code == "invalid_state":
         reason = p.get("reason")
         p["detail"] = (": " + message(f"state.{reason}", lang)

@@ -65,6 +65,19 @@ class Settings(BaseSettings):
     jobs_redis_url: str | None = None
     jobs_file: str | None = None  # the SQLite queue file; beside the database when unset
     waitlist_hold_minutes: int = 15
+    # Proof of identity: a state registry of mobile citizens (Kezek's own table of
+    # numbers when unset) and an SMS gateway (the development sender when unset, which
+    # shows the code on the page and is refused in production).
+    identity_registry_url: str | None = None
+    identity_registry_token: str | None = None
+    sms_url: str | None = None
+    sms_token: str | None = None
+    sms_from: str = "Kezek"
+    # Throttling of everything a client can repeat (kezek.app.throttle); Redis when
+    # KEZEK_REDIS_URL is set, in-process otherwise. Client addresses are read from
+    # X-Forwarded-For only when the peer is one of these proxies (addresses or CIDRs).
+    throttle: bool = True
+    trusted_proxies: list[str] = []
     # Analytics pages read this data set (`kezek data generate` or `kezek data export`).
     analytics_dir: str = "var/data/national"
 
@@ -80,6 +93,9 @@ class Settings(BaseSettings):
                 raise ValueError("set KEZEK_SECRET_KEY and KEZEK_IIN_KEY outside development")
             if len(self.secret_key) < 32 or len(self.iin_key) < 32:
                 raise ValueError("KEZEK_SECRET_KEY and KEZEK_IIN_KEY need 32+ characters")
+            if not self.sms_url:
+                raise ValueError("set KEZEK_SMS_URL in production: the development code "
+                                 "sender shows codes to anyone")
         return self
 
     @property

@@ -20,6 +20,8 @@ from sqlalchemy import select
 from kezek.api.app import create_app
 from kezek.app.accounts import create_user
 from kezek.app.actor import SYSTEM, Channel
+from kezek.app.identity import policy_store
+from kezek.core import iin as iin_rules
 from kezek.settings import Settings
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import CenterRow
@@ -36,8 +38,11 @@ def at(day: dt.date, hh: int, mm: int = 0) -> str:
     return dt.datetime.combine(day, dt.time(hh, mm), TZ).isoformat()
 
 
-async def prepare(url: str) -> dict[str, int]:
-    """Seeds the test network and the first admin; returns the centres' ids by slug."""
+async def prepare(url: str, identity: str = "otp") -> dict[str, int]:
+    """Seeds the test network and the first admin; returns the centres' ids by slug.
+
+    `identity="none"` runs the network on the IIN alone, for tests of races rather
+    than of who may book."""
     engine = make_engine(url)
     try:
         sm = make_sessionmaker(engine)
@@ -45,6 +50,8 @@ async def prepare(url: str) -> dict[str, int]:
         async with unit_of_work(sm) as s:
             await create_user(s, ADMIN_USER, ADMIN_PASSWORD, "admin", [], "First Admin",
                               SYSTEM, Channel.CLI)
+            if identity != "otp":
+                await policy_store.change(s, {"mode": identity}, SYSTEM, Channel.CLI)
             rows = (await s.execute(select(CenterRow.slug, CenterRow.id))).all()
         return {slug: cid for slug, cid in rows}
     finally:
@@ -59,6 +66,7 @@ class Api:
     url: str
     centers: dict[str, int]
     _tokens: dict[tuple[str, str], str] = field(default_factory=dict)
+    _proofs: dict[str, str] = field(default_factory=dict)
 
     @property
     def backend(self) -> str:
@@ -88,15 +96,47 @@ class Api:
         assert r.status_code == 201, r.text
         return self.token(username, password)
 
+    def prove(self, iin: str) -> str:
+        """A person's proof token, got the way a citizen gets it: a code sent (by the
+        development sender, which returns it) to a number bound on first use, then
+        given back."""
+        if iin not in self._proofs:
+            sent = self.client.post("/api/v1/identity/code",
+                                    json={"iin": iin, "phone": phone_of(iin)})
+            assert sent.status_code == 201, sent.text
+            body = sent.json()
+            got = self.client.post("/api/v1/identity/verify", json={
+                "challenge": body["challenge"], "code": body["dev_code"]})
+            assert got.status_code == 200, got.text
+            self._proofs[iin] = got.json()["token"]
+        return self._proofs[iin]
+
+    def person(self, iin: str, lang: str | None = None) -> dict[str, str]:
+        """Headers of a person who proved they hold the IIN (none for an invalid IIN,
+        which the API refuses before it asks for proof)."""
+        headers = {"Accept-Language": lang} if lang else {}
+        if iin_rules.check(iin).valid:
+            headers["Authorization"] = f"Bearer {self.prove(iin)}"
+        return headers
+
     def book(self, iin: str, start: str, center: str = "mixed", service: str = "01010001",
-             headers: dict[str, str] | None = None, **extra: Any) -> Any:
+             headers: dict[str, str] | None = None, proof: bool = True, **extra: Any) -> Any:
+        """Books as the person, with their proof unless `proof=False`; `headers` are
+        added (a staff token given there replaces the proof)."""
         body = {"iin": iin, "service": service, "center": self.centers[center],
                 "start": start, **extra}
-        return self.client.post("/api/v1/bookings", json=body, headers=headers or {})
+        sent = self.person(iin) if proof else {}
+        return self.client.post("/api/v1/bookings", json=body, headers={**sent, **(headers or {})})
 
 
-def settings_for(url: str) -> Settings:
-    return Settings(database_url=url, iin_key=API_IIN_KEY, secret_key=API_SECRET, env="test")
+def phone_of(iin: str) -> str:
+    """A mobile number of the test person: one per IIN, so first-use binding holds."""
+    return "+7701" + iin[-7:]
+
+
+def settings_for(url: str, **overrides: Any) -> Settings:
+    return Settings(database_url=url, iin_key=API_IIN_KEY, secret_key=API_SECRET, env="test",
+                    **overrides)
 
 
 @pytest.fixture

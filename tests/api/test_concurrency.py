@@ -47,12 +47,17 @@ class Live:
 
 @pytest.fixture
 def live(pg_url: str) -> Iterator[Live]:
-    """A real uvicorn on loopback, in a thread, over the truncated and seeded test DB."""
+    """A real uvicorn on loopback, in a thread, over the truncated and seeded test DB.
+
+    The network runs on the IIN alone and unthrottled: these are races for seats and
+    quotas among people who may all book (tests/api/test_identity.py and
+    test_throttle.py cover who may)."""
     asyncio.run(_truncate(pg_url))
-    centers = asyncio.run(prepare(pg_url))
+    centers = asyncio.run(prepare(pg_url, identity="none"))
     port = free_port()
-    config = uvicorn.Config(create_app(settings_for(pg_url)), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on", backlog=1024)
+    app = create_app(settings_for(pg_url, throttle=False))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                            lifespan="on", backlog=1024)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()

@@ -161,24 +161,31 @@ def test_book_search_cancel_cycle(api: Api) -> None:
             == dt.timedelta(minutes=15))  # the identity card's standard: one 15-minute slot
     code = b["code"]
 
-    found = api.client.post("/api/v1/bookings/search", json={"iin": IIN})
+    found = api.client.post("/api/v1/bookings/search", json={"iin": IIN},
+                          headers=api.person(IIN))
     assert found.status_code == 200
     assert [x["code"] for x in found.json()] == [code]
-    assert api.client.post("/api/v1/bookings/search", json={"iin": OTHER_IIN}).json() == []
+    assert api.client.post("/api/v1/bookings/search", json={"iin": OTHER_IIN},
+                          headers=api.person(OTHER_IIN)).json() == []
 
-    wrong = api.client.post(f"/api/v1/bookings/{code}/cancel", json={"iin": OTHER_IIN})
+    wrong = api.client.post(f"/api/v1/bookings/{code}/cancel", json={"iin": OTHER_IIN},
+                          headers=api.person(OTHER_IIN))
     assert_error(wrong, 404, "not_found")
-    unknown = api.client.post("/api/v1/bookings/AAAA2222/cancel", json={"iin": IIN})
+    unknown = api.client.post("/api/v1/bookings/AAAA2222/cancel", json={"iin": IIN},
+                          headers=api.person(IIN))
     assert_error(unknown, 404, "not_found")
     assert wrong.json() == unknown.json()  # a wrong IIN tells nothing about the code
 
     # The code is accepted as people type it: lower case, with its dash.
     display = f"{code[:4]}-{code[4:]}".lower()
-    ok = api.client.post(f"/api/v1/bookings/{display}/cancel", json={"iin": IIN})
+    ok = api.client.post(f"/api/v1/bookings/{display}/cancel", json={"iin": IIN},
+                          headers=api.person(IIN))
     assert ok.status_code == 200, ok.text
     assert ok.json()["status"] == "cancelled"
-    assert api.client.post("/api/v1/bookings/search", json={"iin": IIN}).json() == []
-    again = api.client.post(f"/api/v1/bookings/{code}/cancel", json={"iin": IIN})
+    assert api.client.post("/api/v1/bookings/search", json={"iin": IIN},
+                          headers=api.person(IIN)).json() == []
+    again = api.client.post(f"/api/v1/bookings/{code}/cancel", json={"iin": IIN},
+                          headers=api.person(IIN))
     assert_error(again, 409, "invalid_state")
     # The freed seat can be booked again, by the same person.
     assert api.book(IIN, start).status_code == 201
@@ -238,7 +245,8 @@ def test_outside_schedule(api: Api) -> None:
 def test_not_found(api: Api) -> None:
     start = at(next_weekday(), 10)
     body = {"iin": IIN, "service": "01010001", "center": 99999, "start": start}
-    assert_error(api.client.post("/api/v1/bookings", json=body), 404, "not_found")
+    assert_error(api.client.post("/api/v1/bookings", json=body, headers=api.person(IIN)),
+                 404, "not_found")
     assert_error(api.book(IIN, start, service="99999999"), 404, "not_found")
     assert_error(api.client.get("/api/v1/services/99999999"), 404, "not_found")
     assert_error(api.client.get("/api/v1/centers/99999"), 404, "not_found")
@@ -333,11 +341,15 @@ def test_staff_channel_needs_a_staff_token(api: Api, channel: str) -> None:
     assert_error(api.book(IIN, start, channel=channel, headers=api.auth(analyst)),
                  403, "forbidden")
     staff = api.add_user("sam.staff", channel)
-    r = api.book(IIN, start, channel=channel, headers=api.auth(staff))
+    checked = {"identity_checked": True} if channel == "call_centre" else {}
+    if checked:  # the operator must record that the caller's identity was checked
+        assert_error(api.book(IIN, start, channel=channel, headers=api.auth(staff)),
+                     422, "identity_check_required")
+    r = api.book(IIN, start, channel=channel, headers=api.auth(staff), **checked)
     assert r.status_code == 201, r.text
     assert r.json()["channel"] == channel
-    # The citizen channels need no token.
-    assert api.book(OTHER_IIN, start, channel="bot").status_code == 201
+    # The bot's channel is the bot's own: an API client cannot claim it.
+    assert_error(api.book(OTHER_IIN, start, channel="bot"), 403, "forbidden")
 
 
 def test_no_iin_in_the_logs_of_a_booking(api: Api, caplog: pytest.LogCaptureFixture) -> None:
@@ -347,8 +359,10 @@ def test_no_iin_in_the_logs_of_a_booking(api: Api, caplog: pytest.LogCaptureFixt
     assert api.book(IIN, start).status_code == 201
     assert api.book(OTHER_IIN, start, service="99999999").status_code == 404
     assert api.book("900101300019", start).status_code == 422
-    assert api.client.post("/api/v1/bookings", json={"iin": IIN}).status_code == 422
-    assert api.client.post("/api/v1/bookings/search", json={"iin": IIN}).status_code == 200
+    assert api.client.post("/api/v1/bookings", json={"iin": IIN},
+                          headers=api.person(IIN)).status_code == 422
+    assert api.client.post("/api/v1/bookings/search", json={"iin": IIN},
+                          headers=api.person(IIN)).status_code == 200
     logged = [r.getMessage() for r in caplog.records]
     assert any("INSERT INTO bookings" in m for m in logged), "SQL logging was not captured"
     assert "90********17" in caplog.text, "SQL parameters were not captured"

@@ -68,46 +68,53 @@ def test_waitlist_over_http(wapi: Api) -> None:
     vehicle = wapi.centers["vehicle"]
     day = next_weekday(days_ahead=2)
     body = {"service": VEHICLE, "center": vehicle, "day": day.isoformat()}
-    free = c.post("/api/v1/waitlist", json={"iin": random_iin(), **body},
-                  headers={"Accept-Language": "kk"})
+    free = c.post("/api/v1/waitlist", json={"iin": (w := random_iin()), **body},
+                  headers=wapi.person(w, "kk"))
     assert "бос уақыт бар" in assert_error(free, 409, "waitlist_slots_free")
 
     day, booked = _fill(wapi)
     iin = random_iin()
-    r = c.post("/api/v1/waitlist", json={"iin": iin, **body, "email": "w@example.kz"})
+    r = c.post("/api/v1/waitlist", json={"iin": iin, **body, "email": "w@example.kz"},
+               headers=wapi.person(iin))
     assert r.status_code == 201, r.text
     entry = r.json()
     assert entry["status"] == "waiting" and entry["position"] == 1 and entry["offer"] is None
     assert entry["iin_masked"] == iin[:2] + "********" + iin[10:] and iin not in r.text
     again = c.post("/api/v1/waitlist", json={"iin": iin, **body},
-                   headers={"Accept-Language": "en"})
+                   headers=wapi.person(iin, "en"))
     assert "already on the waitlist" in assert_error(again, 409, "waitlist_already")
-    stranger = c.post(f"/api/v1/waitlist/{entry['code']}", json={"iin": random_iin()})
+    other = random_iin()
+    stranger = c.post(f"/api/v1/waitlist/{entry['code']}", json={"iin": other},
+                      headers=wapi.person(other))
     assert_error(stranger, 404, "not_found")
     early = c.post(f"/api/v1/waitlist/{entry['code']}/accept", json={"iin": iin},
-                   headers={"Accept-Language": "ru"})
+                   headers=wapi.person(iin, "ru"))
     assert "нет придержанного места" in assert_error(early, 409, "waitlist_no_offer")
 
-    cancelled = c.post(f"/api/v1/bookings/{booked[0][1]}/cancel", json={"iin": booked[0][0]})
+    cancelled = c.post(f"/api/v1/bookings/{booked[0][1]}/cancel", json={"iin": booked[0][0]},
+                       headers=wapi.person(booked[0][0]))
     assert cancelled.status_code == 200
     jobs = c.app.state.jobs  # type: ignore[attr-defined]
     assert jobs.huey.pending_count() >= 1  # seat_freed queued after the commit
     from kezek.jobs.run import run_due
 
     run_due(jobs)
-    seen = c.post(f"/api/v1/waitlist/{entry['code']}", json={"iin": iin}).json()
+    seen = c.post(f"/api/v1/waitlist/{entry['code']}", json={"iin": iin},
+                  headers=wapi.person(iin)).json()
     assert seen["status"] == "offered" and seen["position"] is None
     assert seen["offer"]["start"] == at(day, 9) and seen["offer"]["held_until"]
 
     taken = wapi.book(random_iin(), at(day, 9), center="vehicle", service=VEHICLE)
     assert_error(taken, 409, "slot_full")
-    accepted = c.post(f"/api/v1/waitlist/{entry['code']}/accept", json={"iin": iin})
+    accepted = c.post(f"/api/v1/waitlist/{entry['code']}/accept", json={"iin": iin},
+                      headers=wapi.person(iin))
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["code"] == seen["offer"]["booking_code"]
     assert accepted.json()["status"] == "active" and accepted.json()["start"] == at(day, 9)
-    mine = c.post("/api/v1/bookings/search", json={"iin": iin}).json()
+    mine = c.post("/api/v1/bookings/search", json={"iin": iin}, headers=wapi.person(iin)).json()
     assert [b["code"] for b in mine] == [seen["offer"]["booking_code"]]
-    left = c.post(f"/api/v1/waitlist/{entry['code']}/leave", json={"iin": iin})
+    left = c.post(f"/api/v1/waitlist/{entry['code']}/leave", json={"iin": iin},
+                  headers=wapi.person(iin))
     assert_error(left, 409, "waitlist_no_offer")
 
 
@@ -139,9 +146,10 @@ def test_cli_run_due_offers_a_freed_seat(wapi: Api, monkeypatch: pytest.MonkeyPa
     iin = random_iin()
     r = wapi.client.post("/api/v1/waitlist", json={
         "iin": iin, "service": VEHICLE, "center": wapi.centers["vehicle"],
-        "day": day.isoformat()})
+        "day": day.isoformat()}, headers=wapi.person(iin))
     assert r.status_code == 201
-    wapi.client.post(f"/api/v1/bookings/{booked[1][1]}/cancel", json={"iin": booked[1][0]})
+    wapi.client.post(f"/api/v1/bookings/{booked[1][1]}/cancel", json={"iin": booked[1][0]},
+                     headers=wapi.person(booked[1][0]))
     assert default_path(settings).exists()
 
     monkeypatch.setenv("KEZEK_DATABASE_URL", wapi.url)

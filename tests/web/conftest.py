@@ -26,6 +26,7 @@ from sqlalchemy import select
 from kezek.api.app import create_app
 from kezek.app import accounts
 from kezek.app.actor import SYSTEM, Channel
+from kezek.app.identity import policy_store
 from kezek.app.network_io import import_network
 from kezek.settings import Settings
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
@@ -50,8 +51,12 @@ T = TypeVar("T")
 CSRF_INPUT = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-async def prepare(url: str) -> dict[str, int]:
-    """Empties the database, seeds the test network and a self-service point."""
+async def prepare(url: str, identity: str = "none") -> dict[str, int]:
+    """Empties the database, seeds the test network and a self-service point.
+
+    The page tests of booking, look-up and the floor run the network on the IIN alone
+    (`identity: none`); the code step that the default `otp` puts before every personal
+    action is tested in test_identity_pages.py and test_identity_browser.py."""
     await _truncate(url)
     engine = make_engine(url)
     try:
@@ -59,6 +64,7 @@ async def prepare(url: str) -> dict[str, int]:
         await seed(sm)
         async with unit_of_work(sm) as s:
             await import_network(s, SELF_SERVICE, SYSTEM, Channel.CLI)
+            await policy_store.change(s, {"mode": identity}, SYSTEM, Channel.CLI)
             rows = (await s.execute(select(CenterRow.slug, CenterRow.id))).all()
         return {slug: cid for slug, cid in rows}
     finally:

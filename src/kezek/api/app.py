@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -16,6 +18,7 @@ from kezek.api import (
     routes_admin,
     routes_callcentre,
     routes_floor,
+    routes_identity,
     routes_network,
     routes_public,
     routes_telegram,
@@ -28,6 +31,21 @@ from kezek.store.db import make_engine, make_sessionmaker
 _PING = text("SELECT 1")
 
 
+async def _warn_identity_none(sessionmaker: Any) -> None:
+    """`identity: none` lets an IIN alone book and open bookings: say so at every start."""
+    from kezek.app.identity import policy_store
+    from kezek.core.identity import IdentityMode
+
+    try:
+        async with sessionmaker() as session:
+            policy = await policy_store.current(session)
+    except Exception:  # no schema yet, or the database is down: /healthz will say so
+        return
+    if policy.mode is IdentityMode.NONE:
+        logging.getLogger("kezek.identity").warning(
+            "identity: none - bookings are made and opened by IIN alone, without proof")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -38,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.broker = make_broker(settings.redis_url)
+        await _warn_identity_none(app.state.sessionmaker)
         try:
             yield
         finally:
@@ -69,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await conn.execute(_PING)
         return JSONResponse({"status": "ok", "version": __version__})
 
+    app.include_router(routes_identity.router)
     app.include_router(routes_public.router)
     app.include_router(routes_network.router)
     app.include_router(routes_admin.router)

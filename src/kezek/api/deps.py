@@ -65,6 +65,8 @@ def bearer(request: Request) -> str | None:
 async def actor_of(request: Request, session: AsyncSession) -> Actor:
     """The staff member behind a bearer token or a page session, else the citizen."""
     token = bearer(request)
+    if token and token.startswith("kzp."):  # a person's proof of identity, not staff
+        return CITIZEN
     if token:
         return accounts.actor_of(await accounts.user_for_token(session, token))
     user_id = request.scope.get("session", {}).get("user_id") if "session" in request.scope \

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kezek.core.errors import KezekError
+from kezek.core.errors import KezekError, RateLimited
 from kezek.i18n import error_message, message, negotiate
 from kezek.logs import redact
 
@@ -56,9 +56,15 @@ def unavailable_code(exc: BaseException) -> str:
     return "busy" if isinstance(exc, BUSY) else "unavailable"
 
 
+def error_headers(exc: KezekError) -> dict[str, str] | None:
+    """Retry-After for a throttled request (RFC 9110: seconds to wait)."""
+    return {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+
+
 async def domain_error(request: Request, exc: KezekError) -> JSONResponse:
     lang = request_lang(request)
-    return envelope(exc.status, exc.code, error_message(exc.code, lang, exc.params))
+    return envelope(exc.status, exc.code, error_message(exc.code, lang, exc.params),
+                    error_headers(exc))
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

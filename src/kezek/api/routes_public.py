@@ -10,8 +10,11 @@ import datetime as dt
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek.api.client import client_address
 from kezek.api.deps import actor_of, iin_key, lang, require, tx
+from kezek.api.identity_deps import personal, proof_of
 from kezek.api.schemas import (
     BookingIn,
     BookingOut,
@@ -23,9 +26,9 @@ from kezek.api.schemas import (
     StatusOut,
 )
 from kezek.app import booking, catalog, network, registry
-from kezek.app.actor import Channel, Role
+from kezek.app.actor import Actor, Channel, Role
 from kezek.app.slots import free_slots
-from kezek.core.errors import ValidationFailed
+from kezek.core.errors import Forbidden, IdentityCheckRequired, ValidationFailed
 from kezek.core.policy import Privilege
 from kezek.store.models import CenterRow, CityRow, utcnow
 
@@ -90,17 +93,50 @@ async def slots(request: Request, center_id: int, service: str,
     return [SlotOut(start=f.start.isoformat(), free=f.free) for f in found]
 
 
+async def _staff_or_citizen(request: Request, s: AsyncSession, channel: str | None,
+                            identity_checked: bool) -> tuple[Actor, Channel]:
+    """The actor and the channel, labelled by the server: a staff channel needs its
+    staff token (and the call centre its identity check); `bot` is the bot's own, never
+    an API client's."""
+    if channel == "bot":
+        raise Forbidden()
+    if channel in STAFF_CHANNELS:
+        actor = await require(request, s, *STAFF_CHANNELS[channel])
+        if channel == "call_centre" and not identity_checked:
+            raise IdentityCheckRequired()
+        return actor, Channel(channel)
+    actor = await actor_of(request, s)
+    if actor.role is Role.CALL_CENTRE:
+        if not identity_checked:
+            raise IdentityCheckRequired()
+        return actor, Channel.CALL_CENTRE
+    return actor, Channel.WEB
+
+
+def origin(request: Request, address: str) -> dict[str, str]:
+    """What the audit keeps of where a personal action came from: the client address
+    (trusted as `client_address` says) and the proven number's digest."""
+    proof = proof_of(request)
+    out = {"addr": address}
+    if proof is not None:
+        out["phone"] = proof.phone_hash[:16]
+        out["proof"] = proof.method
+    return out
+
+
 @router.post("/bookings", status_code=201, response_model=BookingOut, tags=["booking"])
 async def create_booking(request: Request, body: BookingIn) -> BookingOut:
-    """Books a visit by IIN. Staff channels (call_centre, door) need a staff token."""
+    """Books a visit by IIN, with a proof of identity for that IIN (`Authorization:
+    Bearer kzp.…` from `/identity/verify`). Staff channels (call_centre, door) need a
+    staff token instead."""
     async with tx(request) as s:
-        if body.channel in STAFF_CHANNELS:
-            actor = await require(request, s, *STAFF_CHANNELS[body.channel])
-        else:
-            actor = await actor_of(request, s)
+        actor, channel = await _staff_or_citizen(request, s, body.channel,
+                                                 body.identity_checked)
+        iin = await personal(request, s, body.iin, actor, channel)
         row = await booking.book(s, booking.BookingRequest(
-            iin=body.iin, service=body.service, center=body.center, start=body.start,
-            channel=Channel(body.channel), privilege=body.privilege), iin_key(request), actor,
+            iin=iin, service=body.service, center=body.center, start=body.start,
+            channel=channel, privilege=body.privilege,
+            origin=origin(request, client_address(request))), iin_key(request), actor,
             alone=True)
         tz = (await catalog.center(s, row.center_id)).center.timezone
     return BookingOut.of(row, tz)
@@ -108,18 +144,24 @@ async def create_booking(request: Request, body: BookingIn) -> BookingOut:
 
 @router.post("/bookings/search", response_model=list[BookingOut], tags=["booking"])
 async def search_bookings(request: Request, body: IinIn) -> list[BookingOut]:
-    """A person's active bookings (their personal cabinet)."""
+    """A person's active bookings (their personal cabinet), with a proof for the IIN."""
     async with tx(request) as s:
-        rows = await booking.find_for_person(s, body.iin, iin_key(request))
+        actor = await actor_of(request, s)
+        channel = Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB
+        iin = await personal(request, s, body.iin, actor, channel, rule="lookup")
+        rows = await booking.find_for_person(s, iin, iin_key(request))
         zones = await _zones(s, {r.center_id for r in rows})
     return [BookingOut.of(r, zones[r.center_id]) for r in rows]
 
 
 @router.post("/bookings/{code}", response_model=BookingOut, tags=["booking"])
 async def get_booking(request: Request, code: str, body: IinIn) -> BookingOut:
-    """One booking, by its code and the IIN it was made with."""
+    """One booking, by its code and the IIN it was made with (and a proof for it)."""
     async with tx(request) as s:
-        row = await booking.get_owned(s, code, body.iin, iin_key(request))
+        actor = await actor_of(request, s)
+        channel = Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB
+        iin = await personal(request, s, body.iin, actor, channel, rule="lookup")
+        row = await booking.get_owned(s, code, iin, iin_key(request))
         zones = await _zones(s, {row.center_id})
     return BookingOut.of(row, zones[row.center_id])
 
@@ -129,7 +171,8 @@ async def cancel_booking(request: Request, code: str, body: IinIn) -> StatusOut:
     async with tx(request) as s:
         actor = await actor_of(request, s)
         channel = Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB
-        row = await booking.cancel(s, code, body.iin, iin_key(request), actor, channel)
+        iin = await personal(request, s, body.iin, actor, channel, rule="lookup")
+        row = await booking.cancel(s, code, iin, iin_key(request), actor, channel)
     return StatusOut(code=row.code, status=row.status)
 
 
@@ -137,14 +180,10 @@ async def cancel_booking(request: Request, code: str, body: IinIn) -> StatusOut:
 async def reschedule_booking(request: Request, code: str, body: RescheduleIn) -> BookingOut:
     """Moves a booking; the old time is freed in the same transaction. A new code is issued."""
     async with tx(request) as s:
-        if body.channel in STAFF_CHANNELS:
-            actor = await require(request, s, *STAFF_CHANNELS[body.channel])
-            channel = Channel(body.channel)
-        else:
-            actor = await actor_of(request, s)
-            channel = Channel(body.channel) if body.channel else (
-                Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB)
-        row = await booking.reschedule(s, code, body.iin, body.start, iin_key(request), actor,
+        actor, channel = await _staff_or_citizen(request, s, body.channel,
+                                                 body.identity_checked)
+        iin = await personal(request, s, body.iin, actor, channel)
+        row = await booking.reschedule(s, code, iin, body.start, iin_key(request), actor,
                                        channel, center_id=body.center)
         zones = await _zones(s, {row.center_id})
     return BookingOut.of(row, zones[row.center_id])

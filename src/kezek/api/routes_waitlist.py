@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, lang, require, tx
+from kezek.api.identity_deps import personal
 from kezek.api.schemas import BookingOut, IinIn, Strict
 from kezek.app import catalog, waitlist
 from kezek.app.actor import Actor, Channel, Role
@@ -82,8 +83,10 @@ async def join(request: Request, body: WaitlistIn) -> WaitlistOut:
             actor = await require(request, s, Role.CALL_CENTRE, Role.MANAGER)
         else:
             actor = await actor_of(request, s)
+        iin = await personal(request, s, body.iin, actor, Channel(body.channel),
+                             rule="waitlist")
         entry = await waitlist.join(s, waitlist.JoinRequest(
-            iin=body.iin, service=body.service, center=body.center, day=body.day,
+            iin=iin, service=body.service, center=body.center, day=body.day,
             channel=Channel(body.channel), privilege=body.privilege, email=body.email,
             lang=body.lang or lang(request)), iin_key(request), actor)
         return await _out(s, entry)
@@ -93,7 +96,9 @@ async def join(request: Request, body: WaitlistIn) -> WaitlistOut:
 async def get_entry(request: Request, code: str, body: IinIn) -> WaitlistOut:
     """One waitlist entry, by its code and the IIN it was made with."""
     async with tx(request) as s:
-        return await _out(s, await waitlist.get_owned(s, code, body.iin, iin_key(request)))
+        actor = await actor_of(request, s)
+        iin = await personal(request, s, body.iin, actor, _channel(actor), rule="lookup")
+        return await _out(s, await waitlist.get_owned(s, code, iin, iin_key(request)))
 
 
 @router.post("/waitlist/{code}/leave", response_model=WaitlistOut)
@@ -101,7 +106,8 @@ async def leave(request: Request, code: str, body: IinIn) -> WaitlistOut:
     """Leaves the line; a seat held for this entry passes to the next person."""
     async with tx(request) as s:
         actor = await actor_of(request, s)
-        entry = await waitlist.leave(s, code, body.iin, iin_key(request), actor, _channel(actor))
+        iin = await personal(request, s, body.iin, actor, _channel(actor), rule="lookup")
+        entry = await waitlist.leave(s, code, iin, iin_key(request), actor, _channel(actor))
         return await _out(s, entry)
 
 
@@ -110,7 +116,8 @@ async def accept(request: Request, code: str, body: IinIn) -> BookingOut:
     """Takes the held seat as a booking, under the same quotas as any booking."""
     async with tx(request) as s:
         actor = await actor_of(request, s)
-        row = await waitlist.accept(s, code, body.iin, iin_key(request), actor,
+        iin = await personal(request, s, body.iin, actor, _channel(actor))
+        row = await waitlist.accept(s, code, iin, iin_key(request), actor,
                                     _channel(actor))
         tz = (await catalog.center(s, row.center_id)).center.timezone
     return BookingOut.of(row, tz)

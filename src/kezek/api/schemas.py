@@ -109,6 +109,8 @@ class BookingIn(Strict):
     start: dt.datetime = Field(description="slot start, ISO 8601 with offset")
     channel: ChannelName = "web"
     privilege: Privilege | None = None
+    identity_checked: bool = Field(False, description=(
+        "call_centre only: the operator checked the caller's identity (questions asked)"))
 
 
 class IinIn(Strict):
@@ -120,6 +122,7 @@ class RescheduleIn(Strict):
     start: dt.datetime
     center: int | None = None
     channel: ChannelName | None = None
+    identity_checked: bool = False
 
 
 class BookingOut(BaseModel):

@@ -42,6 +42,9 @@ class BookingRequest:
     start: dt.datetime
     channel: Channel
     privilege: Privilege | None = None
+    # Where the request came from, for the audit (client address, proven number's
+    # digest); set by the edge, never by the client.
+    origin: dict[str, str] | None = None
 
 
 def valid_iin(raw: str) -> str:
@@ -78,7 +81,7 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
         privilege=req.privilege.value if req.privilege else None,
         channel=req.channel.value, created_at=now, updated_at=now)
     details = {"center": ctx.center.id, "service": service.code,
-               "start": start_utc.isoformat()}
+               "start": start_utc.isoformat(), **(req.origin or {})}
     audit_row = audit.row(actor, req.channel, "booking.create", "booking", values["code"],
                           details)
     first = None

@@ -15,7 +15,7 @@ import datetime as dt
 import time
 import uuid
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app.convert import center_from_row, exception_from_row, service_from_row, window_from_row
 from kezek.core.errors import NotFound
 from kezek.core.floor import FloorRules
+from kezek.core.identity import IdentityPolicy
 from kezek.core.network import Center, Window
 from kezek.core.policy import BookingPolicy
 from kezek.core.registry import Service
@@ -39,6 +40,7 @@ from kezek.store.models import (
 
 VERSION_KEY = "catalog_version"
 POLICY_KEY = "booking_policy"
+IDENTITY_KEY = "identity_policy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class Snapshot:
     version: str | None
     services: dict[str, Service]
     centers: dict[int, CenterContext]
+    identity: IdentityPolicy = field(default_factory=IdentityPolicy)
 
 
 _VERSION = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == VERSION_KEY)
@@ -142,7 +145,9 @@ async def _load(session: AsyncSession, version: str | None) -> Snapshot:
             exceptions=exceptions.get(row.id, {}), holidays=holidays,
             policy=network_policy.merged(row.policy or None),
             floor=FloorRules().merged(row.floor or None))
-    return Snapshot(version, services, centers)
+    identity_row = await session.get(SettingRow, IDENTITY_KEY)
+    identity = IdentityPolicy().merged(identity_row.value if identity_row else None)
+    return Snapshot(version, services, centers, identity)
 
 
 def longest_block(center: Center, longest_standard: int) -> dt.timedelta:
@@ -161,6 +166,11 @@ async def service(session: AsyncSession, code: str) -> Service:
     if found is None:
         raise NotFound(entity="service")
     return found
+
+
+async def identity_policy(session: AsyncSession) -> IdentityPolicy:
+    """The network's identity rules (`identity: otp | none` and the code's limits)."""
+    return (await snapshot(session)).identity
 
 
 async def center(session: AsyncSession, center_id: int) -> CenterContext:

@@ -317,4 +317,5 @@ class FloorEventRow(Base):
 # The channels' tables live in their own module; importing it here puts them in the
 # one metadata that migrations and tests compare against.
 from kezek.store import models_channels as _models_channels  # noqa: E402, F401
+from kezek.store import models_identity as _models_identity  # noqa: E402, F401
 from kezek.store import models_jobs as _models_jobs  # noqa: E402, F401

@@ -15,15 +15,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from kezek.api.client import client_address
 from kezek.api.deps import actor_of, iin_key, tx
-from kezek.app import booking, network, registry, waitlist
+from kezek.app import booking, catalog, network, registry, waitlist
 from kezek.app.actor import Channel
+from kezek.app.identity import proof as proofs
 from kezek.app.slots import MAX_DAYS, FreeSlot, free_slots
 from kezek.core.booking import normalize_code
 from kezek.core.errors import KezekError, NotFound, ServiceNotOffered
 from kezek.core.policy import Privilege
 from kezek.display import address_in, day_label, full_date
 from kezek.store.models import BookingRow, utcnow
+from kezek.web import identity
 from kezek.web.i18n_ui import ui
 from kezek.web.render import (
     Problem,
@@ -217,7 +220,8 @@ async def confirm_page(request: Request, code: str, center_id: int, when: dt.dat
 
 # Where each refusal is fixed: the IIN field, or the time (back to choosing one).
 _FIELD_OF = {"invalid_iin": ("#iin", "iin"), "already_booked": ("#iin", None),
-             "quota_exceeded": ("#iin", None)}
+             "quota_exceeded": ("#iin", None), "rate_limited": ("#iin", None),
+             "no_phone": ("#iin", None), "identity_unavailable": ("#iin", None)}
 
 
 @router.post("/book/{code}/{center}/confirm", response_class=HTMLResponse)
@@ -233,23 +237,63 @@ async def confirm_post(request: Request, code: str, center: str) -> Response:
         return await time_page(request, code, center_id, None, privilege_raw,
                                problems=[Problem(ui("choose_time", lang), "#times", "start")],
                                status=422)
+    args = {"code": code, "center": center_id, "start": when.isoformat(),
+            "privilege": privilege_raw}
+    try:
+        iin = booking.valid_iin(iin)
+        async with tx(request) as s:
+            await catalog.service(s, code)  # nothing to prove for what cannot be booked
+            await catalog.center(s, center_id)
+            asked = await identity.gate(request, s, iin, "book", args)
+        if asked is not None:
+            return asked
+    except NotFound:
+        return not_found_page(request)
+    except KezekError as exc:
+        return await _refused(request, args, exc)
+    return await book_now(request, iin, args)
+
+
+async def book_now(request: Request, iin: str, args: dict[str, Any]) -> Response:
+    """Books for a person whose identity is settled (right away, or after the code)."""
+    when = parse_start(str(args["start"]))
+    assert when is not None
     try:
         async with tx(request) as s:
             actor = await actor_of(request, s)
             row = await booking.book(s, booking.BookingRequest(
-                iin=iin, service=code, center=center_id, start=when, channel=Channel.WEB,
-                privilege=parse_privilege(privilege_raw)), iin_key(request), actor, alone=True)
+                iin=iin, service=str(args["code"]), center=int(args["center"]), start=when,
+                channel=Channel.WEB, privilege=parse_privilege(args.get("privilege")),
+                origin=origin_of(request)), iin_key(request), actor, alone=True)
             booked = row.code
     except NotFound:
         return not_found_page(request)
     except KezekError as exc:
-        href, field_name = _FIELD_OF.get(exc.code, ("#when", None))
-        return await confirm_page(
-            request, code, center_id, when, privilege_raw,
-            problems=[problem_of(exc, lang, href, field_name)], status=exc.status,
-            note_mine=exc.code in ("already_booked", "quota_exceeded"))
+        return await _refused(request, args, exc)
     remember(request, SESSION_BOOKED, booked)
     return RedirectResponse(f"/bookings/{booked}/done", status_code=303)
+
+
+async def _refused(request: Request, args: dict[str, Any], exc: KezekError) -> Response:
+    when = parse_start(str(args["start"]))
+    assert when is not None
+    href, field_name = _FIELD_OF.get(exc.code, ("#when", None))
+    return await confirm_page(
+        request, str(args["code"]), int(args["center"]), when, args.get("privilege"),
+        problems=[problem_of(exc, lang_of(request), href, field_name)], status=exc.status,
+        note_mine=exc.code in ("already_booked", "quota_exceeded"))
+
+
+def origin_of(request: Request) -> dict[str, str]:
+    """The audit's origin of a page's booking: client address and proven number."""
+    proof = proofs.from_dict(request.session.get(proofs.SESSION_KEY))
+    out = {"addr": client_address(request)}
+    if proof is not None:
+        out["phone"], out["proof"] = proof.phone_hash[:16], proof.method
+    return out
+
+
+identity.RESUME["book"] = book_now
 
 
 @router.get("/bookings/{code}/done", response_class=HTMLResponse)

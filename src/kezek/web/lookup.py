@@ -18,6 +18,7 @@ from kezek.app.actor import Channel
 from kezek.core.booking import normalize_code
 from kezek.core.errors import InvalidIin, KezekError, NotFound
 from kezek.core.iin import mask
+from kezek.web import identity
 from kezek.web.book import remember, remembered_page
 from kezek.web.i18n_ui import ui
 from kezek.web.render import (
@@ -61,6 +62,19 @@ async def find(request: Request) -> Response:
         problems.append(_iin_problem(exc, lang))
     if problems:
         return _find_again(request, code, problems, 422)
+    iin = booking.valid_iin(iin)
+    try:
+        async with tx(request) as s:
+            asked = await identity.gate(request, s, iin, "find", {"code": code},
+                                        rule="lookup")
+    except KezekError as exc:
+        return _find_again(request, code, [problem_of(exc, lang, "#iin")], exc.status)
+    return asked or await find_now(request, iin, {"code": code})
+
+
+async def find_now(request: Request, iin: str, args: dict[str, Any]) -> Response:
+    """Shows the booking, for a person whose identity is settled."""
+    lang, code = lang_of(request), str(args["code"])
     try:
         async with tx(request) as s:
             row = await booking.get_owned(s, code, iin, iin_key(request))
@@ -93,6 +107,8 @@ async def cancel(request: Request) -> Response:
     try:
         async with tx(request) as s:
             actor = await actor_of(request, s)
+            iin = booking.valid_iin(iin)
+            await identity.require_proof(request, s, iin)  # it may have lapsed since
             row = await booking.cancel(s, code, iin, iin_key(request), actor, Channel.WEB)
             done = row.code
     except KezekError as exc:
@@ -116,14 +132,26 @@ async def mine_form(request: Request) -> Response:
 async def mine(request: Request) -> Response:
     form = await checked_form(request)
     lang = lang_of(request)
-    iin = field(form, "iin", 40)
     try:
+        iin = booking.valid_iin(field(form, "iin", 40))
         async with tx(request) as s:
-            rows = await booking.find_for_person(s, iin, iin_key(request))
-            views: list[dict[str, Any]] = [await booking_view(s, r, lang) for r in rows]
-    except InvalidIin as exc:
+            asked = await identity.gate(request, s, iin, "mine", {}, rule="lookup")
+    except KezekError as exc:
         return render(request, "mine.html", status=exc.status, bookings=None,
                       problems=[_iin_problem(exc, lang)], here="/bookings/mine")
-    valid = booking.valid_iin(iin)
+    return asked or await mine_now(request, iin, {})
+
+
+async def mine_now(request: Request, iin: str, args: dict[str, Any]) -> Response:
+    """A person's active bookings, for a person whose identity is settled."""
+    lang = lang_of(request)
+    async with tx(request) as s:
+        rows = await booking.find_for_person(s, iin, iin_key(request))
+        views: list[dict[str, Any]] = [await booking_view(s, r, lang) for r in rows]
+    valid = iin
     return render(request, "mine.html", bookings=views, iin_masked=mask(valid),
                   iin_token=_sealed(request, valid), here="/bookings/mine", private=True)
+
+
+identity.RESUME["find"] = find_now
+identity.RESUME["mine"] = mine_now

@@ -16,6 +16,7 @@ from kezek.web import (
     callcentre,
     citizen,
     floor_pages,
+    identity,
     kiosk,
     lookup,
     staff,
@@ -26,6 +27,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(citizen.router)
 router.include_router(book.router)
 router.include_router(lookup.router)
+router.include_router(identity.router)
 router.include_router(waitlist.router)
 router.include_router(staff.router)
 router.include_router(floor_pages.router)
