@@ -35,7 +35,8 @@ def test_unsupported_database_refused(bad: str) -> None:
 def test_production_refuses_default_secrets() -> None:
     with pytest.raises(ValidationError, match="KEZEK_SECRET_KEY"):
         Settings(env="production")
-    ok = Settings(env="production", secret_key="s" * 40, iin_key="k" * 40)
+    ok = Settings(env="production", secret_key="s" * 40, iin_key="k" * 40,
+                  sms_url="http://127.0.0.1:9/sms")
     assert ok.secure_cookies
 
 
@@ -55,3 +56,9 @@ def test_log_records_mask_iins() -> None:
     data = json.loads(line)
     assert "900101300017" not in line and "850715400129" not in line
     assert data["msg"] == "booking for 90********17"
+
+
+def test_log_records_mask_phone_numbers() -> None:
+    for written in ("+7 701 123 45 67", "8(701)123-45-67", "87011234567", "+77011234567"):
+        assert redact(f"sms to {written} sent") == "sms to +7 701 *** ** 67 sent", written
+    assert redact("order 1234567890123") == "order 1234567890123"

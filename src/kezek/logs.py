@@ -1,7 +1,8 @@
 """Structured logging: one JSON object per line, and no IIN in clear, ever.
 
-The redaction filter is a safety net under the rule that code never logs an IIN:
-any run of exactly 12 digits in a log record is masked before it is written.
+The redaction filter is a safety net under the rule that code never logs an IIN or a
+phone number: any run of exactly 12 digits, and anything shaped like a Kazakh mobile
+number, in a log record is masked before it is written.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ import sys
 from typing import Any
 
 _TWELVE = re.compile(r"(?<!\d)\d{12}(?!\d)")
+# A Kazakh mobile number however written: +7 701 123 45 67, 8(701)123-45-67, 77011234567.
+_PHONE = re.compile(r"(?<![\d+])(?:\+7|8|7)[\s\-()]*(7\d\d)[\s\-()]*\d{3}[\s\-]*\d{2}[\s\-]*"
+                    r"(\d{2})(?!\d)")
 
 
 def redact(text: str) -> str:
-    return _TWELVE.sub(lambda m: m.group(0)[:2] + "*" * 8 + m.group(0)[10:], text)
+    """Masks IINs (12 digits) and mobile numbers in a text bound for a log."""
+    text = _TWELVE.sub(lambda m: m.group(0)[:2] + "*" * 8 + m.group(0)[10:], text)
+    return _PHONE.sub(lambda m: f"+7 {m.group(1)} *** ** {m.group(2)}", text)
 
 
 class RedactingFilter(logging.Filter):
