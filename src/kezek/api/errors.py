@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kezek.core.errors import KezekError
+from kezek.core.errors import KezekError, RateLimited
 from kezek.i18n import error_message, message, negotiate
 from kezek.logs import redact
 
@@ -56,9 +56,17 @@ def unavailable_code(exc: BaseException) -> str:
     return "busy" if isinstance(exc, BUSY) else "unavailable"
 
 
+def error_headers(exc: KezekError) -> dict[str, str] | None:
+    """Headers a domain error adds: `Retry-After` for a throttle (pages use it too)."""
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after)}
+    return None
+
+
 async def domain_error(request: Request, exc: KezekError) -> JSONResponse:
     lang = request_lang(request)
-    return envelope(exc.status, exc.code, error_message(exc.code, lang, exc.params))
+    return envelope(exc.status, exc.code, error_message(exc.code, lang, exc.params),
+                    error_headers(exc))
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
