@@ -5,6 +5,9 @@ BIN     := $(VENV)/bin
 UV      := $(BIN)/uv
 STAMP   := $(VENV)/.installed
 UV_VERSION := 0.5.31
+# Proof of identity and throttling: typed strictly like the core (pyproject's overrides).
+IDENTITY_TYPED := src/kezek/app/identity src/kezek/app/throttle.py src/kezek/api/client.py \
+	src/kezek/api/identity_deps.py src/kezek/api/routes_identity.py src/kezek/web/identity.py
 
 .PHONY: install run test test-fast lint typecheck bench lock clean browser services axe
 
@@ -45,7 +48,7 @@ run: install
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -55,7 +58,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush

@@ -84,7 +84,7 @@ def test_users_create_and_network_set(db: Path) -> None:
     assert dup.exit_code == 1 and "taken" in dup.output
     weak = runner.invoke(app, ["users", "create", "bolat", "--role", "admin",
                                "--password", "short"])
-    assert weak.exit_code == 1 and "10 characters" in weak.output
+    assert weak.exit_code == 1 and "12 characters" in weak.output
     role = runner.invoke(app, ["users", "create", "bolat", "--role", "king",
                                "--password", "long-enough-pw"])
     assert role.exit_code == 1 and "role" in role.output

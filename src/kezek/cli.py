@@ -7,10 +7,10 @@ import sys
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from kezek.cli_catalog import network_app, registry_app
-from kezek.cli_common import err, fail, out, run, whoami
+from kezek.cli_common import err, fail, out, run
+from kezek.cli_users import users_app
 from kezek.core import iin as iin_rules
 from kezek.i18n import message
 from kezek.settings import Settings, get_settings
@@ -20,7 +20,6 @@ app = typer.Typer(help="Kezek: public service centres, bookings by IIN.", no_arg
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo network.", no_args_is_help=True)
 iin_app = typer.Typer(help="IIN tools.", no_args_is_help=True)
-users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 bookings_app = typer.Typer(help="Bookings.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
                   (registry_app, "registry"), (network_app, "network"), (users_app, "users"),
@@ -142,35 +141,6 @@ def iin_check(value: str) -> None:
     born = h.birth_date.isoformat() if h.birth_date else "unknown"
     out.print(f"valid IIN {iin_rules.mask(checked.value)} (born {born}?, sex {h.sex or '?'}; "
               "a hint only)")
-
-
-@users_app.command("create")
-def users_create(username: str, role: str = typer.Option(..., help="admin, manager, operator, "
-                                                          "door, call_centre or analyst"),
-                 password: str = typer.Option(..., prompt=True, hide_input=True,
-                                              confirmation_prompt=True,
-                                              envvar="KEZEK_NEW_PASSWORD"),
-                 center: list[int] = typer.Option([], help="centre id (repeatable)"),
-                 full_name: str = "") -> None:
-    """Creates a staff account."""
-    from kezek.app import accounts
-    from kezek.app.actor import Actor, Channel
-
-    actor = Actor("cli:" + whoami())
-    user = run(lambda s: accounts.create_user(s, username, password, role, list(center),
-                                               full_name, actor, Channel.CLI))
-    out.print(f"created {user.role} {user.username} (id {user.id})")
-
-
-@users_app.command("list")
-def users_list() -> None:
-    from kezek.app import accounts
-
-    table = Table("id", "username", "role", "centres", "active")
-    for u in run(accounts.list_users):
-        table.add_row(str(u.id), u.username, u.role, ",".join(map(str, u.centers)),
-                      str(u.active))
-    out.print(table)
 
 
 @bookings_app.command("expire")

@@ -107,6 +107,67 @@ MESSAGES: dict[str, dict[str, str]] = {
     "method_not_allowed": {
         "kk": "Бұл әдіске рұқсат жоқ", "ru": "Метод не поддерживается",
         "en": "Method not allowed"},
+    "locked": {
+        "kk": "Сәтсіз кіру әрекеттері тым көп болғандықтан есептік жазба бұғатталды. "
+              "Әкімшіге хабарласыңыз.",
+        "ru": "Учётная запись заблокирована после многих неудачных попыток входа. "
+              "Обратитесь к администратору.",
+        "en": "The account is locked after too many failed sign-ins. "
+              "Ask an administrator to unlock it."},
+    "weak_password": {
+        "kk": "Құпиясөз тым әлсіз: {detail}",
+        "ru": "Слишком слабый пароль: {detail}",
+        "en": "The password is too weak: {detail}"},
+    "password.short": {
+        "kk": "кемінде {min_length} таңба болуы керек",
+        "ru": "нужно не меньше {min_length} символов",
+        "en": "it needs at least {min_length} characters"},
+    "password.personal": {
+        "kk": "логинге немесе аты-жөніңізге тым ұқсас",
+        "ru": "слишком похож на логин или имя",
+        "en": "it is too close to the username or the person's name"},
+    "password.repeats": {
+        "kk": "қайталанатын таңбаларды оңай табады",
+        "ru": "повторы символов легко угадать",
+        "en": "repeated characters are easy to guess"},
+    "password.sequence": {
+        "kk": "abcd немесе 1234 сияқты тізбектерді оңай табады",
+        "ru": "последовательности вроде abcd или 1234 легко угадать",
+        "en": "sequences like abcd or 1234 are easy to guess"},
+    "password.keyboard": {
+        "kk": "пернетақтадағы қатар тұрған пернелерді оңай табады",
+        "ru": "соседние клавиши вроде qwerty легко угадать",
+        "en": "keyboard patterns like qwerty are easy to guess"},
+    "password.date": {
+        "kk": "күндер мен жылдарды оңай табады",
+        "ru": "даты и годы легко угадать",
+        "en": "dates and years are easy to guess"},
+    "password.common": {
+        "kk": "бұл жиі қолданылатын құпиясөз немесе сөз; бірнеше сирек сөз қосыңыз",
+        "ru": "это распространённый пароль или слово; добавьте несколько редких слов",
+        "en": "it is a common password or word; add a few uncommon words"},
+    "password.guessable": {
+        "kk": "оңай табылады; ұзағырақ және сирек сөздерден құрастырыңыз",
+        "ru": "его легко подобрать; сделайте длиннее, из редких слов",
+        "en": "it is easy to guess; make it longer, of uncommon words"},
+    "otp_required": {
+        "kk": "Аутентификатор қосымшасындағы 6 таңбалы кодты енгізіңіз",
+        "ru": "Введите 6-значный код из приложения-аутентификатора",
+        "en": "Enter the 6-digit code from your authenticator app"},
+    "otp_invalid": {
+        "kk": "Код қате немесе бұрын қолданылған. Жаңа кодты күтіңіз.",
+        "ru": "Код неверный или уже использован. Дождитесь нового кода.",
+        "en": "The code is wrong or was already used. Wait for a new one."},
+    "totp_enrolment_required": {
+        "kk": "Әкімшіге екінші фактор қажет. Оны қосыңыз: kezek users totp {username} --enable",
+        "ru": "Администратору нужен второй фактор. Подключите его: "
+              "kezek users totp {username} --enable",
+        "en": "An administrator needs a second factor. Enrol with: "
+              "kezek users totp {username} --enable"},
+    "password_change_required": {
+        "kk": "Құпиясөз қалпына келтірілді: алдымен өз құпиясөзіңізді орнатыңыз",
+        "ru": "Пароль был сброшен: сначала задайте свой пароль",
+        "en": "Your password was reset: choose your own password first"},
     "internal_error": {
         "kk": "Ішкі қате", "ru": "Внутренняя ошибка", "en": "Internal error"},
     "busy": {
@@ -186,6 +247,8 @@ def error_message(code: str, lang: str, params: dict[str, Any]) -> str:
         p["detail"] = message(f"offer.{p['reason']}", lang)
     elif code == "rate_limited":
         p["detail"] = wait_words(int(p.get("retry_after", 60)), lang)
+    elif code == "weak_password" and "reason" in p:
+        p["detail"] = message(f"password.{p['reason']}", lang, **p)
     elif code == "invalid_state":
         reason = p.get("reason")
         p["detail"] = (": " + message(f"state.{reason}", lang)

@@ -89,7 +89,7 @@ class Api:
 
     def add_user(self, username: str, role: str, centers: list[int] | None = None) -> str:
         """Creates a staff user through the API and returns its bearer token."""
-        password = f"{username}-password"
+        password = f"{username}-Tundra-Okapi-7"
         r = self.client.post("/api/v1/users", headers=self.auth(), json={
             "username": username, "password": password, "role": role,
             "centers": centers or []})

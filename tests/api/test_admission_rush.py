@@ -42,10 +42,10 @@ def _door_staff(server: Live, cid: int, count: int) -> list[str]:
         for i in range(count):
             name = f"door{i}"
             r = client.post("/api/v1/users", headers=admin, json={
-                "username": name, "password": f"{name}-password", "role": "door",
+                "username": name, "password": f"{name}-Tundra-Okapi-7", "role": "door",
                 "centers": [cid]})
             assert r.status_code == 201, r.text
-            tokens.append(_token(client, name, f"{name}-password"))
+            tokens.append(_token(client, name, f"{name}-Tundra-Okapi-7"))
         return tokens
 
 

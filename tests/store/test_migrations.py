@@ -11,14 +11,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from kezek.app import booking
 from kezek.app.actor import CITIZEN, Channel
 from kezek.app.booking import BookingRequest
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.migrate import alembic_config
-from kezek.store.models import Base, BookingRow, CenterRow
+from kezek.store.models import Base, BookingRow, CenterRow, UserRow
 from tests.conftest import (
     IIN_KEY,
     empty_pg_db,
@@ -105,3 +105,40 @@ def test_0007_gives_existing_bookings_a_one_slot_block(fresh_url: str) -> None:
     assert asyncio.run(ends()) == {code: start + dt.timedelta(minutes=15)
                                    for code, start in booked}
     assert asyncio.run(_diff(fresh_url)) == []
+
+
+def test_0008_keeps_users_and_gives_them_safe_defaults(fresh_url: str) -> None:
+    """Users made before 0008 keep their account and get version 0, no failures, no
+    second factor and no forced change; downgrading drops only the new columns."""
+    cfg = alembic_config(fresh_url)
+    command.upgrade(cfg, "0007")
+
+    async def add_old_user() -> None:
+        engine = make_engine(fresh_url)
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(text(
+                    "INSERT INTO users (username, full_name, password_hash, role, centers,"
+                    " active, created_at) VALUES ('old.admin', '', 'x', 'admin', '[]',"
+                    " true, '2024-01-01 00:00:00')"))
+        finally:
+            await engine.dispose()
+
+    async def users() -> list[tuple[object, ...]]:
+        engine = make_engine(fresh_url)
+        try:
+            async with engine.connect() as conn:
+                return [tuple(r) for r in (await conn.execute(select(
+                    UserRow.username, UserRow.session_version, UserRow.failed_logins,
+                    UserRow.locked_until, UserRow.must_change_password,
+                    UserRow.totp_secret))).all()]
+        finally:
+            await engine.dispose()
+
+    asyncio.run(add_old_user())
+    command.upgrade(cfg, "0008")
+    assert asyncio.run(users()) == [("old.admin", 0, 0, None, False, None)]
+    assert asyncio.run(_diff(fresh_url)) == []
+    command.downgrade(cfg, "0007")
+    command.upgrade(cfg, "head")
+    assert asyncio.run(users()) == [("old.admin", 0, 0, None, False, None)]

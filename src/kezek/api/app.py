@@ -22,6 +22,7 @@ from kezek.api import (
     routes_network,
     routes_public,
     routes_telegram,
+    routes_users,
     routes_waitlist,
 )
 from kezek.live.broker import make_broker
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_identity.router)
     app.include_router(routes_public.router)
     app.include_router(routes_network.router)
+    app.include_router(routes_users.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_floor.router)
     app.include_router(routes_callcentre.router)

@@ -57,8 +57,10 @@ def unavailable_code(exc: BaseException) -> str:
 
 
 def error_headers(exc: KezekError) -> dict[str, str] | None:
-    """Retry-After for a throttled request (RFC 9110: seconds to wait)."""
-    return {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    """Headers a domain error adds: `Retry-After` for a throttle (pages use it too)."""
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after)}
+    return None
 
 
 async def domain_error(request: Request, exc: KezekError) -> JSONResponse:

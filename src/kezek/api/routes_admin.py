@@ -1,4 +1,4 @@
-"""Staff API: tokens, accounts, and changes to the registry and the network.
+"""Staff API: changes to the registry and the network (accounts: routes_users.py).
 
 Every change goes through an application service that writes the audit log with the
 acting user and the channel `api`.
@@ -7,14 +7,14 @@ acting user and the channel `api`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from kezek.api.deps import bearer, lang, require, settings_of, tx
+from kezek.api.deps import lang, require, tx
 from kezek.api.schemas import CenterOut, ServiceOut, Strict
-from kezek.app import accounts, audit, network, registry
+from kezek.app import audit, network, registry
 from kezek.app.actor import Channel, Role
 from kezek.app.network_io import export_network, import_network
 from kezek.core.registry_io import service_from_dict, service_to_dict, services_from_records
@@ -22,71 +22,6 @@ from kezek.store.models import CityRow
 
 router = APIRouter(prefix="/api/v1")
 API = Channel.API
-
-
-class TokenIn(Strict):
-    username: str = Field(max_length=64)
-    password: str = Field(max_length=200)
-
-
-class TokenOut(BaseModel):
-    access_token: str
-    token_type: Literal["bearer"] = "bearer"
-    expires_at: str
-    role: str
-
-
-@router.post("/auth/token", response_model=TokenOut, tags=["auth"])
-async def token(request: Request, body: TokenIn) -> TokenOut:
-    """Exchanges a staff member's username and password for a bearer token."""
-    async with tx(request) as s:
-        user = await accounts.authenticate(s, body.username, body.password)
-        value, expires = await accounts.issue_token(s, user, settings_of(request).token_ttl_hours)
-    return TokenOut(access_token=value, expires_at=expires.isoformat(), role=user.role)
-
-
-@router.post("/auth/logout", status_code=204, tags=["auth"])
-async def logout(request: Request) -> None:
-    value = bearer(request)
-    if value:
-        async with tx(request) as s:
-            await accounts.revoke_token(s, value)
-
-
-class UserIn(Strict):
-    username: str
-    password: str
-    role: str
-    centers: list[int] = []
-    full_name: str = ""
-
-
-class UserOut(BaseModel):
-    id: int
-    username: str
-    role: str
-    centers: list[int]
-    full_name: str
-    active: bool
-
-
-@router.get("/users", response_model=list[UserOut], tags=["auth"])
-async def users(request: Request) -> list[UserOut]:
-    async with tx(request) as s:
-        await require(request, s, Role.ADMIN)
-        rows = await accounts.list_users(s)
-    return [UserOut(id=u.id, username=u.username, role=u.role, centers=u.centers,
-                    full_name=u.full_name, active=u.active) for u in rows]
-
-
-@router.post("/users", status_code=201, response_model=UserOut, tags=["auth"])
-async def create_user(request: Request, body: UserIn) -> UserOut:
-    async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
-        u = await accounts.create_user(s, body.username, body.password, body.role, body.centers,
-                                       body.full_name, actor, API)
-    return UserOut(id=u.id, username=u.username, role=u.role, centers=u.centers,
-                   full_name=u.full_name, active=u.active)
 
 
 @router.post("/services", status_code=201, response_model=ServiceOut, tags=["registry"])

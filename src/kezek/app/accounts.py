@@ -1,4 +1,9 @@
-"""Staff accounts: argon2 password hashes, roles, and bearer tokens stored as hashes."""
+"""Staff accounts: argon2 password hashes, roles, bearer tokens stored as hashes, and
+the checks that every request's credential (token or page session) is still good.
+
+Signing in is in `staff_login`, governing accounts (disable, passwords, revocation,
+TOTP) in `staff_accounts`.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,15 @@ import hashlib
 import re
 import secrets
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import audit
+from kezek.app import audit, passwords
 from kezek.app.actor import Actor, Channel, Role
-from kezek.core.errors import Conflict, Unauthorized, ValidationFailed
+from kezek.core.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from kezek.store.models import ApiTokenRow, UserRow, utcnow
 
-_hasher = PasswordHasher()
 _USERNAME = re.compile(r"^[a-z0-9_.-]{3,64}$")
-# A hash to verify against when the user does not exist, so timing does not tell.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
 def actor_of(user: UserRow) -> Actor:
@@ -30,6 +30,10 @@ def actor_of(user: UserRow) -> Actor:
         role=Role(user.role),
         centers=frozenset(user.centers or ()),
     )
+
+
+def normal_username(username: str) -> str:
+    return username.strip().lower()
 
 
 async def create_user(
@@ -42,11 +46,10 @@ async def create_user(
     actor: Actor,
     channel: Channel,
 ) -> UserRow:
-    username = username.strip().lower()
+    username = normal_username(username)
     if not _USERNAME.match(username):
         raise ValidationFailed(detail="username: 3-64 of a-z, 0-9, _ . -")
-    if len(password) < 10:
-        raise ValidationFailed(detail="password: at least 10 characters")
+    passwords.check_strength(password, username, full_name)
     try:
         role_value = Role(role)
     except ValueError as exc:
@@ -55,10 +58,11 @@ async def create_user(
         raise Conflict(detail="username taken")
     user = UserRow(
         username=username,
-        password_hash=_hasher.hash(password),
+        password_hash=await passwords.hash_password(password),
         role=role_value.value,
         centers=sorted(set(centers)),
         full_name=full_name,
+        password_changed_at=utcnow(),
     )
     session.add(user)
     await session.flush()
@@ -74,18 +78,18 @@ async def create_user(
     return user
 
 
-async def authenticate(session: AsyncSession, username: str, password: str) -> UserRow:
-    user = await session.scalar(
-        select(UserRow).where(
-            UserRow.username == username.strip().lower(), UserRow.active.is_(True)
-        )
-    )
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        raise Unauthorized() from None
+async def user_named(session: AsyncSession, username: str) -> UserRow:
+    user = await session.scalar(select(UserRow).where(
+        UserRow.username == normal_username(username)))
     if user is None:
-        raise Unauthorized()
+        raise NotFound(detail=f"no user {username!r}")
+    return user
+
+
+async def user_by_id(session: AsyncSession, user_id: int) -> UserRow:
+    user = await session.get(UserRow, user_id)
+    if user is None:
+        raise NotFound(detail=f"no user {user_id}")
     return user
 
 
@@ -104,6 +108,8 @@ async def issue_token(
 
 
 async def user_for_token(session: AsyncSession, token: str) -> UserRow:
+    """The user behind a live token: not revoked (logout, a password change or reset,
+    disabling, `revoke`), not expired, and the user still active."""
     row = await session.scalar(
         select(UserRow)
         .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
@@ -119,10 +125,32 @@ async def user_for_token(session: AsyncSession, token: str) -> UserRow:
     return row
 
 
+async def user_for_session(session: AsyncSession, user_id: object,
+                           version: object) -> UserRow | None:
+    """The user a page session names, if the session is still good: the user active
+    and the session issued under the user's current `session_version`.
+
+    The signed cookie cannot be taken back from a browser (or from whoever copied it);
+    the version is how the server says no to every copy at once.
+    """
+    if not isinstance(user_id, int) or not isinstance(version, int):
+        return None  # a cookie from before versions existed is signed out too
+    user = await session.get(UserRow, user_id)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
 async def revoke_token(session: AsyncSession, token: str) -> None:
     await session.execute(
         update(ApiTokenRow).where(ApiTokenRow.token_hash == _token_hash(token)).values(revoked=True)
     )
+
+
+async def end_page_sessions(session: AsyncSession, user_id: int) -> None:
+    """Every page session of the user stops working (the version they carry is old)."""
+    await session.execute(update(UserRow).where(UserRow.id == user_id).values(
+        session_version=UserRow.session_version + 1))
 
 
 async def list_users(session: AsyncSession) -> list[UserRow]:

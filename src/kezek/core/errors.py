@@ -81,18 +81,18 @@ class Forbidden(KezekError):
 
 
 class RateLimited(KezekError):
-    """Too many requests of one kind from one client, person, number or chat; the client
-    may try again after `retry_after` seconds (sent as the Retry-After header)."""
+    """Too many attempts: come back after `retry_after` seconds.
+
+    General on purpose: sign-in throttling raises it, and so will any other throttle;
+    the HTTP edge turns `retry_after` into the `Retry-After` header.
+    """
 
     code = "rate_limited"
     status = 429
 
-    def __init__(self, retry_after: int = 60, **params: object) -> None:
-        super().__init__(retry_after=max(1, int(retry_after)), **params)
-
-    @property
-    def retry_after(self) -> int:
-        return int(self.params["retry_after"])
+    def __init__(self, retry_after: int, **params: Any) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(retry_after=self.retry_after, **params)
 
 
 class IdentityRequired(KezekError):
@@ -161,3 +161,47 @@ class IdentityCheckRequired(KezekError):
 
     code = "identity_check_required"
     status = 422
+
+
+class AccountLocked(KezekError):
+    """Too many failed sign-ins in a row: only an admin can lift this (no Retry-After).
+
+    423 rather than 429, since waiting does not help."""
+
+    code = "locked"
+    status = 423
+
+
+class WeakPassword(ValidationFailed):
+    """A new password that is too short, too common or too close to the user's name;
+    `reason` keys the translated explanation (`password.<reason>`)."""
+
+    code = "weak_password"
+
+
+class OtpRequired(KezekError):
+    """The account has a second factor and the sign-in gave no code."""
+
+    code = "otp_required"
+    status = 401
+
+
+class OtpInvalid(KezekError):
+    """A wrong, stale or already used one-time code."""
+
+    code = "otp_invalid"
+    status = 401
+
+
+class SecondFactorRequired(KezekError):
+    """In production an admin must have a second factor before signing in."""
+
+    code = "totp_enrolment_required"
+    status = 403
+
+
+class PasswordChangeRequired(KezekError):
+    """An admin reset this password: the user must choose their own before anything."""
+
+    code = "password_change_required"
+    status = 403

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -218,6 +220,20 @@ class UserRow(Base):
     centers: Mapped[list[int]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Migration 0008. A page session is valid only while it carries this version:
+    # logout, a password change or reset and disabling bump it (app/staff_accounts.py).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Consecutive failed sign-ins, and no attempt is looked at before locked_until
+    # (growing delays); at core.credentials.LOCK_AFTER the account stays locked until
+    # an admin unlocks it.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
+    # The TOTP second factor (base32), and the last time-step a code was accepted for.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class ApiTokenRow(Base):

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kezek.api import errors as api_errors
+from kezek.core.errors import PasswordChangeRequired
 from kezek.i18n import message
 from kezek.web.i18n_ui import ui
 from kezek.web.render import lang_of, message_page, not_found_page
@@ -58,11 +59,20 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return message_page(request, 500, "internal_title", ui("internal_body", lang_of(request)))
 
 
+async def _password_change(request: Request, exc: Exception) -> Response:
+    """A user whose password an admin reset is sent to choose their own."""
+    assert isinstance(exc, PasswordChangeRequired)
+    if not wants_page(request):
+        return await api_errors.domain_error(request, exc)
+    return RedirectResponse("/staff/password", status_code=303)
+
+
 def install(app: FastAPI) -> None:
     """Registered after the API's handlers, in their place (same exception classes)."""
     handlers: list[tuple[type[Exception], Callable[[Request, Exception],
                                                     Awaitable[Response]]]] = [
-        (StarletteHTTPException, _http), (Exception, _unexpected)]
+        (StarletteHTTPException, _http), (Exception, _unexpected),
+        (PasswordChangeRequired, _password_change)]
     handlers += [(cls, _unavailable) for cls in api_errors.BUSY + api_errors.UNAVAILABLE]
     for cls, handler in handlers:
         app.add_exception_handler(cls, handler)

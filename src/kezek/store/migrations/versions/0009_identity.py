@@ -1,7 +1,7 @@
 """identity: registered phones and one-time codes
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01 22:36:47.382921
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import kezek.store.types
 
 revision = '0009'
-down_revision = '0007'  # 0008 once the staff accounts land
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
