@@ -8,7 +8,7 @@ IDENTITY: dict[str, tuple[str, str, str]] = {
     "code_lead": ("Біз {phone} нөміріне 6 санды код жібердік. Код {minutes} минут жарамды.",
                   "Мы отправили 6-значный код на номер {phone}. Код действует {minutes} мин.",
                   "We sent a 6-digit code to {phone}. It is valid for {minutes} minutes."),
-    "otp_label": ("Код", "Код", "Code"),
+    "sms_code_label": ("Код", "Код", "Code"),
     "code_hint_otp": ("6 сан, мысалы 123456", "6 цифр, например 123456",
                       "6 digits, for example 123456"),
     "code_button": ("Растау", "Подтвердить", "Confirm"),

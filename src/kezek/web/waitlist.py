@@ -26,7 +26,7 @@ from kezek.display import address_in, day_label
 from kezek.i18n import error_message
 from kezek.store.models import utcnow
 from kezek.store.models_jobs import WaitlistEntryRow
-from kezek.web import waitlist_entry
+from kezek.web import identity, waitlist_entry
 from kezek.web.book import PRIVILEGES, book_path, centre_id, remember
 from kezek.web.i18n_ui import ui
 from kezek.web.render import (
@@ -156,6 +156,23 @@ async def join(request: Request, code: str, center: str) -> Response:
     if problems:
         return await join_page(request, code, center_id, day, privilege_raw, problems, 422,
                                email)
+    args = {"code": code, "center": center_id, "day": day.isoformat(),
+            "privilege": privilege_raw, "email": email}
+    try:
+        async with tx(request) as s:
+            asked = await identity.gate(request, s, booking.valid_iin(iin), "waitlist_join",
+                                        args, rule="waitlist")
+    except KezekError as exc:
+        return await join_page(request, code, center_id, day, privilege_raw,
+                               [problem_of(exc, lang, "#iin", "iin")], exc.status, email)
+    return asked or await join_now(request, booking.valid_iin(iin), args)
+
+
+async def join_now(request: Request, iin: str, args: dict[str, Any]) -> Response:
+    """Joins the line, for a person whose identity is settled."""
+    lang = lang_of(request)
+    code, center_id, email = str(args["code"]), int(args["center"]), str(args["email"])
+    privilege_raw, day = args.get("privilege"), dt.date.fromisoformat(str(args["day"]))
     try:
         async with tx(request) as s:
             actor = await actor_of(request, s)
@@ -201,3 +218,6 @@ async def joined(request: Request, code: str) -> Response:
     return render(request, "waitlist_joined.html", entry=view, private=True,
                   minutes=_hold_minutes(request), entry_url=f"/waitlist/{found}",
                   entry_link=f"{public}/waitlist/{found}")
+
+
+identity.RESUME["waitlist_join"] = join_now

@@ -22,10 +22,11 @@ from kezek.app import booking, waitlist
 from kezek.app.actor import Channel
 from kezek.app.registry import get as get_service
 from kezek.core.booking import CODE_ALPHABET, CODE_LENGTH, display_code, normalize_code
-from kezek.core.errors import InvalidIin, KezekError, NotFound
+from kezek.core.errors import KezekError, NotFound
 from kezek.display import address_in, day_label, full_date
 from kezek.store.models import CenterRow, utcnow
 from kezek.store.models_jobs import WaitlistEntryRow
+from kezek.web import identity
 from kezek.web.book import SESSION_BOOKED, book_path, remember
 from kezek.web.i18n_ui import ui
 from kezek.web.render import (
@@ -145,10 +146,20 @@ async def show(request: Request, code: str) -> Response:
     lang = lang_of(request)
     iin = field(form, "iin", 40)
     try:
-        booking.valid_iin(iin)
-    except InvalidIin as exc:
+        iin = booking.valid_iin(iin)
+        async with tx(request) as s:
+            asked = await identity.gate(request, s, iin, "waitlist_show", {"code": found},
+                                        rule="lookup")
+    except KezekError as exc:
         return _ask(request, found, [problem_of(exc, lang, "#iin", "iin")], exc.status)
-    return await _show(request, found, iin)
+    return asked or await _show(request, found, iin)
+
+
+async def show_now(request: Request, iin: str, args: dict[str, Any]) -> Response:
+    return await _show(request, str(args["code"]), iin)
+
+
+identity.RESUME["waitlist_show"] = show_now
 
 
 async def _owner(request: Request, code: str) -> tuple[str, str] | Response:
