@@ -238,7 +238,7 @@ def test_totp_required_when_enrolled_and_never_replayed(api: Api) -> None:
 
 def test_production_admin_needs_a_second_factor(api: Api) -> None:
     settings = Settings(database_url=api.url, iin_key=API_IIN_KEY, secret_key=API_SECRET,
-                        env="production")
+                        env="production", sms_url="http://127.0.0.1:9/sms")
     with TestClient(create_app(settings)) as prod:
         r = prod.post("/api/v1/auth/token", headers={"Accept-Language": "en"},
                       json={"username": ADMIN_USER, "password": ADMIN_PASSWORD})

@@ -15,6 +15,9 @@ from kezek.app.actor import SYSTEM, Channel
 from kezek.app.identity import policy_store
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from tests.web.conftest import IIN, phone_page, run_async
+from tests.web.test_accessibility_browser import axe, violations
+
+__all__ = ["axe"]  # the fixture, used by name
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +82,30 @@ def test_the_code_step_without_javascript(browser: Any, base_url: str, lang: str
         expect(page.get_by_role("heading", name=words["done"])).to_be_visible()
         assert IIN not in page.content() and "555 12 34" not in page.content()
         shot(page, f"identity-done-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_number_and_code_pages_have_no_accessibility_violations(
+        browser: Any, axe: Path, base_url: str, lang: str,
+        seeded_url: tuple[str, dict[str, int]]) -> None:
+    run_async(_otp, seeded_url[0])
+    words = TEXT[lang]
+    with phone_page(browser, bypass_csp=True,
+                    locale="kk-KZ" if lang == "kk" else "ru-RU") as page:
+        page.goto(f"{base_url}/services/01010001?lang={lang}")
+        page.locator("a[href^='/book/01010001/']").first.click()
+        page.get_by_role("radio").first.check()
+        page.get_by_role("button", name=words["continue"]).click()
+        page.get_by_label(re.compile(words["iin"])).fill(IIN)
+        page.get_by_role("button", name=words["book"]).click()
+        page.get_by_label(words["phone"]).wait_for()
+        found = violations(page)
+        page.get_by_label(words["phone"]).fill("+7 701 555 12 34")
+        page.get_by_role("button", name=words["send"]).click()
+        page.locator("#dev-code").wait_for()
+        found += violations(page)
+        page.get_by_label(words["code"], exact=True).fill("12")
+        page.get_by_role("button", name=words["confirm"]).click()
+        page.locator(".error-summary").wait_for()
+        found += violations(page)
+        assert found == []

@@ -128,7 +128,7 @@ def test_throttled_sign_in_is_a_page_in_the_language(site: Site,
     page = _sign_in(site.client, "dana", STAFF_PASSWORD, lang="kk")
     assert page.status_code == 429 and page.headers["retry-after"] == "1"
     assert "text/html" in page.headers["content-type"]
-    assert "Әрекет тым көп" in page.text and 'id="username"' in page.text
+    assert "Сұраулар тым көп. 1 секундтан кейін" in page.text and 'id="username"' in page.text
     assert not _signed_in(site.client)
     _on(url, "dana", lambda s, u: s.execute(update(UserRow).where(UserRow.id == u.id)
                                             .values(failed_logins=25, locked_until=None)))
