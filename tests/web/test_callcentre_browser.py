@@ -61,6 +61,11 @@ def test_console_books_for_a_caller_and_schedules_a_video_consultation(
         iin_field = page.get_by_label("ИИН звонящего")
         iin_field.fill("900101300019")
         page.get_by_role("button", name="Найти").click()
+        # not before the operator records the identity check
+        expect(page.locator("#caller-iin-error")).to_contain_text("проверьте личность")
+        expect(page.get_by_label("Личность проверена: вопросы заданы")).to_be_focused()
+        page.get_by_label("Личность проверена: вопросы заданы").check()
+        page.get_by_role("button", name="Найти").click()
         expect(page.locator("#caller-iin-error")).to_contain_text("контрольная цифра")
         expect(page.locator("#caller")).to_be_hidden()
 

@@ -92,9 +92,9 @@ def test_the_api_on_the_session_cookie_needs_the_page_header(
     add_staff(url, "cc.ann", "call_centre", [])
     _login(site, "cc.ann")
     iin = random_iin()
-    plain = site.client.post("/api/v1/callcentre/lookup", json={"iin": iin})
+    plain = site.client.post("/api/v1/callcentre/lookup", json={"iin": iin, "identity_checked": True})
     assert plain.status_code == 403
-    ok = site.client.post("/api/v1/callcentre/lookup", json={"iin": iin},
+    ok = site.client.post("/api/v1/callcentre/lookup", json={"iin": iin, "identity_checked": True},
                           headers={"X-Requested-With": "kezek"})
     assert ok.status_code == 200 and iin not in ok.text
     assert site.client.get("/api/v1/video/consultations?mine=1").json() == []

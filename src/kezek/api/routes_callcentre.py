@@ -21,7 +21,7 @@ from kezek.app.actor import Actor, Channel, Role
 from kezek.app.booking import BookingRequest
 from kezek.app.convert import iso_local
 from kezek.core.booking import display_code
-from kezek.core.errors import ValidationFailed
+from kezek.core.errors import IdentityCheckRequired, ValidationFailed
 from kezek.core.policy import Privilege
 from kezek.store.models import BookingRow, utcnow
 from kezek.store.models_channels import ConsultationRow, VideoHoursRow
@@ -36,8 +36,20 @@ async def _operator(request: Request, s: AsyncSession) -> Actor:
 
 # ---- the caller ------------------------------------------------------------------------
 
+CHECKED = ("the operator confirms that the caller's identity was checked (questions "
+           "asked); without it the caller's bookings are neither shown nor changed")
+
+
 class CallerIn(Strict):
     iin: str = Field(min_length=1, max_length=32, description="the caller's IIN")
+    identity_checked: bool = Field(False, description=CHECKED)
+
+
+def _checked(body: CallerIn | CallerBookingIn | CallerRescheduleIn) -> None:
+    """An IIN said on the phone proves nothing: the operator asks the caller questions
+    first and says so here; the audit then names the operator who did."""
+    if not body.identity_checked:
+        raise IdentityCheckRequired()
 
 
 class BookingLine(BaseModel):
@@ -115,6 +127,7 @@ async def lookup(request: Request, body: CallerIn) -> CallerOut:
     """A caller's bookings (every status) and video consultations, by the IIN they give."""
     async with tx(request) as s:
         actor = await _operator(request, s)
+        _checked(body)
         caller = await callcentre.lookup(s, body.iin, iin_key(request), actor)
         return CallerOut(iin_masked=caller.iin_masked,
                          bookings=await _lines(s, caller.bookings, lang(request)),
@@ -182,6 +195,7 @@ async def advice(request: Request, service: str = Query(max_length=16),
 
 class CallerBookingIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
+    identity_checked: bool = Field(False, description=CHECKED)
     service: str = Field(min_length=1, max_length=16)
     center: int
     start: dt.datetime = Field(description="slot start, ISO 8601 with offset")
@@ -192,6 +206,7 @@ class CallerBookingIn(Strict):
 
 class CallerRescheduleIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
+    identity_checked: bool = Field(False, description=CHECKED)
     start: dt.datetime
     center: int | None = None
 
@@ -205,6 +220,7 @@ async def book(request: Request, body: CallerBookingIn) -> BookingLine:
     """Books for the caller, channel call_centre, under the same quotas as every channel."""
     async with tx(request) as s:
         actor = await _operator(request, s)
+        _checked(body)
         row = await callcentre.book_for_caller(s, BookingRequest(
             body.iin, body.service, body.center, body.start, Channel.CALL_CENTRE,
             body.privilege), iin_key(request), actor, body.email, body.lang)
@@ -215,6 +231,7 @@ async def book(request: Request, body: CallerBookingIn) -> BookingLine:
 async def cancel(request: Request, code: str, body: CallerIn) -> StatusOut:
     async with tx(request) as s:
         actor = await _operator(request, s)
+        _checked(body)
         row = await callcentre.cancel_for_caller(s, code, body.iin, iin_key(request), actor)
     return StatusOut(code=row.code, status=row.status)
 
@@ -224,6 +241,7 @@ async def reschedule(request: Request, code: str, body: CallerRescheduleIn) -> B
     """Moves the caller's booking; the old time is freed at once and a new code issued."""
     async with tx(request) as s:
         actor = await _operator(request, s)
+        _checked(body)
         row = await callcentre.reschedule_for_caller(s, code, body.iin, body.start,
                                                      iin_key(request), actor, body.center)
         return await _one(s, row, lang(request))

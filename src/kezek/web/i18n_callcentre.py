@@ -31,6 +31,20 @@ CALLCENTRE: dict[str, tuple[str, str, str]] = {
                         "12 цифр. После поиска на экране виден только скрытым.",
                         "12 digits. After the search it is only shown masked."),
     "caller_find": ("Табу", "Найти", "Find"),
+    "caller_checked": ("Жеке басы тексерілді: сұрақтар қойылды",
+                       "Личность проверена: вопросы заданы",
+                       "Identity checked: questions asked"),
+    "caller_checked_hint": ("ЖСН-ның өзі ештеңені дәлелдемейді. Жазылуларды көрсетпес "
+                            "бұрын қоңырау шалушыдан сұрақтар қойыңыз; журналға сіздің "
+                            "атыңыз жазылады.",
+                            "ИИН сам по себе ничего не доказывает. Прежде чем показать "
+                            "записи, задайте звонящему вопросы; в журнал запишется ваше "
+                            "имя.",
+                            "An IIN alone proves nothing. Ask the caller the questions "
+                            "before their bookings are shown; the log records your name."),
+    "caller_check_needed": ("Алдымен қоңырау шалушының жеке басын тексеріп, белгі қойыңыз.",
+                            "Сначала проверьте личность звонящего и отметьте это.",
+                            "First check the caller's identity and tick the box."),
     "caller_is": ("Қоңырау шалушы: {iin}", "Звонящий: {iin}", "Caller: {iin}"),
     "caller_new": ("Жаңа қоңырау", "Новый звонок", "New call"),
     "caller_needed": ("Алдымен қоңырау шалушының ЖСН-ын енгізіңіз.",

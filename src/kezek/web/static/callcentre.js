@@ -75,7 +75,8 @@
   }
 
   function lookup(iin) {
-    return api("POST", "/api/v1/callcentre/lookup", { iin: iin }).then(function (r) {
+    return api("POST", "/api/v1/callcentre/lookup",
+                                { iin: iin, identity_checked: true }).then(function (r) {
       if (!r.ok) { return r; }
       callerIin = iin;
       renderCaller(r.body);
@@ -154,6 +155,7 @@
     fieldError("");
     K.say("");
     iinInput.value = "";
+    $("caller-checked").checked = false;
     iinInput.focus();
   }
 
@@ -162,6 +164,13 @@
     var iin = iinInput.value.replace(/\s+/g, "");
     iinInput.value = "";
     if (!iin) { fieldError(t("caller_needed")); iinInput.focus(); return; }
+    if (!$("caller-checked").checked) {
+      /* An IIN said on the phone proves nothing: the operator confirms the questions. */
+      iinInput.value = iin;
+      fieldError(t("caller_check_needed"));
+      $("caller-checked").focus();
+      return;
+    }
     callerIin = null;
     show($("caller"), false);
     lookup(iin).then(function (r) {
@@ -182,7 +191,7 @@
   function cancelBooking(b) {
     if (!needCaller()) { return; }
     api("POST", "/api/v1/callcentre/bookings/" + encodeURIComponent(b.code) + "/cancel",
-        { iin: callerIin }).then(function (r) {
+        { iin: callerIin, identity_checked: true }).then(function (r) {
       if (!r.ok) { K.fail(r.error); return; }
       K.say(t("cancelled", { code: b.code_display }));
       show($("move"), false);
@@ -242,7 +251,7 @@
       if (busy || !needCaller()) { return; }
       busy = true;
       api("POST", "/api/v1/callcentre/bookings/" + encodeURIComponent(b.code) + "/reschedule",
-          { iin: callerIin, start: start }).then(function (r) {
+          { iin: callerIin, identity_checked: true, start: start }).then(function (r) {
         busy = false;
         if (!r.ok) { K.fail(r.error); return; }
         show(box, false);
@@ -382,7 +391,7 @@
       busy = true;
       var email = $("book-email").value.trim();
       api("POST", "/api/v1/callcentre/bookings", {
-        iin: callerIin, service: service.service, center: centre, start: start,
+        iin: callerIin, identity_checked: true, service: service.service, center: centre, start: start,
         privilege: privilege, email: email || null, lang: $("book-lang").value
       }).then(function (r) {
         busy = false;
