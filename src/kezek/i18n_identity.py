@@ -58,6 +58,14 @@ IDENTITY_MESSAGES: dict[str, dict[str, str]] = {
         "kk": "Растау қызметі уақытша қолжетімсіз. Кейінірек қайталап көріңіз.",
         "ru": "Сервис подтверждения временно недоступен. Попробуйте позже.",
         "en": "The confirmation service is temporarily unavailable. Please try again later."},
+    "contact_not_registered": {
+        "kk": "Бұл нөмір осы ЖСН-ге тіркелмеген. Нөміріңізді ХҚО-да жеке куәлікпен "
+              "тіркеңіз немесе сайтта тіркелген нөмірге келген кодпен кіріңіз.",
+        "ru": "Этот номер не привязан к этому ИИН. Зарегистрируйте номер в ЦОН с "
+              "удостоверением личности или войдите на сайте по коду на привязанный номер.",
+        "en": "This number is not registered to this IIN. Register your number at a centre "
+              "with your ID card, or sign in on the website with a code sent to the "
+              "registered number."},
     "identity_check_required": {
         "kk": "Оператор қоңырау шалушының жеке басын тексергенін белгілеуі керек.",
         "ru": "Оператор должен отметить, что личность звонящего проверена.",

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.types import CallbackQuery, Location, Message, Update, User
+from aiogram.types import CallbackQuery, Contact, Location, Message, Update, User
 from aiogram.types import Chat as TgChat
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,6 +34,7 @@ from kezek.store.models import CenterRow
 IIN_KEY = "test-iin-key"
 TOKEN = "123456789:AAtest-token-for-the-fake-api_0123456"
 TZ = "Asia/Almaty"
+PHONE = "77011234567"  # as Telegram sends a shared contact's number
 POINTS = {"self_service_points": [
     {"slug": "ssp-near", "city": "testcity",
      "names": {"kk": "Жұмыспен қамту бөлімі", "ru": "Отдел занятости",
@@ -79,6 +81,24 @@ class Chat:
 
     async def share_location(self, lat: float, lon: float) -> None:
         await self._feed(message=self._message(location=Location(latitude=lat, longitude=lon)))
+
+    async def share_contact(self, phone: str = PHONE, own: bool = True) -> int:
+        """Shares a contact, the chat's own (as the button does) or someone else's."""
+        whose = self.user.id if own else self.user.id + 1
+        msg = self._message(contact=Contact(phone_number=phone, first_name="Aigerim",
+                                            user_id=whose))
+        await self._feed(message=msg)
+        return msg.message_id
+
+    async def send_iin(self, iin: str, phone: str = PHONE) -> str:
+        """Sends the IIN and, when the bot asks for it, shares the chat's own contact;
+        returns what the bot said after both."""
+        await self.send(iin)
+        said = self.said()
+        if "📱" in json.dumps([c.params for c in self.since()], ensure_ascii=False):
+            await self.share_contact(phone)
+            said += "\n" + self.said()
+        return said
 
     def messages(self) -> dict[int, tuple[str, list[dict[str, Any]]]]:
         """The bot's messages as the chat shows them now: id -> (text, buttons)."""

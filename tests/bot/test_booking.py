@@ -11,7 +11,7 @@ import segno
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tests.bot.conftest import Chat, tomorrow, tomorrow_label
+from tests.bot.conftest import PHONE, Chat, tomorrow, tomorrow_label
 
 from kezek.store.models import BookingRow, PersonRow
 from kezek.store.models_channels import BookingContactRow, BotChatRow
@@ -62,6 +62,16 @@ async def test_full_booking(chat: Chat, sm: async_sessionmaker[AsyncSession],
     assert [(int(c.params["chat_id"]), int(c.params["message_id"])) for c in deleted] == [
         (chat.chat_id, sent_id)]
     assert f"IIN received: {MASKED}" in chat.said()
+    # the IIN alone proves nothing: the bot asks for the chat's own, Telegram-verified number
+    asked = chat.since("sendMessage")[-1].params
+    assert "Confirm it is you" in asked["text"]
+    assert asked["reply_markup"]["keyboard"][0][0]["request_contact"] is True
+    assert "Please check and confirm" not in chat.said()
+    await chat.share_contact(PHONE, own=False)  # someone else's contact card
+    assert "Only your own number can be shared" in chat.said()
+    contact_id = await chat.share_contact(PHONE)
+    assert contact_id in [int(c.params["message_id"]) for c in chat.since("deleteMessage")]
+    assert "Confirmed: +7 701 *** ** 67" in chat.said()
     assert "Please check and confirm" in chat.said()
     assert "PSC 2" in chat.said() and "10:00–10:15" in chat.said()  # a 15-minute visit
     await chat.press("Confirm")
@@ -96,6 +106,7 @@ async def test_full_booking(chat: Chat, sm: async_sessionmaker[AsyncSession],
     everything = json.dumps([c.params for c in chat.api.calls], ensure_ascii=False)
     assert IIN not in everything
     assert all(IIN not in r.getMessage() for r in caplog.records)
+    assert all(PHONE[1:] not in r.getMessage() for r in caplog.records)
 
 
 @SQLITE_ONLY
@@ -114,8 +125,8 @@ async def test_invalid_iin_books_nothing(chat: Chat, sm: async_sessionmaker[Asyn
     async with sm() as s:
         assert (await s.scalars(select(BookingRow))).all() == []
         assert (await s.scalars(select(PersonRow))).all() == []
-    await chat.send(IIN)  # the person can still go on with a valid one
-    assert f"IIN received: {MASKED}" in chat.said()
+    # the person can still go on with a valid one
+    assert f"IIN received: {MASKED}" in await chat.send_iin(IIN)
 
 
 def tomorrow_tz():  # type: ignore[no-untyped-def]

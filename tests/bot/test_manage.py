@@ -17,7 +17,7 @@ pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 async def booked_by_bot(chat: Chat, sm: async_sessionmaker[AsyncSession]) -> BookingRow:
     await reach_iin_step(chat, time="10:00")
-    await chat.send(IIN)
+    await chat.send_iin(IIN)
     await chat.press("Confirm")
     assert "You are booked!" in chat.said()
     async with sm() as s:
@@ -51,8 +51,8 @@ async def test_cancelling_needs_the_right_iin(chat: Chat, sm: async_sessionmaker
     row = await booked_by_bot(chat, sm)
     await chat.press("My bookings")
     await chat.press(f"Cancel {row.code}")
-    await chat.send("850715400129")  # a valid IIN, but someone else's
-    assert "Not found" in chat.said()
+    # a valid IIN, but someone else's (the chat's own number binds to it on first use)
+    assert "Not found" in await chat.send_iin("850715400129")
     async with sm() as s:
         assert (await s.get(BookingRow, row.id)).status == "active"  # type: ignore[union-attr]
 
@@ -86,8 +86,7 @@ async def test_my_bookings_on_a_new_chat_asks_the_iin_and_links_it(
     await chat.send("/menu")
     await chat.press("Мои записи")  # the network's default language until one is chosen
     assert "Чтобы увидеть свои записи, отправьте ИИН" in chat.said()
-    await chat.send(IIN)
-    said = chat.said()
+    said = await chat.send_iin(IIN)
     assert f"ИИН принят: {MASKED}" in said
     assert "Ваши активные записи" in said and shown(web.code) in said
     assert "Регистрация недвижимости" in said and "12:00" in said

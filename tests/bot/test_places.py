@@ -82,7 +82,7 @@ async def test_a_privilege_only_centre_asks_and_books_at_the_privilege_window(
     await chat.press("Pensioner")
     await chat.press(tomorrow_label("en"), exact=True)
     await chat.press("09:30", exact=True)
-    await chat.send(IIN)
+    await chat.send_iin(IIN)
     await chat.press("Confirm")
     assert "You are booked!" in chat.said()
     async with sm() as s:
@@ -108,4 +108,7 @@ async def test_the_conversation_in_kazakh(chat: Chat) -> None:
     assert "ЖСН қате: бақылау саны сәйкес емес" in chat.said()
     await chat.send(IIN)
     assert "ЖСН қабылданды: 90********17" in chat.said()
+    assert "Бұл сіз екеніңізді растаңыз" in chat.said()
+    await chat.share_contact()
+    assert "Расталды: +7 701 *** ** 67" in chat.said()
     assert "Растау" in " ".join(chat.buttons())

@@ -35,7 +35,7 @@ async def book_on_web(sm: async_sessionmaker[AsyncSession], iin: str, service: s
 async def test_a_time_taken_before_confirming_offers_other_times(
         chat: Chat, sm: async_sessionmaker[AsyncSession], centres: dict[str, int]) -> None:
     await reach_iin_step(chat, time="10:00")
-    await chat.send(IIN)
+    await chat.send_iin(IIN)
     assert "Please check and confirm" in chat.said()
     # Meanwhile the three seats of 10:00 at PSC 2 go to other people on the web.
     for _ in range(3):
@@ -62,7 +62,7 @@ async def test_the_quota_is_shared_with_the_web(
         chat: Chat, sm: async_sessionmaker[AsyncSession], centres: dict[str, int]) -> None:
     web = await book_on_web(sm, IIN, "05010001", centres["booking-only"], at(11, 0))
     await reach_iin_step(chat)
-    await chat.send(IIN)
+    await chat.send_iin(IIN)
     await chat.press("Confirm")
     said = chat.said()
     assert "Booking limit reached: at most 1 booking(s) per 10 days" in said

@@ -38,6 +38,9 @@ RULES: dict[str, str] = {
     "waitlist:addr": "10/hour",
     "waitlist:iin": "10/day",
     "login:addr": "30/10minutes",
+    # The bot: a chat is one Telegram account, so it is counted itself.
+    "identity.contact:chat": "5/10minutes;20/day",
+    "booking:chat": "10/hour",
 }
 
 

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import booking, contacts
 from kezek.app.actor import CITIZEN, Channel
+from kezek.app.identity.proof import from_dict
 from kezek.bot import keyboards as kb
-from kezek.bot.common import Deps, end_conversation, save_chat, show
+from kezek.bot.common import PROOF, Deps, end_conversation, save_chat, show
 from kezek.bot.pick import describe, privilege_of, show_days, show_times
 from kezek.bot.qr import qr_png
 from kezek.bot.texts import error_text, t
@@ -52,12 +53,20 @@ async def confirm_booking(event: Event, state: FSMContext, deps: Deps, lang: str
                kb.confirm(lang))
 
 
+def origin_of(data: dict[str, Any]) -> dict[str, str]:
+    """What the booking audit keeps of a bot booking's origin: the proven number's
+    digest and how it was proven (as the API keeps the client address)."""
+    proof = from_dict(data.get(PROOF))
+    return {"proof": proof.method, "phone": proof.phone_hash[:16]} if proof else {}
+
+
 async def book(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
     async def make(s: AsyncSession, data: dict[str, Any], start: dt.datetime) -> BookingRow:
         return await booking.book(s, booking.BookingRequest(
             iin=str(data["iin"]), service=str(data["service"]),
             center=int(str(data["centre"])), start=start, channel=Channel.BOT,
-            privilege=privilege_of(data.get("privilege"))), deps.key, CITIZEN)
+            privilege=privilege_of(data.get("privilege")), origin=origin_of(data)),
+            deps.key, CITIZEN)
 
     await _commit(event, state, deps, lang, make, "booked")
 
@@ -79,6 +88,7 @@ async def _commit(event: Event, state: FSMContext, deps: Deps, lang: str,
     chat_id = chat_id_of(event)
     start = start_of(data)
     try:
+        await deps.hit("booking:chat", chat_id)
         async with deps.tx() as s:
             row = await make(s, data, start)
             await contacts.reach_by_chat(s, row.id, chat_id, lang)

@@ -30,7 +30,9 @@ from aiogram.types import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kezek.app.identity.proof import from_dict
 from kezek.app.outbox import take_messages
+from kezek.app.throttle import Throttle
 from kezek.bot.texts import lang_or
 from kezek.jobs import handoff
 from kezek.jobs.queue import jobs_for
@@ -43,6 +45,9 @@ from kezek.store.models_channels import BotChatRow
 # FSM keys that belong to one conversation; everything but the language is dropped
 # when a conversation ends, and the IIN first of all.
 LANG = "lang"
+# The proof of identity (hashes and an expiry only) outlives a conversation until it
+# expires, so that cancelling right after booking does not ask for the contact again.
+PROOF = "proof"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,14 @@ class Deps:
     sm: async_sessionmaker[AsyncSession]
     settings: Settings
     broker: Broker | None = None
+    # Counts per chat what a chat can repeat (sharing contacts above all); the API's
+    # limiter, in Redis when configured, so that bot and API workers count together.
+    throttle: Throttle | None = None
+
+    async def hit(self, rule: str, chat_id: int) -> None:
+        """Counts one try of `rule` for the chat; raises RateLimited when over."""
+        if self.throttle is not None:
+            await self.throttle.hit(rule, str(chat_id))
 
     @property
     def key(self) -> bytes:
@@ -90,9 +103,11 @@ class ChatMiddleware(BaseMiddleware):
 
 
 async def end_conversation(state: FSMContext, lang: str) -> None:
-    """Forgets everything the conversation held (the IIN included) but the language."""
+    """Forgets everything the conversation held (the IIN included) but the language
+    and a proof of identity that has not expired yet."""
+    proof = from_dict(await state.get_value(PROOF))
     await state.clear()
-    await state.update_data({LANG: lang})
+    await state.update_data({LANG: lang, **({PROOF: proof.as_dict()} if proof else {})})
 
 
 async def save_chat(s: AsyncSession, chat_id: int, lang: str | None = None,

@@ -15,6 +15,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kezek.app.throttle import make_throttle
 from kezek.bot import find, iin, mine, slots, start
 from kezek.bot.common import ChatMiddleware, Deps
 from kezek.live.broker import Broker
@@ -29,7 +30,8 @@ def build_dispatcher(sessionmaker: async_sessionmaker[AsyncSession], settings: S
     An aiogram router may belong to one parent only, so each module builds its router
     on request and every dispatcher (tests build several) gets fresh ones.
     """
-    deps = Deps(sessionmaker, settings, broker)
+    deps = Deps(sessionmaker, settings, broker,
+                make_throttle(settings.redis_url, settings.throttle))
     dp = Dispatcher(storage=storage or MemoryStorage())
     middleware = ChatMiddleware(deps)
     dp.message.outer_middleware(middleware)

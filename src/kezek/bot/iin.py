@@ -1,8 +1,13 @@
-"""The IIN message: deleted at once, checked, shown back masked, then acted on.
+"""The IIN message: deleted at once, checked, shown back masked, proven, then acted on.
 
 Whatever is typed while the bot waits for an IIN is deleted from the chat, valid or
 not: a mistyped IIN is as personal as a correct one. The number is never logged and
 never echoed in clear; an invalid one gets its reason, and nothing is done with it.
+
+An IIN alone proves nothing (it is printed on documents and receipts), so before the
+action the person shares their own contact: Telegram verifies that number, and the
+identity directory says whether it is this IIN's (`app.identity.contact`). The proof
+then covers the chat's next actions on that IIN until it expires.
 """
 
 from __future__ import annotations
@@ -12,15 +17,21 @@ import logging
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
+from kezek.app import catalog
+from kezek.app.actor import CITIZEN, Channel
 from kezek.app.booking import valid_iin
+from kezek.app.identity import contact as by_contact
+from kezek.app.identity.proof import from_dict
+from kezek.app.identity.wiring import directory_for
 from kezek.bot import actions
 from kezek.bot import keyboards as kb
-from kezek.bot.common import Deps, show
+from kezek.bot.common import PROOF, Deps, end_conversation, show
 from kezek.bot.states import Flow
 from kezek.bot.texts import error_text, t
-from kezek.core.errors import InvalidIin
+from kezek.core.errors import InvalidIin, KezekError
+from kezek.core.identity import IdentityMode, mask_phone, normalize_phone
 from kezek.core.iin import mask
 
 log = logging.getLogger(__name__)
@@ -42,9 +53,62 @@ async def on_iin(message: Message, state: FSMContext, deps: Deps, lang: str) -> 
     if action is None:
         await message.answer(t("expired", lang), reply_markup=kb.menu(lang))
         return
-    await state.set_state(None)
     await state.update_data(iin=iin)
     await message.answer(t("iin_received", lang, masked=mask(iin)))
+    if await _proven(state, deps, iin):
+        await state.set_state(None)
+        await action(message, state, deps, lang)
+        return
+    await state.set_state(Flow.contact)
+    await message.answer(t("ask_contact", lang), reply_markup=kb.share_contact(lang))
+
+
+async def _proven(state: FSMContext, deps: Deps, iin: str) -> bool:
+    """Whether the chat may act on `iin` now: a live proof for it, or a network that
+    takes the IIN alone (`identity: none`)."""
+    async with deps.tx() as s:
+        policy = await catalog.identity_policy(s)
+    if policy.mode is IdentityMode.NONE:
+        return True
+    proof = from_dict(await state.get_value(PROOF))
+    return proof is not None and proof.covers(iin, deps.key)
+
+
+async def on_contact(message: Message, state: FSMContext, deps: Deps, lang: str) -> None:
+    """The shared contact: the chat's own (Telegram says whose it is), checked against
+    the directory for the IIN; then the pending action goes on."""
+    shared = message.contact
+    if shared is not None:
+        try:  # the number is personal too: it does not stay in the chat
+            await message.delete()
+        except TelegramAPIError as exc:
+            log.warning("could not delete a contact message",
+                        extra={"reason": type(exc).__name__})
+    if shared is None or message.from_user is None or shared.user_id != message.from_user.id:
+        await message.answer(t("contact_not_own", lang), reply_markup=kb.share_contact(lang))
+        return
+    data = await state.get_data()
+    action = actions.PENDING.get(str(data.get("pending") or ""))
+    if action is None or not data.get("iin"):
+        await end_conversation(state, lang)
+        await message.answer(t("expired", lang), reply_markup=kb.menu(lang))
+        return
+    try:
+        await deps.hit("identity.contact:chat", message.chat.id)
+        async with deps.tx() as s:
+            proof = await by_contact.prove(
+                s, str(data["iin"]), shared.phone_number, directory_for(deps.settings),
+                await catalog.identity_policy(s), deps.key, CITIZEN, Channel.BOT)
+    except KezekError as exc:
+        await end_conversation(state, lang)
+        await message.answer(error_text(exc, lang), reply_markup=ReplyKeyboardRemove())
+        await message.answer(t("menu", lang), reply_markup=kb.menu(lang))
+        return
+    await state.set_state(None)
+    await state.update_data({PROOF: proof.as_dict()})
+    phone = normalize_phone(shared.phone_number) or ""
+    await message.answer(t("contact_ok", lang, phone=mask_phone(phone)),
+                         reply_markup=ReplyKeyboardRemove())
     await action(message, state, deps, lang)
 
 
@@ -60,5 +124,6 @@ async def on_confirm(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str
 def router() -> Router:
     r = Router(name="iin")
     r.message.register(on_iin, Flow.iin)
+    r.message.register(on_contact, Flow.contact)
     r.callback_query.register(on_confirm, kb.ConfirmCb.filter(F.action == "yes"))
     return r

@@ -106,6 +106,13 @@ def share_location(lang: str) -> ReplyKeyboardMarkup:
         resize_keyboard=True, one_time_keyboard=True)
 
 
+def share_contact(lang: str) -> ReplyKeyboardMarkup:
+    """The one button Telegram fills with the account's own, verified number."""
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=t("btn_contact", lang), request_contact=True)]],
+        resize_keyboard=True, one_time_keyboard=True)
+
+
 def cities(names: Sequence[str], lang: str) -> InlineKeyboardMarkup:
     items = [button(name, CityCb(index=i)) for i, name in enumerate(names)]
     return rows([*items, button(t("btn_menu", lang), MenuCb(action="menu"))], 1)

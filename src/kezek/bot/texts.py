@@ -134,6 +134,19 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                      "IIN received: {masked}"),
     "iin_again": ("ЖСН-ды қайта жіберіңіз.", "Отправьте ИИН ещё раз.",
                   "Please send the IIN again."),
+    "ask_contact": (
+        "Бұл сіз екеніңізді растаңыз: төмендегі батырманы басып, нөміріңізбен бөлісіңіз. "
+        "Telegram нөмірді өзі растайды, біз оның осы ЖСН-ге тіркелгенін тексереміз.",
+        "Подтвердите, что это вы: нажмите кнопку ниже и поделитесь своим номером. Telegram "
+        "сам подтверждает номер, мы проверим, что он привязан к этому ИИН.",
+        "Confirm it is you: press the button below to share your number. Telegram "
+        "verifies the number; we check that it is registered to this IIN."),
+    "btn_contact": ("📱 Нөмірімді жіберу", "📱 Отправить мой номер", "📱 Share my number"),
+    "contact_not_own": (
+        "Тек өз нөміріңізбен бөлісуге болады: төмендегі батырманы басыңыз.",
+        "Можно поделиться только своим номером: нажмите кнопку ниже.",
+        "Only your own number can be shared: press the button below."),
+    "contact_ok": ("Расталды: {phone}", "Подтверждено: {phone}", "Confirmed: {phone}"),
     "summary": (
         "Қызмет: {service}\nОрталық: {centre}\nМекенжай: {address}\nУақыты: {when}",
         "Услуга: {service}\nЦентр: {centre}\nАдрес: {address}\nВремя: {when}",

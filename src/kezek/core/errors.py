@@ -155,6 +155,13 @@ class IdentityUnavailable(KezekError):
     status = 503
 
 
+class ContactNotRegistered(KezekError):
+    """A shared Telegram contact whose number is not one registered to the IIN."""
+
+    code = "contact_not_registered"
+    status = 403
+
+
 class IdentityCheckRequired(KezekError):
     """A call-centre action on a caller's bookings without the operator's record that
     the caller's identity was checked."""

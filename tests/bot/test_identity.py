@@ -1,0 +1,84 @@
+"""Proof of identity in the bot: the shared contact, checked against the directory.
+
+Telegram fills the contact from the account (the test's `share_contact` plays that);
+Kezek's own directory holds the numbers registered to IINs. A number that is not the
+IIN's proves nothing, and a network with `identity: none` takes the IIN alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tests.bot.conftest import IIN_KEY, PHONE, Chat
+from tests.bot.test_booking import IIN, MASKED, reach_iin_step
+
+from kezek.app.actor import SYSTEM, Channel
+from kezek.app.audit import recent
+from kezek.app.identity import directory, policy_store
+from kezek.store.db import unit_of_work
+from kezek.store.models import BookingRow
+from kezek.store.models_identity import IdentityPhoneRow
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+
+
+async def _bookings(sm: async_sessionmaker[AsyncSession]) -> int:
+    async with sm() as s:
+        return int(await s.scalar(select(func.count()).select_from(BookingRow)) or 0)
+
+
+async def test_a_number_not_registered_to_the_iin_proves_nothing(
+        chat: Chat, sm: async_sessionmaker[AsyncSession]) -> None:
+    async with unit_of_work(sm) as s:  # the IIN's owner registered another number
+        await directory.register(s, IIN, "+7 702 555 44 33", "door",
+                                 IIN_KEY.encode(), SYSTEM, Channel.CLI)
+    await reach_iin_step(chat)
+    await chat.send(IIN)
+    assert f"IIN received: {MASKED}" in chat.said()
+    await chat.share_contact(PHONE)
+    said = chat.said()
+    assert "This number is not registered to this IIN" in said
+    assert "Please check and confirm" not in said and chat.buttons() != ["Confirm"]
+    assert await _bookings(sm) == 0
+    async with sm() as s:  # and it was not bound either
+        phones = (await s.scalars(select(IdentityPhoneRow.phone_masked))).all()
+    assert phones == ["+7 702 *** ** 33"]
+
+
+async def test_the_registered_number_proves_the_iin_and_the_audit_says_how(
+        chat: Chat, sm: async_sessionmaker[AsyncSession]) -> None:
+    async with unit_of_work(sm) as s:
+        await directory.register(s, IIN, "+7 701 123 45 67", "door",
+                                 IIN_KEY.encode(), SYSTEM, Channel.CLI)
+    await reach_iin_step(chat)
+    said = await chat.send_iin(IIN, "+77011234567")
+    assert "Confirmed: +7 701 *** ** 67" in said and "Please check and confirm" in said
+    await chat.press("Confirm")
+    assert "You are booked!" in chat.said()
+    async with sm() as s:
+        rows = await recent(s, entity="booking")
+    made = next(r for r in rows if r.action == "booking.create")
+    assert made.channel == "bot" and made.details["proof"] == "telegram"
+    assert len(made.details["phone"]) == 16 and PHONE not in str(made.details)
+
+
+async def test_first_use_binds_the_chat_number_within_the_cap(
+        chat: Chat, sm: async_sessionmaker[AsyncSession]) -> None:
+    await reach_iin_step(chat)
+    await chat.send_iin(IIN)
+    await chat.press("Confirm")
+    assert "You are booked!" in chat.said()
+    async with sm() as s:
+        bound = (await s.scalars(select(IdentityPhoneRow))).all()
+    assert [(b.source, b.phone_masked) for b in bound] == [("first_use", "+7 701 *** ** 67")]
+
+
+async def test_identity_none_takes_the_iin_alone(
+        chat: Chat, sm: async_sessionmaker[AsyncSession]) -> None:
+    async with unit_of_work(sm) as s:
+        await policy_store.change(s, {"mode": "none"}, SYSTEM, Channel.CLI)
+    await reach_iin_step(chat)
+    await chat.send(IIN)
+    said = chat.said()
+    assert "Confirm it is you" not in said and "Please check and confirm" in said
