@@ -10,6 +10,7 @@ import typer
 
 from kezek.cli_catalog import network_app, registry_app
 from kezek.cli_common import err, fail, out, run
+from kezek.cli_identity import identity_app
 from kezek.cli_users import users_app
 from kezek.core import iin as iin_rules
 from kezek.i18n import message
@@ -23,7 +24,7 @@ iin_app = typer.Typer(help="IIN tools.", no_args_is_help=True)
 bookings_app = typer.Typer(help="Bookings.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
                   (registry_app, "registry"), (network_app, "network"), (users_app, "users"),
-                  (bookings_app, "bookings")):
+                  (bookings_app, "bookings"), (identity_app, "identity")):
     app.add_typer(sub, name=name)
 
 
@@ -121,7 +122,7 @@ def demo_load(if_empty: bool = typer.Option(False, "--if-empty",
     async def work(session: Any) -> dict[str, int] | None:
         if if_empty and not await demo.is_empty(session):
             return None
-        return await demo.load(session)
+        return await demo.load(session, get_settings().iin_key.encode())
 
     counts = run(work)
     if counts is None:

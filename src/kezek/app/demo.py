@@ -11,14 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import registry
 from kezek.app.actor import SYSTEM, Channel
+from kezek.app.identity import phone_import
 from kezek.app.network_io import import_network
 from kezek.core.registry_io import services_from_records
 from kezek.store.models import CenterRow, ServiceRow
 
 
+def demo_text(name: str) -> str:
+    return resources.files("kezek.demo").joinpath("data", name).read_text(encoding="utf-8")
+
+
 def demo_document(name: str) -> dict[str, Any]:
-    text = resources.files("kezek.demo").joinpath("data", name).read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = json.loads(demo_text(name))
     return data
 
 
@@ -28,8 +32,12 @@ async def is_empty(session: AsyncSession) -> bool:
     return not services and not centers
 
 
-async def load(session: AsyncSession) -> dict[str, int]:
+async def load(session: AsyncSession, key: bytes) -> dict[str, int]:
+    """The registry, the network, and a few people with registered numbers to try the
+    code step with (README, "Demo people"); the development sender shows the codes."""
     services = services_from_records(demo_document("registry.json")["services"])
     created, updated = await registry.import_services(session, services, SYSTEM, Channel.CLI)
     counts = await import_network(session, demo_document("network.json"), SYSTEM, Channel.CLI)
-    return {"services": created + updated, **counts}
+    people = await phone_import.load(session, demo_text("people.csv"), key, SYSTEM,
+                                     Channel.CLI)
+    return {"services": created + updated, **counts, "people": people}
