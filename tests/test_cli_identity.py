@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from sqlalchemy import select
-from tests.test_cli import db, runner  # noqa: F401  (the fixture)
 
 from kezek.cli import app
 from kezek.core.identity import phone_digest
@@ -15,6 +14,7 @@ from kezek.core.privacy import iin_digest
 from kezek.settings import get_settings
 from kezek.store.db import make_engine, make_sessionmaker
 from kezek.store.models_identity import IdentityPhoneRow
+from tests.test_cli import db, runner  # noqa: F401  (the fixture)
 
 
 def _phones(db_path: Path) -> list[tuple[str, str, str]]:

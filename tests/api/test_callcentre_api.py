@@ -12,6 +12,8 @@ from kezek.store.models_channels import BookingContactRow
 from tests.api.conftest import TZ, Api, assert_error, at
 from tests.conftest import next_weekday, random_iin
 
+CHECKED = {"identity_checked": True}  # the operator asked the caller's questions
+
 BASE_DEFAULT = "https://meet.egov.kz/kezek"
 
 
@@ -22,7 +24,7 @@ def _hours(api: Api, token: str, day: dt.date, start: int, end: int, minutes: in
 
 def test_only_call_centre_staff_and_admins(api: Api) -> None:
     door = api.add_user("door1", "door", [api.centers["mixed"]])
-    body = {"iin": random_iin(), "identity_checked": True}
+    body = {"iin": random_iin(), **CHECKED}
     assert_error(api.client.post("/api/v1/callcentre/lookup", json=body), 401, "unauthorized")
     assert_error(api.client.post("/api/v1/callcentre/lookup", json=body,
                                  headers=api.auth(door)), 403, "forbidden")
@@ -44,21 +46,21 @@ def test_lookup_book_reschedule_cancel_for_a_caller(api: Api) -> None:
     iin, day = random_iin(), next_weekday()
     mine = api.book(iin, at(day, 9), service="05010001")  # the caller booked online first
     assert mine.status_code == 201, mine.text
-    bad = api.client.post("/api/v1/callcentre/lookup", json={"iin": "900101300019", "identity_checked": True},
+    bad = api.client.post("/api/v1/callcentre/lookup", json={"iin": "900101300019", **CHECKED},
                           headers=api.auth(cc, "kk"))
     assert "ЖСН" in assert_error(bad, 422, "invalid_iin")
     assert "900101300019" not in bad.text
     # the second booking within 10 days is refused whatever the channel
     refused = api.client.post("/api/v1/callcentre/bookings", headers=api.auth(cc, "en"), json={
-        "iin": iin, "identity_checked": True, "service": "01010001", "center": api.centers["mixed"],
+        "iin": iin, **CHECKED, "service": "01010001", "center": api.centers["mixed"],
         "start": at(day, 11)})
     assert "at most 1 booking(s) per 10 days" in assert_error(refused, 409, "quota_exceeded")
     cancel = api.client.post(f"/api/v1/callcentre/bookings/{mine.json()['code']}/cancel",
-                             headers=api.auth(cc), json={"iin": iin, "identity_checked": True})
+                             headers=api.auth(cc), json={"iin": iin, **CHECKED})
     assert cancel.json() == {"code": mine.json()["code"], "status": "cancelled"}
 
     made = api.client.post("/api/v1/callcentre/bookings", headers=api.auth(cc, "ru"), json={
-        "iin": iin, "identity_checked": True, "service": "01010001", "center": api.centers["mixed"],
+        "iin": iin, **CHECKED, "service": "01010001", "center": api.centers["mixed"],
         "start": at(day, 11), "email": "caller@example.kz", "lang": "kk"})
     assert made.status_code == 201, made.text
     line = made.json()
@@ -68,7 +70,8 @@ def test_lookup_book_reschedule_cancel_for_a_caller(api: Api) -> None:
     assert iin not in made.text
 
     moved = api.client.post(f"/api/v1/callcentre/bookings/{line['code']}/reschedule",
-                            headers=api.auth(cc), json={"iin": iin, "identity_checked": True, "start": at(day, 12)})
+                            headers=api.auth(cc),
+                            json={"iin": iin, **CHECKED, "start": at(day, 12)})
     assert moved.status_code == 200, moved.text
     assert moved.json()["start"] == at(day, 12) and moved.json()["channel"] == "call_centre"
 
@@ -85,7 +88,7 @@ def test_lookup_book_reschedule_cancel_for_a_caller(api: Api) -> None:
 
     assert asyncio.run(contacts()) == [("caller@example.kz", "kk")] * 2
 
-    found = api.client.post("/api/v1/callcentre/lookup", json={"iin": iin, "identity_checked": True},
+    found = api.client.post("/api/v1/callcentre/lookup", json={"iin": iin, **CHECKED},
                             headers=api.auth(cc, "en"))
     lines = found.json()["bookings"]
     assert [(b["service"], b["status"], b["channel"]) for b in lines] == [
@@ -94,10 +97,10 @@ def test_lookup_book_reschedule_cancel_for_a_caller(api: Api) -> None:
     assert lines[-1]["service_name"] == "Issue of an identity card"
     wrong = api.client.post(f"/api/v1/callcentre/bookings/{lines[-1]['code']}/cancel",
                             headers=api.auth(cc),
-                            json={"iin": random_iin(), "identity_checked": True})
+                            json={"iin": random_iin(), **CHECKED})
     assert_error(wrong, 404, "not_found")
     bad_mail = api.client.post("/api/v1/callcentre/bookings", headers=api.auth(cc), json={
-        "iin": random_iin(), "identity_checked": True, "service": "01010001", "center": api.centers["mixed"],
+        "iin": random_iin(), **CHECKED, "service": "01010001", "center": api.centers["mixed"],
         "start": at(day, 13), "email": "nope"})
     assert_error(bad_mail, 422, "validation_error")
 
@@ -163,7 +166,7 @@ def test_video_hours_slots_consultations(api: Api) -> None:
                           headers=api.auth(bob)).json() == []
     assert len(api.client.get("/api/v1/video/consultations?mine=0",
                               headers=api.auth(bob)).json()) == 1
-    caller = api.client.post("/api/v1/callcentre/lookup", json={"iin": iin, "identity_checked": True},
+    caller = api.client.post("/api/v1/callcentre/lookup", json={"iin": iin, **CHECKED},
                              headers=api.auth(bob)).json()
     assert [x["room"] for x in caller["consultations"]] == [c["room"]]
 

@@ -15,7 +15,9 @@ from tests.bot.test_booking import IIN, MASKED, reach_iin_step
 
 from kezek.app.actor import SYSTEM, Channel
 from kezek.app.audit import recent
-from kezek.app.identity import directory, policy_store
+from kezek.app.identity import chats, directory, policy_store
+from kezek.core.identity import phone_digest
+from kezek.core.privacy import iin_digest
 from kezek.store.db import unit_of_work
 from kezek.store.models import BookingRow
 from kezek.store.models_identity import IdentityPhoneRow
@@ -61,6 +63,10 @@ async def test_the_registered_number_proves_the_iin_and_the_audit_says_how(
     made = next(r for r in rows if r.action == "booking.create")
     assert made.channel == "bot" and made.details["proof"] == "telegram"
     assert len(made.details["phone"]) == 16 and PHONE not in str(made.details)
+    async with sm() as s:  # later codes for this IIN and number come to this chat
+        key = IIN_KEY.encode()
+        assert await chats.linked(s, iin_digest(IIN, key),
+                                  phone_digest("+77011234567", key)) == chat.chat_id
 
 
 async def test_first_use_binds_the_chat_number_within_the_cap(

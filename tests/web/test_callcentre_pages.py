@@ -16,6 +16,8 @@ from kezek.web.i18n_ui import UI
 from tests.conftest import random_iin
 from tests.web.conftest import STAFF_PASSWORD, Site, add_staff
 
+CHECKED = {"identity_checked": True}  # the operator asked the caller's questions
+
 WEB = Path(i18n_callcentre.__file__).parent
 KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 PAGE_DATA = re.compile(r'<script type="application/json" id="page-data">(.*?)</script>', re.S)
@@ -92,9 +94,9 @@ def test_the_api_on_the_session_cookie_needs_the_page_header(
     add_staff(url, "cc.ann", "call_centre", [])
     _login(site, "cc.ann")
     iin = random_iin()
-    plain = site.client.post("/api/v1/callcentre/lookup", json={"iin": iin, "identity_checked": True})
+    plain = site.client.post("/api/v1/callcentre/lookup", json={"iin": iin, **CHECKED})
     assert plain.status_code == 403
-    ok = site.client.post("/api/v1/callcentre/lookup", json={"iin": iin, "identity_checked": True},
+    ok = site.client.post("/api/v1/callcentre/lookup", json={"iin": iin, **CHECKED},
                           headers={"X-Requested-With": "kezek"})
     assert ok.status_code == 200 and iin not in ok.text
     assert site.client.get("/api/v1/video/consultations?mine=1").json() == []

@@ -40,7 +40,8 @@ class CodeIn(Strict):
 class CodeOut(BaseModel):
     challenge: str
     sent_to: str = Field(description="the number, masked: +7 701 *** ** 67")
-    channel: str = Field(description="sms, or dev (the development sender)")
+    channel: str = Field(description="sms, telegram (the person's proven bot chat), or dev "
+                                      "(the development sender)")
     expires_in: int = Field(description="seconds")
     dev_code: str | None = Field(None, description="the code itself, development only")
 

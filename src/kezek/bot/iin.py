@@ -97,7 +97,8 @@ async def on_contact(message: Message, state: FSMContext, deps: Deps, lang: str)
         await deps.hit("identity.contact:chat", message.chat.id)
         async with deps.tx() as s:
             proof = await by_contact.prove(
-                s, str(data["iin"]), shared.phone_number, directory_for(deps.settings),
+                s, str(data["iin"]), shared.phone_number, message.chat.id,
+                directory_for(deps.settings),
                 await catalog.identity_policy(s), deps.key, CITIZEN, Channel.BOT)
     except KezekError as exc:
         await end_conversation(state, lang)

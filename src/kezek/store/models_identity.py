@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kezek.store.models import Base, utcnow
@@ -60,3 +60,18 @@ class IdentityChallengeRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column()
     used_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class IdentityChatRow(Base):
+    """A Telegram chat whose owner proved an IIN by sharing their contact: Telegram
+    verified the number, the directory matched it to the IIN. Codes for that IIN and
+    number then go to the chat rather than by SMS (free, and not interceptable on the
+    mobile network). Keyed by hashes; the chat id is Telegram's account id."""
+
+    __tablename__ = "identity_chats"
+    __table_args__ = (UniqueConstraint("iin_hash", "phone_hash"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    iin_hash: Mapped[str] = mapped_column(String(64))
+    phone_hash: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    verified_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

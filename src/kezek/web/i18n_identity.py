@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 IDENTITY: dict[str, tuple[str, str, str]] = {
-    "code_title": ("Телефонға жіберілген кодты енгізіңіз", "Введите код из SMS",
-                   "Enter the code we sent to your phone"),
+    "code_title": ("Растау кодын енгізіңіз", "Введите код подтверждения",
+                   "Enter the confirmation code"),
     "code_lead": ("Біз {phone} нөміріне 6 санды код жібердік. Код {minutes} минут жарамды.",
                   "Мы отправили 6-значный код на номер {phone}. Код действует {minutes} мин.",
                   "We sent a 6-digit code to {phone}. It is valid for {minutes} minutes."),
+    "code_lead_telegram": (
+        "Біз 6 санды кодты Telegram-дағы Kezek ботымен чатқа жібердік ({phone} нөмірі). "
+        "Код {minutes} минут жарамды.",
+        "Мы отправили 6-значный код в чат с ботом Kezek в Telegram (номер {phone}). Код "
+        "действует {minutes} мин.",
+        "We sent a 6-digit code to your chat with the Kezek bot in Telegram (number "
+        "{phone}). It is valid for {minutes} minutes."),
     "sms_code_label": ("Код", "Код", "Code"),
     "code_hint_otp": ("6 сан, мысалы 123456", "6 цифр, например 123456",
                       "6 digits, for example 123456"),

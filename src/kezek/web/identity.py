@@ -78,7 +78,8 @@ async def _send(request: Request, session: AsyncSession, iin: str,
     except PhoneRequired:
         return render(request, "identity_phone.html", here="/")
     request.session[CHALLENGE] = {"id": started.challenge, "to": started.sent_to,
-                                  "ttl": started.expires_in, "dev": started.dev_code}
+                                  "ttl": started.expires_in, "dev": started.dev_code,
+                                  "via": started.channel}
     return RedirectResponse("/identity/code", status_code=303)
 
 
@@ -102,7 +103,7 @@ def _code_page(request: Request, problems: list[Problem] | None = None,
         return _lost(request)
     return render(request, "identity_code.html", status=status, problems=problems or [],
                   sent_to=sent["to"], minutes=max(1, int(sent["ttl"]) // 60),
-                  dev_code=sent.get("dev"), here="/identity/code")
+                  dev_code=sent.get("dev"), via=sent.get("via"), here="/identity/code")
 
 
 @router.get("/identity/code", response_class=HTMLResponse)

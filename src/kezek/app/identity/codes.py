@@ -102,9 +102,11 @@ async def start(session: AsyncSession, raw_iin: str, raw_phone: str | None,
     someone asking codes for another person's IIN cannot void that person's own code."""
     iin = valid_iin(raw_iin)
     phone, bind = await target(session, iin, raw_phone, directory, policy, key)
+    iin_hash, phone_hash = iin_digest(iin, key), phone_digest(phone, key)
+    sender = sender if bind else await sender.towards(session, iin_hash, phone_hash)
     challenge, code, now = secrets.token_urlsafe(16), new_code(), utcnow()
     session.add(IdentityChallengeRow(
-        id=challenge, iin_hash=iin_digest(iin, key), phone_hash=phone_digest(phone, key),
+        id=challenge, iin_hash=iin_hash, phone_hash=phone_hash,
         bind_cipher=seal_phone(phone, key) if bind else None,
         code_hash=code_digest(challenge, code, key), attempts=0,
         max_attempts=policy.code_attempts, channel=sender.channel, created_at=now,

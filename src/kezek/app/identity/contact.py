@@ -16,6 +16,7 @@ import time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app.actor import Actor, Channel
+from kezek.app.identity import chats
 from kezek.app.identity.codes import register_hashed, valid_iin
 from kezek.app.identity.directory import iins_on_phone
 from kezek.app.identity.ports import Directory
@@ -27,10 +28,12 @@ from kezek.core.privacy import iin_digest
 METHOD = "telegram"
 
 
-async def prove(session: AsyncSession, raw_iin: str, raw_phone: str, directory: Directory,
-                policy: IdentityPolicy, key: bytes, actor: Actor, channel: Channel) -> Proof:
+async def prove(session: AsyncSession, raw_iin: str, raw_phone: str, chat_id: int,
+                directory: Directory, policy: IdentityPolicy, key: bytes, actor: Actor,
+                channel: Channel) -> Proof:
     """The proof for `raw_iin` that a Telegram-verified `raw_phone` gives, or the domain
-    error that says why it gives none (nothing is bound then)."""
+    error that says why it gives none (nothing is bound then). The chat is linked to the
+    pair, so that later codes for it (on the website) come to the chat."""
     iin = valid_iin(raw_iin)
     phone = normalize_phone(raw_phone)
     if phone is None:
@@ -45,5 +48,6 @@ async def prove(session: AsyncSession, raw_iin: str, raw_phone: str, directory: 
         raise PhoneTaken()
     else:
         await register_hashed(session, iin_digest(iin, key), phone, key, actor, channel)
-    return Proof(iin_digest(iin, key), phone_digest(phone, key), METHOD,
-                 time.time() + policy.proof_minutes * 60)
+    iin_hash, phone_hash = iin_digest(iin, key), phone_digest(phone, key)
+    await chats.link(session, iin_hash, phone_hash, chat_id)
+    return Proof(iin_hash, phone_hash, METHOD, time.time() + policy.proof_minutes * 60)

@@ -43,3 +43,8 @@ class CodeSender(Protocol):
     async def send(self, phone: str, text: str) -> None:
         """Delivers the text to the number; raises IdentityUnavailable on failure."""
         ...
+
+    async def towards(self, session: AsyncSession, iin_hash: str,
+                      phone_hash: str) -> CodeSender:
+        """The sender for one person's number: itself, or their proven Telegram chat."""
+        ...

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek.app.identity.ports import CodeSender
 from kezek.core.errors import IdentityUnavailable
 from kezek.core.identity import mask_phone
 
@@ -22,6 +24,10 @@ class DevSender:
 
     async def send(self, phone: str, text: str) -> None:
         log.warning("development code sender: to %s: %s", mask_phone(phone), text)
+
+    async def towards(self, session: AsyncSession, iin_hash: str,
+                      phone_hash: str) -> CodeSender:
+        return self
 
 
 class SmsGateway:
@@ -47,3 +53,7 @@ class SmsGateway:
         if not 200 <= reply.status_code < 300:
             log.warning("SMS gateway answered %s", reply.status_code)
             raise IdentityUnavailable()
+
+    async def towards(self, session: AsyncSession, iin_hash: str,
+                      phone_hash: str) -> CodeSender:
+        return self

@@ -1,0 +1,31 @@
+"""identity: Telegram chats proven by a shared contact
+
+Revision ID: 0013
+Revises: 0009
+Create Date: 2026-12-02 01:10:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import kezek.store.types
+
+revision = '0013'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('identity_chats',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('iin_hash', sa.String(length=64), nullable=False),
+    sa.Column('phone_hash', sa.String(length=64), nullable=False),
+    sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('verified_at', kezek.store.types.UtcDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_identity_chats')),
+    sa.UniqueConstraint('iin_hash', 'phone_hash', name=op.f('uq_identity_chats_iin_hash'))
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('identity_chats')
