@@ -38,8 +38,18 @@ def send_to(site: Site, page: str, phone: str = PHONE) -> str:
     r = site.client.post("/identity/phone", data={"csrf": site.csrf(page), "phone": phone},
                          follow_redirects=True)
     assert r.status_code == 200, r.text
-    assert "+7 701 *** ** 34" in r.text and PHONE not in r.text
+    # the masked number does not break across lines on a narrow phone
+    assert "+7\u00a0701\u00a0***\u00a0**\u00a034" in r.text and PHONE not in r.text
     return r.text
+
+
+def test_switching_language_on_the_number_page_stays_there(otp_site: Site) -> None:
+    start_booking(otp_site)
+    r = otp_site.client.get("/identity/phone?lang=kk")
+    assert r.status_code == 200 and 'name="phone"' in r.text
+    assert "Телефон нөмірі" in r.text and 'href="/identity/phone?lang=en"' in r.text
+    otp_site.client.cookies.clear()  # another browser: no action waits there
+    assert otp_site.client.get("/identity/phone").status_code == 410
 
 
 def test_booking_waits_for_the_code_then_goes_on(otp_site: Site) -> None:
@@ -84,7 +94,7 @@ def test_an_iin_alone_opens_nobody_s_bookings(otp_site: Site) -> None:
         r = stranger.post("/bookings/mine", data={"csrf": other.csrf(form.text), "iin": IIN},
                           follow_redirects=True)
         assert r.status_code == 200
-        assert "+7 701 *** ** 34" in r.text and 'name="otp"' in r.text
+        assert "+7\u00a0701\u00a0***\u00a0**\u00a034" in r.text and 'name="otp"' in r.text
         assert not CODE.search(r.text)
         # Typing another number does not redirect the code to it.
         assert 'name="phone"' not in r.text

@@ -31,6 +31,7 @@ from kezek.web.i18n_ui import ui
 from kezek.web.render import Problem, error_page, lang_of, message_page, problem_of, render
 from kezek.web.security import checked_form, csrf_token, field, seal, unseal
 
+PHONE_PAGE = "/identity/phone"
 router = APIRouter(include_in_schema=False)
 PENDING, CHALLENGE = "identity_pending", "identity_challenge"
 Resume = Callable[[Request, str, dict[str, Any]], Awaitable[Response]]
@@ -76,7 +77,7 @@ async def _send(request: Request, session: AsyncSession, iin: str,
                                     await catalog.identity_policy(session), key,
                                     lang_of(request))
     except PhoneRequired:
-        return render(request, "identity_phone.html", here="/")
+        return render(request, "identity_phone.html", here=PHONE_PAGE)
     request.session[CHALLENGE] = {"id": started.challenge, "to": started.sent_to,
                                   "ttl": started.expires_in, "dev": started.dev_code,
                                   "via": started.channel}
@@ -102,7 +103,8 @@ def _code_page(request: Request, problems: list[Problem] | None = None,
     if not isinstance(sent, dict):
         return _lost(request)
     return render(request, "identity_code.html", status=status, problems=problems or [],
-                  sent_to=sent["to"], minutes=max(1, int(sent["ttl"]) // 60),
+                  sent_to=str(sent["to"]).replace(" ", "\u00a0"),
+                  minutes=max(1, int(sent["ttl"]) // 60),
                   dev_code=sent.get("dev"), via=sent.get("via"), here="/identity/code")
 
 
@@ -140,7 +142,15 @@ async def code_post(request: Request) -> Response:
     return await RESUME[action["kind"]](request, iin, action["args"])
 
 
-@router.post("/identity/phone", response_class=HTMLResponse)
+@router.get(PHONE_PAGE, response_class=HTMLResponse)
+async def phone_form(request: Request) -> Response:
+    """The number page again (a language switch): only while an action waits."""
+    if _pending_iin(request) is None:
+        return _lost(request)
+    return render(request, "identity_phone.html", here=PHONE_PAGE)
+
+
+@router.post(PHONE_PAGE, response_class=HTMLResponse)
 async def phone_post(request: Request) -> Response:
     form = await checked_form(request)
     pending = _pending_iin(request)
@@ -151,7 +161,7 @@ async def phone_post(request: Request) -> Response:
         async with tx(request) as s:
             return await _send(request, s, pending[0], phone or None)
     except KezekError as exc:
-        return render(request, "identity_phone.html", status=exc.status, here="/",
+        return render(request, "identity_phone.html", status=exc.status, here=PHONE_PAGE,
                       problems=[problem_of(exc, lang_of(request), "#phone", "phone")])
 
 
@@ -165,6 +175,6 @@ async def resend(request: Request) -> Response:
         async with tx(request) as s:
             return await _send(request, s, pending[0], None)
     except PhoneRequired:
-        return render(request, "identity_phone.html", here="/")
+        return render(request, "identity_phone.html", here=PHONE_PAGE)
     except KezekError as exc:
         return error_page(request, exc)
