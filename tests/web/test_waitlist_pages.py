@@ -450,3 +450,29 @@ def test_a_privileged_person_waits_for_the_privilege_window(
     with sqlite3.connect(url.split(":///", 1)[1]) as db:
         assert db.execute("SELECT privilege, status FROM waitlist_entries").fetchall() == [
             ("pensioner", "waiting")]
+
+
+def test_accepting_needs_a_live_proof_not_only_the_sealed_iin(
+        site: Site, full_day: FullDay) -> None:
+    import time
+
+    from kezek.app import catalog
+    from tests.web.test_identity_browser import _otp
+
+    first, _ = joined_code(site, full_day, IIN)
+    iin, code = full_day.booked[0]
+    run_async(_free_and_offer, full_day.url, full_day.center, full_day.day, iin, code,
+              utcnow())
+    page = show(site, first, IIN)
+    token = TOKEN.search(page.text).group(1)  # type: ignore[union-attr]
+    # The network now asks for codes, and this session holds no proof (as when the
+    # proof expired while the page stayed open): the sealed IIN alone accepts nothing.
+    run_async(_otp, full_day.url)
+    time.sleep(catalog.RECHECK_SECONDS + 0.1)  # the app's snapshot notices the change
+    r = site.client.post(f"/waitlist/{first}/accept",
+                         data={"csrf": site.csrf(page.text), "iin_token": token})
+    assert r.status_code == 200 and 'name="phone"' in r.text, r.text
+    assert "accepted" not in statuses(full_day.url)
+    left = site.client.post(f"/waitlist/{first}/leave",
+                            data={"csrf": site.csrf(page.text), "iin_token": token})
+    assert 'name="phone"' in left.text and "left" not in statuses(full_day.url)

@@ -174,7 +174,16 @@ async def _owner(request: Request, code: str) -> tuple[str, str] | Response:
     if not iin:
         lang = lang_of(request)
         return _ask(request, found, [Problem(ui("wl_iin_again", lang), "#iin", "iin")], 422)
-    return found, iin
+    # The sealed IIN was given after a proof, but the proof may have expired since the
+    # page was shown: accepting or leaving needs it live, as any personal action does.
+    try:
+        async with tx(request) as s:
+            asked = await identity.gate(request, s, iin, "waitlist_show", {"code": found},
+                                        rule="lookup")
+    except KezekError as exc:
+        return await _show(request, found, iin, [problem_of(exc, lang_of(request), "#entry")],
+                           exc.status)
+    return asked or (found, iin)
 
 
 # A refusal on accepting is shown above the entry; these ones concern the person's
