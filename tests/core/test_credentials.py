@@ -32,6 +32,6 @@ def test_password_problem(password: str, username: str, full_name: str,
 
 
 def test_delays_grow_and_cap_then_lock() -> None:
-    assert [retry_after(n) for n in range(9)] == [0, 0, 0, 0, 0, 1, 2, 4, 8]
+    assert [retry_after(n) for n in range(9)] == [0, 0, 0, 0, 0, 5, 10, 20, 40]
     assert retry_after(30) == MAX_DELAY_SECONDS == 900
     assert not is_locked(LOCK_AFTER - 1) and is_locked(LOCK_AFTER)

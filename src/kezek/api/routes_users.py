@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek.api.client import throttle_of
 from kezek.api.deps import bearer, page_session, require, settings_of, sign_in, tx
 from kezek.api.schemas import Strict
 from kezek.app import accounts, staff_accounts
@@ -85,6 +86,7 @@ async def change_own_password(request: Request, body: PasswordChangeIn) -> None:
     async with tx(request) as s:
         actor = await require(request, s)
         assert actor.user_id is not None
+        await throttle_of(request).hit("password:user", str(actor.user_id))
         await staff_accounts.change_password(s, actor.user_id, body.old_password,
                                              body.new_password, actor, API)
 

@@ -38,6 +38,9 @@ RULES: dict[str, str] = {
     "waitlist:addr": "10/hour",
     "waitlist:iin": "10/day",
     "login:addr": "30/10minutes",
+    # One's own password change needs the old password: a stolen session must not be
+    # able to guess it at leisure.
+    "password:user": "5/10minutes;20/day",
     # The bot: a chat is one Telegram account, so it is counted itself.
     "identity.contact:chat": "5/10minutes;20/day",
     "booking:chat": "10/hour",

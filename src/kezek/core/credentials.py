@@ -19,6 +19,7 @@ MIN_SCORE: Final = 3  # zxcvbn's 0-4: 3 is "safely unguessable", about 10^8 gues
 ESTIMATED_PREFIX: Final = 64
 FREE_FAILURES: Final = 5  # failures in a row before any delay
 LOCK_AFTER: Final = 20  # failures in a row that lock the account until an admin unlocks
+FIRST_DELAY_SECONDS: Final = 5
 MAX_DELAY_SECONDS: Final = 15 * 60
 
 # zxcvbn's match patterns, most telling first, to say why a password is weak.
@@ -56,10 +57,12 @@ def password_problem(password: str, username: str, full_name: str = "") -> str |
 
 def retry_after(failures: int) -> int:
     """Seconds before the next attempt is looked at, after `failures` in a row:
-    none for the first few, then 1, 2, 4, ... seconds, at most 15 minutes."""
+    none for the first few, then 5, 10, 20, ... seconds, at most 15 minutes. A first
+    delay of a few seconds is felt by a guessing script and not by a person who
+    mistyped (a wrong password with argon2 already takes a fraction of a second)."""
     if failures < FREE_FAILURES:
         return 0
-    return int(min(2 ** (failures - FREE_FAILURES), MAX_DELAY_SECONDS))
+    return int(min(FIRST_DELAY_SECONDS * 2 ** (failures - FREE_FAILURES), MAX_DELAY_SECONDS))
 
 
 def is_locked(failures: int) -> bool:

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek.api.client import throttle_of
 from kezek.api.deps import (
     SESSION_USER,
     SESSION_VERSION,
@@ -127,6 +128,7 @@ async def change_password(request: Request) -> Response:
             actor = await actor_of(request, s)
             if not actor.is_staff or actor.user_id is None:
                 return RedirectResponse("/staff/login", status_code=303)
+            await throttle_of(request).hit("password:user", str(actor.user_id))
             if new != field(form, "new_password2", 200):
                 return render(request, "staff_password.html", status=422, private=True,
                               here="/staff/password", problems=[Problem(
@@ -140,8 +142,10 @@ async def change_password(request: Request) -> Response:
         text = ui("bad_old_password", lang) if wrong_old else error_message(
             exc.code, lang, exc.params)
         target = "old_password" if wrong_old else "new_password"
-        return render(request, "staff_password.html", status=exc.status, private=True,
+        page = render(request, "staff_password.html", status=exc.status, private=True,
                       here="/staff/password", problems=[Problem(text, f"#{target}", target)])
+        page.headers.update(error_headers(exc) or {})
+        return page
     _start_session(request, user_id, version)
     return RedirectResponse("/staff", status_code=303)
 
