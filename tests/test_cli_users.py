@@ -10,7 +10,9 @@ import pyotp
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from kezek.app.totp_secrets import open_totp
 from kezek.cli import app
+from kezek.settings import get_settings
 from kezek.store.db import make_engine
 from kezek.store.models import AuditRow, UserRow
 from tests.test_cli import db  # noqa: F401  (the fixture)
@@ -97,7 +99,11 @@ def test_totp_and_unlock(db: Path) -> None:  # noqa: F811
     enrolled = runner.invoke(app, ["users", "totp", "dana", "--enable"])
     assert enrolled.exit_code == 0
     uri = next(line for line in enrolled.output.splitlines() if line.startswith("otpauth://"))
-    assert pyotp.parse_uri(uri).secret == _row(db, "dana").totp_secret
+    stored = _row(db, "dana").totp_secret
+    secret = pyotp.parse_uri(uri).secret
+    assert stored and secret not in stored  # sealed at rest, opened with the data key
+    assert open_totp(stored, get_settings().iin_key.encode()) == secret
+    assert open_totp(secret, b"any key") == secret  # a secret enrolled before sealing
     assert runner.invoke(app, ["users", "totp", "dana"]).exit_code != 0  # say which
     assert runner.invoke(app, ["users", "totp", "dana", "--disable"]).exit_code == 0
     assert _row(db, "dana").totp_secret is None

@@ -165,7 +165,10 @@ def users_totp(username: str,
 
     actor = _actor()
     if enable:
-        uri = _on_user(username, lambda s, u: staff_accounts.enable_totp(s, u.id, actor,
+        from kezek.settings import get_settings
+
+        key = get_settings().iin_key.encode()
+        uri = _on_user(username, lambda s, u: staff_accounts.enable_totp(s, u.id, key, actor,
                                                                           Channel.CLI))
         out.print(f"second factor enrolled for {username}; add this to the authenticator "
                   "app now, it is not shown again:")

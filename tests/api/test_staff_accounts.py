@@ -228,7 +228,8 @@ def _enrol(url: str, username: str) -> str:
         from kezek.app.accounts import user_named
 
         user = await user_named(s, username)
-        return await staff_accounts.enable_totp(s, user.id, SYSTEM, Channel.CLI)
+        return await staff_accounts.enable_totp(s, user.id, API_IIN_KEY.encode(), SYSTEM,
+                                                Channel.CLI)
 
     return pyotp.parse_uri(_db(url, work)).secret
 

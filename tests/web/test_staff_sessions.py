@@ -17,7 +17,7 @@ from kezek.app.accounts import user_named
 from kezek.app.actor import SYSTEM, Channel
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import UserRow
-from tests.web.conftest import STAFF_PASSWORD, Site, add_staff, run_async, web_settings
+from tests.web.conftest import STAFF_PASSWORD, WEB_IIN_KEY, Site, add_staff, run_async, web_settings
 
 NEW_PASSWORD = "Marigold-Piston-Fjord-42"
 
@@ -143,8 +143,8 @@ def test_throttled_sign_in_is_a_page_in_the_language(site: Site,
 def test_totp_on_the_login_page(site: Site, seeded_url: tuple[str, Any]) -> None:
     url, _ = seeded_url
     add_staff(url, "dana", "operator", [])
-    uri = _on(url, "dana", lambda s, u: staff_accounts.enable_totp(s, u.id, SYSTEM,
-                                                                    Channel.CLI))
+    uri = _on(url, "dana", lambda s, u: staff_accounts.enable_totp(
+        s, u.id, WEB_IIN_KEY.encode(), SYSTEM, Channel.CLI))
     totp = pyotp.TOTP(pyotp.parse_uri(uri).secret)
     missing = _sign_in(site.client, "dana", lang="ru")
     assert missing.status_code == 401 and "6-значный код" in missing.text

@@ -127,7 +127,8 @@ async def sign_in(request: Request, username: str, password: str, otp: str | Non
     ok = attempt.refusal is None and await passwords.verify(attempt.password_hash, password)
     async with tx(request) as s:
         outcome = await staff_login.finish(s, attempt, ok, otp, now,
-                                           settings_of(request).env == "production")
+                                           settings_of(request).env == "production",
+                                           iin_key(request))
         if outcome.user is None:
             refusal = outcome.refusal
         else:

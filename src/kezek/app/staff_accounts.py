@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app import audit, passwords
 from kezek.app.accounts import user_by_id
 from kezek.app.actor import Actor, Channel
+from kezek.app.totp_secrets import seal_totp
 from kezek.core.errors import Unauthorized, ValidationFailed
 from kezek.store.models import ApiTokenRow, UserRow, utcnow
 
@@ -114,14 +115,14 @@ async def unlock(session: AsyncSession, user_id: int, actor: Actor,
     return user
 
 
-async def enable_totp(session: AsyncSession, user_id: int, actor: Actor,
+async def enable_totp(session: AsyncSession, user_id: int, key: bytes, actor: Actor,
                       channel: Channel) -> str:
     """Gives the user a new TOTP secret and returns its otpauth:// URI (for the
-    authenticator app's QR code): shown once, never stored elsewhere. An enrolment
-    replaces any earlier secret."""
+    authenticator app's QR code): shown once, stored only sealed under the data key.
+    An enrolment replaces any earlier secret."""
     user = await user_by_id(session, user_id)
     secret = pyotp.random_base32()
-    user.totp_secret = secret
+    user.totp_secret = seal_totp(secret, key)
     user.totp_last_step = None
     await session.flush()
     await audit.record(session, actor, channel, "user.totp_enable", "user", user.id)

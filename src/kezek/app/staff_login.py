@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app import audit
 from kezek.app.accounts import normal_username
 from kezek.app.actor import SYSTEM, Channel, Role
+from kezek.app.totp_secrets import open_totp
 from kezek.core.credentials import LOCK_AFTER, is_locked, retry_after
 from kezek.core.errors import (
     AccountLocked,
@@ -158,13 +159,13 @@ def matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
 
 
 async def _second_factor(session: AsyncSession, user: UserRow, otp: str | None,
-                         now: dt.datetime) -> KezekError | None:
+                         now: dt.datetime, key: bytes) -> KezekError | None:
     """None if the code is good and was not used before; the step is recorded by a
     conditional UPDATE, so two sign-ins racing with one code cannot both pass."""
     assert user.totp_secret is not None
     if not otp:
         return OtpRequired()
-    step = matching_step(user.totp_secret, otp.strip(), now)
+    step = matching_step(open_totp(user.totp_secret, key), otp.strip(), now)
     if step is None:
         return OtpInvalid()
     taken = await session.execute(
@@ -176,7 +177,8 @@ async def _second_factor(session: AsyncSession, user: UserRow, otp: str | None,
 
 
 async def finish(session: AsyncSession, attempt: Attempt, password_ok: bool,
-                 otp: str | None, now: dt.datetime, admins_need_totp: bool) -> Outcome:
+                 otp: str | None, now: dt.datetime, admins_need_totp: bool,
+                 key: bytes) -> Outcome:
     """Records the attempt: a failure counted, or the count reset on success."""
     if attempt.refusal is not None:
         return Outcome(None, attempt.refusal)
@@ -186,7 +188,7 @@ async def finish(session: AsyncSession, attempt: Attempt, password_ok: bool,
     if user is None or not user.active:
         return Outcome(None, Unauthorized())
     if user.totp_secret:
-        problem = await _second_factor(session, user, otp, now)
+        problem = await _second_factor(session, user, otp, now, key)
         if problem is not None:
             return await _fail(session, attempt, now, problem)
     elif admins_need_totp and user.role == Role.ADMIN.value:

@@ -6,25 +6,14 @@ row keeps a keyed hash (to match) and this ciphertext (to send), never the numbe
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import os
+from kezek.app import at_rest
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-_NONCE = 12
-
-
-def _key(secret: bytes) -> bytes:
-    return hashlib.sha256(b"kezek.identity.phone\x00" + secret).digest()
+_LABEL, _AAD = b"kezek.identity.phone", b"phone"
 
 
 def seal_phone(phone: str, secret: bytes) -> str:
-    nonce = os.urandom(_NONCE)
-    body = AESGCM(_key(secret)).encrypt(nonce, phone.encode("ascii"), b"phone")
-    return base64.urlsafe_b64encode(nonce + body).decode()
+    return at_rest.seal(phone, secret, _LABEL, _AAD)
 
 
 def open_phone(token: str, secret: bytes) -> str:
-    raw = base64.urlsafe_b64decode(token.encode())
-    return AESGCM(_key(secret)).decrypt(raw[:_NONCE], raw[_NONCE:], b"phone").decode()
+    return at_rest.unseal(token, secret, _LABEL, _AAD)

@@ -1,4 +1,4 @@
-"""identity: Telegram chats proven by a shared contact
+"""identity: Telegram chats proven by a shared contact; TOTP secrets sealed (wider)
 
 Revision ID: 0013
 Revises: 0009
@@ -25,7 +25,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_identity_chats')),
     sa.UniqueConstraint('iin_hash', 'phone_hash', name=op.f('uq_identity_chats_iin_hash'))
     )
+    # A sealed TOTP secret ("s1." + nonce, ciphertext and tag in base64) is longer than
+    # the plain base32 one; plain ones still read until the user enrols again.
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.alter_column('totp_secret', existing_type=sa.String(length=64),
+                              type_=sa.String(length=128), existing_nullable=True)
 
 
 def downgrade() -> None:
+    # The code before this revision cannot open a sealed secret: those users enrol again.
+    op.execute("UPDATE users SET totp_secret = NULL WHERE totp_secret LIKE 's1.%'")
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.alter_column('totp_secret', existing_type=sa.String(length=128),
+                              type_=sa.String(length=64), existing_nullable=True)
     op.drop_table('identity_chats')
