@@ -31,6 +31,8 @@ SOURCES = ("door", "window", "call_centre", "import", "first_use")
 class LocalDirectory:
     """Numbers from Kezek's own table (`identity_phones`)."""
 
+    knows_privilege = False
+
     def __init__(self, key: bytes) -> None:
         self.key = key
 
@@ -127,8 +129,9 @@ def _listing(reply: httpx.Response) -> Listing:
         body: Any = reply.json()
         raw_phones = body.get("phones") or []
         phones = tuple(p for p in (normalize_phone(str(x)) for x in raw_phones) if p)
+        known = "privilege" in body
         raw_priv = body.get("privilege")
         privilege = Privilege(raw_priv) if raw_priv else None
-    except (ValueError, AttributeError) as exc:
+    except (ValueError, AttributeError, TypeError) as exc:
         raise IdentityUnavailable() from exc
-    return Listing(phones=phones, privilege=privilege, bindable=False)
+    return Listing(phones=phones, privilege=privilege, bindable=False, privilege_known=known)
