@@ -16,10 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from kezek.api.deps import iin_key, require, tx
+from kezek.api.deps import iin_key, require, settings_of, tx
 from kezek.api.schemas import SlotOut, Strict
 from kezek.app import admission, arrivals, calls, catalog, floor_view
 from kezek.app.actor import Role
+from kezek.app.identity.wiring import directory_for
 from kezek.app.outbox import center_topic
 from kezek.core.errors import Forbidden
 from kezek.core.policy import Privilege
@@ -100,7 +101,8 @@ async def arrive(request: Request, center_id: int, body: ArrivalIn) -> JSONRespo
         elif body.service or body.services:
             codes = ([body.service] if body.service else []) + list(body.services or [])
             result = await arrivals.walk_in(s, center_id, body.iin, codes,
-                                            body.privilege, iin_key(request), actor)
+                                            body.privilege, iin_key(request), actor,
+                                            directory=directory_for(settings_of(request)))
         else:  # a booked person who has only their IIN with them
             result = await arrivals.check_in(s, center_id, None, body.iin, iin_key(request),
                                              actor)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import booking, contacts
 from kezek.app.actor import CITIZEN, Channel
+from kezek.app.identity.wiring import directory_for
 from kezek.bot import keyboards as kb
 from kezek.bot.common import Deps, end_conversation, save_chat, show
 from kezek.bot.pick import describe, privilege_of, show_days, show_times
@@ -57,7 +58,8 @@ async def book(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
         return await booking.book(s, booking.BookingRequest(
             iin=str(data["iin"]), service=str(data["service"]),
             center=int(str(data["centre"])), start=start, channel=Channel.BOT,
-            privilege=privilege_of(data.get("privilege"))), deps.key, CITIZEN)
+            privilege=privilege_of(data.get("privilege"))), deps.key, CITIZEN,
+            directory=directory_for(deps.settings))
 
     await _commit(event, state, deps, lang, make, "booked")
 

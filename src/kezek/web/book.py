@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from kezek.api.client import client_address
-from kezek.api.deps import actor_of, iin_key, tx
+from kezek.api.deps import actor_of, iin_key, settings_of, tx
 from kezek.app import booking, catalog, network, registry, waitlist
 from kezek.app.actor import Channel
 from kezek.app.identity import proof as proofs
+from kezek.app.identity.wiring import directory_for
 from kezek.app.slots import MAX_DAYS, FreeSlot, free_slots
 from kezek.core.booking import normalize_code
 from kezek.core.errors import KezekError, NotFound, ServiceNotOffered
@@ -264,7 +265,8 @@ async def book_now(request: Request, iin: str, args: dict[str, Any]) -> Response
             row = await booking.book(s, booking.BookingRequest(
                 iin=iin, service=str(args["code"]), center=int(args["center"]), start=when,
                 channel=Channel.WEB, privilege=parse_privilege(args.get("privilege")),
-                origin=origin_of(request)), iin_key(request), actor, alone=True)
+                origin=origin_of(request)), iin_key(request), actor, alone=True,
+                directory=directory_for(settings_of(request)))
             booked = row.code
     except NotFound:
         return not_found_page(request)
