@@ -51,12 +51,18 @@ class TicketOut(BaseModel):
     window: int | None
     iin_masked: str
     calls: int
+    privilege_claim: str | None = Field(
+        None, description="the privilege claimed (pensioner, large_family, disability)")
+    privilege_status: str | None = Field(
+        None, description="verified (registry), claimed (the door checks the document), "
+                          "confirmed or rejected (by door staff)")
 
     @classmethod
     def of(cls, t: TicketRow, window_number: int | None = None) -> TicketOut:
         return cls(id=t.id, label=t.label, status=t.status, kind=t.kind,
                    services=list(t.services), privileged=t.privilege is not None,
-                   window=window_number, iin_masked=t.iin_masked, calls=t.calls)
+                   window=window_number, iin_masked=t.iin_masked, calls=t.calls,
+                   privilege_claim=t.privilege_claim, privilege_status=t.privilege_status)
 
 
 class OfferOut(BaseModel):
