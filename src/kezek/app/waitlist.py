@@ -85,6 +85,7 @@ async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor
     service = await catalog.service(session, req.service)
     ctx = await catalog.center(session, req.center)
     eligible_windows(ctx.center, service, ctx.windows, req.privilege)  # refuses if not here
+    verdict = await verify(session, directory, iin, req.privilege)
     today = local_today(ctx.center, now)
     horizon = list(bookable_days(ctx.center, today, ctx.center.horizon_days + 1))
     if req.day not in horizon or not day_starts(ctx.center, req.day, ctx.exceptions,
@@ -92,7 +93,6 @@ async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor
         raise OutsideSchedule(reason="closed")
     if await free_slots(session, ctx.center.id, service.code, req.day, 1, now, req.privilege):
         raise SlotsAvailable()
-    verdict = await verify(session, directory, iin, req.privilege)
     person_id, _ = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
     live = await session.scalar(select(WaitlistEntryRow.id).where(
         WaitlistEntryRow.person_id == person_id, WaitlistEntryRow.service_code == service.code,

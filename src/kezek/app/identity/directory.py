@@ -102,8 +102,11 @@ class RegistryDirectory:
     The request is `POST {url}` with `{"iin": "..."}` in the body (never in the URL) and
     the configured bearer credential; the answer is `{"phones": ["+7701..."],
     "privilege": "pensioner" | "disability" | "large_family" | null}`, or 404 for an IIN
-    the registry does not know. Anything else is "unavailable", never a guess.
+    the registry does not know. Anything else is "unavailable", never a guess. An answer
+    without the `privilege` field leaves the person's status unknown (`privilege_known`).
     """
+
+    knows_privilege = True
 
     def __init__(self, url: str, token: str | None, timeout: float = 5.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
