@@ -89,7 +89,7 @@ async def decide(session: AsyncSession, center_id: int, ticket_id: int, decision
         details["booking"] = booking_code
     await audit.record(session, actor, channel, f"privilege.{decision.value}", "ticket",
                        ticket.id, details)
-    event = "left" if rule is RejectedRule.REFUSE else f"privilege_{status.value}"
+    event = "left" if rule is RejectedRule.REFUSE else f"claim_{status.value}"  # <= 16
     await tickets.record(session, ticket, event, actor, at=now, details={
         "privilege": ticket.privilege_claim, "decision": status.value,
         **({"rule": rule.value} if rule else {})})
