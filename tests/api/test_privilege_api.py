@@ -275,3 +275,29 @@ def test_the_rule_travels_with_the_network_document(own_api: Api) -> None:
                  422, "validation_error")
     assert api.client.get("/api/v1/privilege/policy", headers=api.auth()).json() == {
         "rejected": "refuse"}
+
+
+def test_the_exported_data_set_and_the_report_count_claims(own_api: Api, tmp_path: Any
+                                                            ) -> None:
+    from kezek.analytics import report
+    from kezek.analytics.dataset import connect
+    from kezek.analytics.stats import Filter
+    from tests.api.test_analytics_export import _export
+
+    api = own_api
+    cid = api.centers["mixed"]
+    door = api.add_user("door.ex", "door", [cid])
+    assert _book(api, random_iin(), 10).json()["privilege_status"] == "claimed"
+    yes, no = _walk_in(api, door), _walk_in(api, door, "large_family")
+    _walk_in(api, door, privilege=None)
+    assert _decide(api, door, yes["id"], "confirm").status_code == 200
+    assert _decide(api, door, no["id"], "reject").status_code == 200
+    _export(api.url, tmp_path)
+    con = connect(tmp_path)
+    columns = {r[0] for r in con.execute("DESCRIBE tickets").fetchall()}
+    assert {"privilege_claim", "privilege_status"} <= columns
+    tables = dict(report.build(con))
+    # the data set holds visits that happened: the future booking is not one yet
+    assert tables["privilege"].rows == [("mixed", "large_family", 1, 0, 0, 1, 0),
+                                        ("mixed", "pensioner", 1, 0, 1, 0, 0)]
+    assert dict(report.build(con, Filter(centre="vehicle"))).get("privilege") is None
