@@ -13,8 +13,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from kezek.app import arrivals, booking, network, privilege_door, privilege_policy
-from kezek.app import privilege_stats, waitlist
+from kezek.app import (
+    arrivals,
+    booking,
+    network,
+    privilege_door,
+    privilege_policy,
+    privilege_stats,
+    waitlist,
+)
 from kezek.app.actor import CITIZEN, SYSTEM, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
 from kezek.app.identity.directory import LocalDirectory, RegistryDirectory

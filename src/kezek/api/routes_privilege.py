@@ -52,7 +52,7 @@ async def decide(request: Request, center_id: int, ticket_id: int, body: Decisio
         done = await privilege_door.decide(s, center_id, ticket_id, body.decision, actor,
                                            Channel.DOOR)
         out = DecisionOut(status=done.status.value,  # type: ignore[arg-type]
-                          rule=done.rule.value if done.rule else None,  # type: ignore[arg-type]
+                          rule=done.rule.value if done.rule else None,
                           told=message("privilege_refused", lang(request))
                           if done.rule is RejectedRule.REFUSE else None,
                           ticket=TicketOut.of(done.ticket))

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select, union_all
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.core.privilege import ClaimStatus
@@ -43,11 +43,11 @@ async def counts(session: AsyncSession, centers: Iterable[int] | None = None,
                  ) -> list[ClaimCounts]:
     """The counts, by centre and privilege, for visits on days in [start, end]."""
     b, t = BookingRow, TicketRow
-    booked: Select[tuple[int, str | None, str | None]] = select(
+    booked = select(
         b.center_id.label("center_id"), b.privilege_claim.label("claim"),
         b.privilege_status.label("status")).where(
         b.privilege_claim.is_not(None), b.status.not_in(HOLDS))
-    walked: Select[tuple[int, str | None, str | None]] = select(
+    walked = select(
         t.center_id.label("center_id"), t.privilege_claim.label("claim"),
         t.privilege_status.label("status")).where(
         t.privilege_claim.is_not(None), t.booking_id.is_(None))
