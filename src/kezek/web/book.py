@@ -222,7 +222,8 @@ async def confirm_page(request: Request, code: str, center_id: int, when: dt.dat
 # Where each refusal is fixed: the IIN field, or the time (back to choosing one).
 _FIELD_OF = {"invalid_iin": ("#iin", "iin"), "already_booked": ("#iin", None),
              "quota_exceeded": ("#iin", None), "rate_limited": ("#iin", None),
-             "no_phone": ("#iin", None), "identity_unavailable": ("#iin", None)}
+             "no_phone": ("#iin", None), "identity_unavailable": ("#iin", None),
+             "privilege_not_confirmed": ("#iin", None)}
 
 
 @router.post("/book/{code}/{center}/confirm", response_class=HTMLResponse)
