@@ -129,7 +129,8 @@ def test_the_door_confirms_and_rejects_claims(base_url: str, browser: Any,
         label = page.locator("#ticket-label").inner_text().strip()
         new_row.get_by_role("button", name=re.compile(words["reject"])).click()
         expect(panel.locator("#claims-none")).to_be_visible()
-        expect(page.locator("body")).to_contain_text(label)
+        expect(page.locator("#ticket-claim")).to_have_attribute("data-decided", "rejected")
+        expect(page.locator("#ticket-claim")).to_contain_text(label)
         _shot(page, f"door-rejected-{lang}-{size}")
     finally:
         context.close()

@@ -59,6 +59,13 @@
         var key = r.body.status === "confirmed" ? "claim_confirmed_msg"
           : (r.body.rule === "refuse" ? "claim_refuse_msg" : "claim_general_msg");
         K.say(t(key, { ticket: label }) + (r.body.told ? " — " + r.body.told : ""));
+        // the ticket panel beside the forms no longer asks for the check it just had
+        var note = document.getElementById("ticket-claim");
+        var shown = document.getElementById("ticket-label");
+        if (note && shown && shown.textContent.trim() === label) {
+          note.textContent = t(key, { ticket: label });
+          note.setAttribute("data-decided", r.body.status);
+        }
         refresh();
         document.dispatchEvent(new CustomEvent("kezek:claim-decided"));
       });
