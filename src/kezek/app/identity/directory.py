@@ -9,6 +9,8 @@ number to an IIN it does not know of there.
 
 from __future__ import annotations
 
+import functools
+import ssl
 from typing import Any
 
 import httpx
@@ -115,7 +117,7 @@ class RegistryDirectory:
     async def lookup(self, session: AsyncSession, iin: str) -> Listing:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
-            async with httpx.AsyncClient(timeout=self.timeout,
+            async with httpx.AsyncClient(timeout=self.timeout, verify=_tls(),
                                          transport=self.transport) as client:
                 reply = await client.post(self.url, json={"iin": iin}, headers=headers)
         except httpx.HTTPError as exc:
@@ -125,6 +127,14 @@ class RegistryDirectory:
         if reply.status_code != 200:
             raise IdentityUnavailable()
         return _listing(reply)
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context per process: building one loads the CA bundle, which cost about
+    180 ms a client on this (loaded) machine, paid by every privileged booking and code
+    request otherwise (bench/privilege_check.py)."""
+    return httpx.create_ssl_context()
 
 
 def _listing(reply: httpx.Response) -> Listing:
