@@ -7,7 +7,14 @@ STAMP   := $(VENV)/.installed
 UV_VERSION := 0.5.31
 # Proof of identity and throttling: typed strictly like the core (pyproject's overrides).
 IDENTITY_TYPED := src/kezek/app/identity src/kezek/app/throttle.py src/kezek/api/client.py \
-	src/kezek/api/identity_deps.py src/kezek/api/routes_identity.py src/kezek/web/identity.py
+	src/kezek/api/identity_deps.py src/kezek/api/routes_identity.py src/kezek/web/identity.py \
+	src/kezek/app/at_rest.py src/kezek/app/totp_secrets.py src/kezek/cli_identity.py \
+	src/kezek/bot/iin.py src/kezek/bot/common.py
+# Privilege claims (ADR 14): typed strictly too.
+PRIVILEGE_TYPED := src/kezek/app/privilege_check.py \
+	src/kezek/app/privilege_door.py src/kezek/app/privilege_policy.py \
+	src/kezek/app/privilege_stats.py src/kezek/api/routes_privilege.py \
+	src/kezek/analytics/claims.py src/kezek/i18n_privilege.py src/kezek/web/i18n_privilege.py
 
 .PHONY: install run test test-fast lint typecheck bench lock clean browser services axe
 
@@ -48,7 +55,7 @@ run: install
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -58,7 +65,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush

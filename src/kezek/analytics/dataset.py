@@ -154,17 +154,22 @@ def _naive_utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+# A generated visit has no privilege claim of its own (the generator draws `privileged`
+# only): the floor form carries the columns an export has, empty (core.privilege).
+NO_CLAIM = "NULL::VARCHAR AS privilege_claim, NULL::VARCHAR AS privilege_status"
+
+
 def write_floor_form(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, int]:
     """The visits as the floor records them: bookings, tickets and timed events."""
     visits = f"read_parquet('{directory / 'visits.parquet'}')"
     _copy(con, f"""SELECT visit_id AS booking_id, center_id, service_id, channel, privileged,
                           booked_at AS created_at, slot_at AS start_utc,
                           CASE outcome WHEN 'no_show' THEN 'no_show' ELSE 'served' END
-                              AS status
+                              AS status, {NO_CLAIM}
                    FROM {visits} WHERE kind = 'booked'""", directory / "bookings.parquet")
     _copy(con, f"""SELECT visit_id AS ticket_id, center_id, day, service_id, kind, privileged,
                           CASE WHEN kind = 'booked' THEN visit_id END AS booking_id,
-                          CASE WHEN kind = 'walk_in' THEN channel END AS channel
+                          CASE WHEN kind = 'walk_in' THEN channel END AS channel, {NO_CLAIM}
                    FROM {visits} WHERE arrived_at IS NOT NULL""",
           directory / "tickets.parquet")
     steps = [("arrived", "arrived_at"), ("called", "called_at"), ("started", "started_at"),

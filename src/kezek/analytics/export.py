@@ -57,6 +57,8 @@ async def export(session: AsyncSession, directory: Path) -> dict[str, int]:
     booking_rows = [{"booking_id": b.id, "center_id": b.center_id,
                      "service_id": service_id[b.service_code], "channel": b.channel,
                      "privileged": b.privilege is not None, "created_at": b.created_at,
+                     "privilege_claim": b.privilege_claim,
+                     "privilege_status": b.privilege_status,
                      "start_utc": b.start_utc,
                      "status": "no_show" if b.status in ("no_show", "expired") else "served"}
                     for b in bookings]
@@ -65,6 +67,8 @@ async def export(session: AsyncSession, directory: Path) -> dict[str, int]:
                     "service_id": service_id.get(t.services[0]) if t.services else None,
                     "kind": "booked" if t.booking_id else "walk_in",
                     "privileged": t.privilege is not None, "booking_id": t.booking_id,
+                    "privilege_claim": t.privilege_claim,
+                    "privilege_status": t.privilege_status,
                     "channel": None if t.booking_id else "walk_in"} for t in tickets]
     events = (await session.execute(
         select(FloorEventRow).where(FloorEventRow.ticket_id.is_not(None)))).scalars().all()
@@ -95,10 +99,12 @@ EMPTY: dict[str, str] = {
     "bookings": "NULL::BIGINT AS booking_id, NULL::BIGINT AS center_id, "
                 "NULL::BIGINT AS service_id, NULL::VARCHAR AS channel, "
                 "NULL::BOOLEAN AS privileged, NULL::TIMESTAMP AS created_at, "
-                "NULL::TIMESTAMP AS start_utc, NULL::VARCHAR AS status",
+                "NULL::TIMESTAMP AS start_utc, NULL::VARCHAR AS status, "
+                "NULL::VARCHAR AS privilege_claim, NULL::VARCHAR AS privilege_status",
     "tickets": "NULL::BIGINT AS ticket_id, NULL::BIGINT AS center_id, NULL::DATE AS day, "
                "NULL::BIGINT AS service_id, NULL::VARCHAR AS kind, NULL::BOOLEAN AS privileged, "
-               "NULL::BIGINT AS booking_id, NULL::VARCHAR AS channel",
+               "NULL::BIGINT AS booking_id, NULL::VARCHAR AS channel, "
+               "NULL::VARCHAR AS privilege_claim, NULL::VARCHAR AS privilege_status",
     "events": "NULL::BIGINT AS ticket_id, NULL::BIGINT AS center_id, NULL::TIMESTAMP AS \"at\", "
               "NULL::VARCHAR AS kind, NULL::BIGINT AS \"window\"",
 }

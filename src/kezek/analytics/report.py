@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kezek.analytics import plots, stats
+from kezek.analytics import claims, plots, stats
 from kezek.analytics.calibration import Targets
 from kezek.analytics.stats import Filter, Table
 
@@ -46,6 +46,9 @@ TITLES = {
     "online": {"en": "In-person services also available online (%)",
                "ru": "Услуги в ЦОН, доступные онлайн (%)",
                "kk": "Онлайн да алуға болатын ХҚКО қызметтері (%)"},
+    "privilege": {"en": "Privilege claims: verified by the registry, checked at the door",
+                  "ru": "Льготы: подтверждены реестром, проверены на входе",
+                  "kk": "Жеңілдіктер: тізілім растаған, кіреберісте тексерілген"},
     "calibration": {"en": "Calibration against the article's figures",
                     "ru": "Сверка с цифрами из статьи", "kk": "Мақаладағы сандармен салыстыру"},
 }
@@ -74,7 +77,8 @@ def build(con: duckdb.DuckDBPyConnection, flt: Filter = Filter(),
               ("compliance", stats.compliance(con, "sector", flt)),
               ("no_shows", stats.no_shows(con, "channel", flt)),
               ("lead", stats.lead_times(con, flt)),
-              ("online", stats.online_shift(con, flt))]
+              ("online", stats.online_shift(con, flt)),
+              ("privilege", claims.claims(con, flt))]
     if targets is not None:
         tables.append(("calibration", stats.calibration(con, targets)))
     return [(k, t) for k, t in tables if t.rows]

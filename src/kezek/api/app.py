@@ -20,6 +20,7 @@ from kezek.api import (
     routes_floor,
     routes_identity,
     routes_network,
+    routes_privilege,
     routes_public,
     routes_telegram,
     routes_users,
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_users.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_floor.router)
+    app.include_router(routes_privilege.router)
     app.include_router(routes_callcentre.router)
     app.include_router(routes_waitlist.router)
     app.include_router(routes_telegram.router)

@@ -20,6 +20,7 @@ from kezek.app import callcentre, catalog, video
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.booking import BookingRequest
 from kezek.app.convert import iso_local
+from kezek.app.identity.wiring import directory_for
 from kezek.core.booking import display_code
 from kezek.core.errors import IdentityCheckRequired, ValidationFailed
 from kezek.core.policy import Privilege
@@ -223,7 +224,8 @@ async def book(request: Request, body: CallerBookingIn) -> BookingLine:
         _checked(body)
         row = await callcentre.book_for_caller(s, BookingRequest(
             body.iin, body.service, body.center, body.start, Channel.CALL_CENTRE,
-            body.privilege), iin_key(request), actor, body.email, body.lang)
+            body.privilege), iin_key(request), actor, body.email, body.lang,
+            directory=directory_for(settings_of(request)))
         return await _one(s, row, lang(request))
 
 

@@ -16,10 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from kezek.api.deps import iin_key, require, tx
+from kezek.api.deps import iin_key, require, settings_of, tx
 from kezek.api.schemas import SlotOut, Strict
 from kezek.app import admission, arrivals, calls, catalog, floor_view
 from kezek.app.actor import Role
+from kezek.app.identity.wiring import directory_for
 from kezek.app.outbox import center_topic
 from kezek.core.errors import Forbidden
 from kezek.core.policy import Privilege
@@ -50,12 +51,18 @@ class TicketOut(BaseModel):
     window: int | None
     iin_masked: str
     calls: int
+    privilege_claim: str | None = Field(
+        None, description="the privilege claimed (pensioner, large_family, disability)")
+    privilege_status: str | None = Field(
+        None, description="verified (registry), claimed (the door checks the document), "
+                          "confirmed or rejected (by door staff)")
 
     @classmethod
     def of(cls, t: TicketRow, window_number: int | None = None) -> TicketOut:
         return cls(id=t.id, label=t.label, status=t.status, kind=t.kind,
                    services=list(t.services), privileged=t.privilege is not None,
-                   window=window_number, iin_masked=t.iin_masked, calls=t.calls)
+                   window=window_number, iin_masked=t.iin_masked, calls=t.calls,
+                   privilege_claim=t.privilege_claim, privilege_status=t.privilege_status)
 
 
 class OfferOut(BaseModel):
@@ -100,7 +107,8 @@ async def arrive(request: Request, center_id: int, body: ArrivalIn) -> JSONRespo
         elif body.service or body.services:
             codes = ([body.service] if body.service else []) + list(body.services or [])
             result = await arrivals.walk_in(s, center_id, body.iin, codes,
-                                            body.privilege, iin_key(request), actor)
+                                            body.privilege, iin_key(request), actor,
+                                            directory=directory_for(settings_of(request)))
         else:  # a booked person who has only their IIN with them
             result = await arrivals.check_in(s, center_id, None, body.iin, iin_key(request),
                                              actor)

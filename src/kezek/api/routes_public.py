@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.client import client_address
-from kezek.api.deps import actor_of, iin_key, lang, require, tx
+from kezek.api.deps import actor_of, iin_key, lang, require, settings_of, tx
 from kezek.api.identity_deps import personal, proof_of
 from kezek.api.schemas import (
     BookingIn,
@@ -27,6 +27,7 @@ from kezek.api.schemas import (
 )
 from kezek.app import booking, catalog, network, registry
 from kezek.app.actor import Actor, Channel, Role
+from kezek.app.identity.wiring import directory_for
 from kezek.app.slots import free_slots
 from kezek.core.errors import Forbidden, IdentityCheckRequired, ValidationFailed
 from kezek.core.policy import Privilege
@@ -137,7 +138,7 @@ async def create_booking(request: Request, body: BookingIn) -> BookingOut:
             iin=iin, service=body.service, center=body.center, start=body.start,
             channel=channel, privilege=body.privilege,
             origin=origin(request, client_address(request))), iin_key(request), actor,
-            alone=True)
+            alone=True, directory=directory_for(settings_of(request)))
         tz = (await catalog.center(s, row.center_id)).center.timezone
     return BookingOut.of(row, tz)
 

@@ -12,12 +12,13 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.api.deps import actor_of, iin_key, lang, require, tx
+from kezek.api.deps import actor_of, iin_key, lang, require, settings_of, tx
 from kezek.api.identity_deps import personal
 from kezek.api.schemas import BookingOut, IinIn, Strict
 from kezek.app import catalog, waitlist
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.convert import iso_local
+from kezek.app.identity.wiring import directory_for
 from kezek.core.booking import display_code
 from kezek.core.policy import Privilege
 from kezek.store.models_jobs import WaitlistEntryRow
@@ -88,7 +89,8 @@ async def join(request: Request, body: WaitlistIn) -> WaitlistOut:
         entry = await waitlist.join(s, waitlist.JoinRequest(
             iin=iin, service=body.service, center=body.center, day=body.day,
             channel=Channel(body.channel), privilege=body.privilege, email=body.email,
-            lang=body.lang or lang(request)), iin_key(request), actor)
+            lang=body.lang or lang(request)), iin_key(request), actor,
+            directory=directory_for(settings_of(request)))
         return await _out(s, entry)
 
 

@@ -137,13 +137,16 @@ class BookingOut(BaseModel):
     status: str
     channel: str
     privilege: str | None
+    privilege_status: str | None = Field(
+        None, description="verified (by the registry) or claimed (the door checks the "
+                          "document), then confirmed or rejected at the door")
 
     @classmethod
     def of(cls, b: BookingRow, tz: str) -> BookingOut:
         return cls(code=b.code, code_display=display_code(b.code), iin_masked=b.iin_masked,
                    service=b.service_code, center=b.center_id, start=iso_local(b.start_utc, tz),
                    end=iso_local(b.end_utc, tz), status=b.status, channel=b.channel,
-                   privilege=b.privilege)
+                   privilege=b.privilege, privilege_status=b.privilege_status)
 
 
 class StatusOut(BaseModel):

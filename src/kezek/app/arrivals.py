@@ -25,6 +25,8 @@ from kezek.app import admission, catalog, day_end, tickets
 from kezek.app.actor import Actor
 from kezek.app.booking import get_owned, valid_iin
 from kezek.app.catalog import CenterContext
+from kezek.app.identity.ports import Directory
+from kezek.app.privilege_check import verify
 from kezek.app.seats import lock_person
 from kezek.app.slots import FreeSlot, free_slots
 from kezek.core import iin as iin_rules
@@ -108,6 +110,7 @@ async def check_in(session: AsyncSession, center_id: int, code: str | None, raw_
     return await _enter(session, ctx, prefix_for(sector, privileged, rules), dict(
         booking_id=booking.id, person_id=booking.person_id, iin_masked=booking.iin_masked,
         services=[booking.service_code], privilege=booking.privilege,
+        privilege_claim=booking.privilege_claim, privilege_status=booking.privilege_status,
         kind="booked" if on_time else "walk_in",
         booked_start=booking.start_utc if on_time else None), actor, now)
 
@@ -132,8 +135,12 @@ def _privilege(value: str | None) -> Privilege | None:
 
 async def walk_in(session: AsyncSession, center_id: int, raw_iin: str,
                   service_codes: str | list[str], privilege: Privilege | None, key: bytes,
-                  actor: Actor, now: dt.datetime | None = None) -> TicketRow | Offer:
-    """A walk-in for one or several services (a visit can hold several)."""
+                  actor: Actor, now: dt.datetime | None = None,
+                  directory: Directory | None = None) -> TicketRow | Offer:
+    """A walk-in for one or several services (a visit can hold several).
+
+    A privilege claim is checked like a booking's (`privilege_check.verify`): refused if
+    the registry knows better, else the ticket shows it `claimed` for the door to decide."""
     now = now or utcnow()
     iin = valid_iin(raw_iin)
     ctx = await catalog.center(session, center_id)
@@ -148,12 +155,16 @@ async def walk_in(session: AsyncSession, center_id: int, raw_iin: str,
     if ctx.center.format is CenterFormat.BOOKING_ONLY:
         return Offer("booking_only", first.code,
                      await _offer_slots(session, ctx, first.code, now, privilege))
+    verdict = await verify(session, directory, iin, privilege)
     person_id, _ = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
     rules = floor_rules(ctx)
     return await _enter(session, ctx, prefix_for(first.sector.value, privilege is not None, rules),
                         dict(person_id=person_id, iin_masked=iin_rules.mask(iin),
                              services=[s.code for s in services],
-                             privilege=privilege.value if privilege else None, kind="walk_in"),
+                             privilege=privilege.value if privilege else None,
+                             privilege_claim=privilege.value if privilege else None,
+                             privilege_status=verdict.status.value if verdict.status else None,
+                             kind="walk_in"),
                         actor, now)
 
 

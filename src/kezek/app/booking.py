@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app import after_commit, audit, catalog, contacts
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import CenterContext
+from kezek.app.identity.ports import Directory
+from kezek.app.privilege_check import audit_details, verify
 from kezek.app.seats import first_try, held_bookings, lock_person, take_seat, take_seen_seat
 from kezek.app.slots import visit_end
 from kezek.core import iin as iin_rules
@@ -56,7 +58,8 @@ def valid_iin(raw: str) -> str:
 
 
 async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Actor,
-               now: dt.datetime | None = None, alone: bool = False) -> BookingRow:
+               now: dt.datetime | None = None, alone: bool = False,
+               directory: Directory | None = None) -> BookingRow:
     """Books a seat for a person, or raises the domain error that says why not.
 
     `alone` says the caller's transaction holds nothing but this booking (the API and
@@ -65,12 +68,17 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     A refusal may come after writes in the caller's transaction (a person seen before is
     booked, then checked against the quota): on any error the caller rolls back, as
     `unit_of_work` and the routes' transactions do.
+
+    A privilege claim is checked against `directory` first (`privilege_check.verify`,
+    which every channel passes a directory to): refused if the registry knows better,
+    else recorded as `verified` or `claimed` for the door.
     """
     iin = valid_iin(req.iin)
     now = now or utcnow()
     service = await catalog.service(session, req.service)
     ctx, start_utc, window_ids = await _prepare(session, req.center, service, req.start,
                                                 req.privilege, now)
+    verdict = await verify(session, directory, iin, req.privilege)
     digest, masked = iin_digest(iin, key), iin_rules.mask(iin)
     values = dict(
         code=new_code(), iin_masked=masked, service_code=service.code,
@@ -79,9 +87,11 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
         local_date=start_utc.astimezone(_zone(ctx)).date(),
         status=BookingStatus.ACTIVE.value,
         privilege=req.privilege.value if req.privilege else None,
-        channel=req.channel.value, created_at=now, updated_at=now)
+        channel=req.channel.value, created_at=now, updated_at=now,
+        privilege_claim=req.privilege.value if req.privilege else None,
+        privilege_status=verdict.status.value if verdict.status else None)
     details = {"center": ctx.center.id, "service": service.code,
-               "start": start_utc.isoformat(), **(req.origin or {})}
+               "start": start_utc.isoformat(), **(req.origin or {}), **audit_details(verdict)}
     audit_row = audit.row(actor, req.channel, "booking.create", "booking", values["code"],
                           details)
     first = None
@@ -250,7 +260,8 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
         start_utc=start_utc, end_utc=visit_end(ctx, service, start_utc),
         local_date=start_utc.astimezone(_zone(ctx)).date(),
         status=BookingStatus.ACTIVE.value, privilege=old.privilege, channel=channel.value,
-        created_at=now, updated_at=now,
+        created_at=now, updated_at=now, privilege_claim=old.privilege_claim,
+        privilege_status=old.privilege_status,
     ), window_ids, ctx)
     await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
                        {"from": old.code, "start": start_utc.isoformat()})

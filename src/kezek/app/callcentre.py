@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import audit, booking, catalog, contacts, network, video
 from kezek.app.actor import Actor, Channel
+from kezek.app.identity.ports import Directory
 from kezek.core.errors import KezekError, ValidationFailed
 from kezek.core.iin import mask
 from kezek.core.network import CenterFormat
@@ -98,14 +99,14 @@ def valid_email(raw: str | None) -> str | None:
 
 
 async def book_for_caller(session: AsyncSession, req: booking.BookingRequest, key: bytes,
-                          actor: Actor, email: str | None = None, lang: str = "ru"
-                          ) -> BookingRow:
+                          actor: Actor, email: str | None = None, lang: str = "ru",
+                          directory: Directory | None = None) -> BookingRow:
     """Books on the caller's behalf (channel call_centre); an e-mail, if given, is kept
     with the booking for its reminders, in the caller's language."""
     address = valid_email(email)
     if lang not in LANGS:
         raise ValidationFailed(detail="lang: kk, ru or en")
-    row = await booking.book(session, _as_call_centre(req), key, actor)
+    row = await booking.book(session, _as_call_centre(req), key, actor, directory=directory)
     if address is not None:
         contacts.add(session, row.id, email=address, lang=lang)
         await session.flush()

@@ -26,6 +26,7 @@ from kezek.core.floor import FloorRules
 from kezek.core.identity import IdentityPolicy
 from kezek.core.network import Center, Window
 from kezek.core.policy import BookingPolicy
+from kezek.core.privilege import PrivilegePolicy
 from kezek.core.registry import Service
 from kezek.core.schedule import DayException
 from kezek.core.slots import slots_needed
@@ -41,6 +42,7 @@ from kezek.store.models import (
 VERSION_KEY = "catalog_version"
 POLICY_KEY = "booking_policy"
 IDENTITY_KEY = "identity_policy"
+PRIVILEGE_KEY = "privilege_policy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,8 @@ class Snapshot:
     services: dict[str, Service]
     centers: dict[int, CenterContext]
     identity: IdentityPolicy = field(default_factory=IdentityPolicy)
+    # What a privilege claim rejected at the door does (core.privilege).
+    privilege: PrivilegePolicy = field(default_factory=PrivilegePolicy)
 
 
 _VERSION = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == VERSION_KEY)
@@ -147,7 +151,9 @@ async def _load(session: AsyncSession, version: str | None) -> Snapshot:
             floor=FloorRules().merged(row.floor or None))
     identity_row = await session.get(SettingRow, IDENTITY_KEY)
     identity = IdentityPolicy().merged(identity_row.value if identity_row else None)
-    return Snapshot(version, services, centers, identity)
+    privilege_row = await session.get(SettingRow, PRIVILEGE_KEY)
+    privilege = PrivilegePolicy().merged(privilege_row.value if privilege_row else None)
+    return Snapshot(version, services, centers, identity, privilege)
 
 
 def longest_block(center: Center, longest_standard: int) -> dt.timedelta:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import audit
+from kezek.app import audit, privilege_policy
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import changed
 from kezek.app.network import _validate_center_values, scope_columns, scope_json
@@ -47,6 +47,10 @@ async def ensure_regions(session: AsyncSession) -> None:
 async def import_network(session: AsyncSession, doc: dict[str, Any], actor: Actor,
                          channel: Channel) -> dict[str, int]:
     await ensure_regions(session)
+    if "privilege_policy" in doc:  # the network's rule for rejected privilege claims
+        if not isinstance(doc["privilege_policy"], dict):
+            raise ValidationFailed(detail="privilege_policy: an object")
+        await privilege_policy.change(session, doc["privilege_policy"], actor, channel)
     counts = {"cities": 0, "centers": 0, "windows": 0, "self_service_points": 0, "holidays": 0}
     for c in doc.get("cities", []):
         if c.get("region") not in REGION_BY_CODE:
@@ -144,7 +148,9 @@ async def export_network(session: AsyncSession) -> dict[str, Any]:
     ssp = (await session.scalars(select(SelfServicePointRow).order_by(
         SelfServicePointRow.slug))).all()
     hols = (await session.scalars(select(HolidayRow).order_by(HolidayRow.day))).all()
+    privilege = await privilege_policy.current(session)
     return {
+        "privilege_policy": privilege.to_dict(),
         "cities": [{"slug": c.slug, "region": c.region, "kind": c.kind, "names": names(c)}
                    for c in cities],
         "centers": [{

@@ -18,6 +18,8 @@ from kezek.app import after_commit, audit, catalog, contacts
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import _check_person_quota, valid_iin
 from kezek.app.callcentre import valid_email
+from kezek.app.identity.ports import Directory
+from kezek.app.privilege_check import audit_details, verify
 from kezek.app.seats import lock_person
 from kezek.app.slots import free_slots
 from kezek.core import iin as iin_rules
@@ -69,8 +71,12 @@ class JoinRequest:
 
 
 async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor,
-               now: dt.datetime | None = None) -> WaitlistEntryRow:
-    """Puts a person in line for a day on which the service has no free time."""
+               now: dt.datetime | None = None, directory: Directory | None = None
+               ) -> WaitlistEntryRow:
+    """Puts a person in line for a day on which the service has no free time.
+
+    A privilege claim is checked as a booking's is (`privilege_check.verify`): refused if
+    the registry knows better; the status goes with the seat when one is offered."""
     iin = valid_iin(req.iin)
     now = now or utcnow()
     email = valid_email(req.email)
@@ -79,6 +85,7 @@ async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor
     service = await catalog.service(session, req.service)
     ctx = await catalog.center(session, req.center)
     eligible_windows(ctx.center, service, ctx.windows, req.privilege)  # refuses if not here
+    verdict = await verify(session, directory, iin, req.privilege)
     today = local_today(ctx.center, now)
     horizon = list(bookable_days(ctx.center, today, ctx.center.horizon_days + 1))
     if req.day not in horizon or not day_starts(ctx.center, req.day, ctx.exceptions,
@@ -97,13 +104,14 @@ async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor
         code=new_code(), person_id=person_id, iin_masked=iin_rules.mask(iin),
         service_code=service.code, center_id=ctx.center.id, day=req.day,
         privilege=req.privilege.value if req.privilege else None, channel=req.channel.value,
+        privilege_status=verdict.status.value if verdict.status else None,
         status=WAITING, telegram_chat_id=req.telegram_chat_id, email=email, lang=req.lang,
         created_at=now, updated_at=now)
     session.add(row)
     await session.flush()
     await audit.record(session, actor, req.channel, "waitlist.join", "waitlist", row.code,
                        {"center": ctx.center.id, "service": service.code,
-                        "day": req.day.isoformat()})
+                        "day": req.day.isoformat(), **audit_details(verdict)})
     return row
 
 

@@ -82,7 +82,7 @@ async def _claim_next(session: AsyncSession, center_id: int, day: dt.date,
         update(_W).where(_W.id == first, _W.status == WAITING)
         .values(status=OFFERED, offered_at=now)
         .returning(_W.id, _W.person_id, _W.iin_masked, _W.service_code, _W.center_id, _W.day,
-                   _W.privilege, _W.channel, _W.updated_at))
+                   _W.privilege, _W.privilege_status, _W.channel, _W.updated_at))
     row = result.one_or_none()
     if row is None:
         return None
@@ -112,7 +112,8 @@ async def _hold_seat(session: AsyncSession, entry: WaitlistEntryRow, now: dt.dat
                 center_kind=ctx.center.kind.value, start_utc=start_utc,
                 end_utc=visit_end(ctx, service, start_utc),
                 local_date=start_utc.astimezone(zone).date(), status=HELD,
-                privilege=entry.privilege, channel=entry.channel, created_at=now,
+                privilege=entry.privilege, privilege_claim=entry.privilege,
+                privilege_status=entry.privilege_status, channel=entry.channel, created_at=now,
                 updated_at=now), seats, ctx)
         except KezekError:  # taken meanwhile: try the next time that day
             continue

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app import booking, contacts
 from kezek.app.actor import CITIZEN, Channel
 from kezek.app.identity.proof import from_dict
+from kezek.app.identity.wiring import directory_for
 from kezek.bot import keyboards as kb
 from kezek.bot.common import PROOF, Deps, end_conversation, save_chat, show
 from kezek.bot.pick import describe, privilege_of, show_days, show_times
@@ -66,7 +67,7 @@ async def book(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
             iin=str(data["iin"]), service=str(data["service"]),
             center=int(str(data["centre"])), start=start, channel=Channel.BOT,
             privilege=privilege_of(data.get("privilege")), origin=origin_of(data)),
-            deps.key, CITIZEN)
+            deps.key, CITIZEN, directory=directory_for(deps.settings))
 
     await _commit(event, state, deps, lang, make, "booked")
 

@@ -208,6 +208,11 @@ class BookingRow(Base):
     channel: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Migration 0011 (core.privilege). `privilege` is what the visit is served with now
+    # (cleared when the door rejects a claim under the `general` rule); the claim as made
+    # and where it stands (verified, claimed, confirmed, rejected) are kept for the record.
+    privilege_claim: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    privilege_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class UserRow(Base):
@@ -312,6 +317,9 @@ class TicketRow(Base):
     called_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     started_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    # Migration 0011: the privilege claim as made and its status, as on bookings.
+    privilege_claim: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    privilege_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class FloorEventRow(Base):

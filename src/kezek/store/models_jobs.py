@@ -51,6 +51,9 @@ class WaitlistEntryRow(Base):
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
     day: Mapped[dt.date] = mapped_column(Date)
     privilege: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # Migration 0011: `verified` or `claimed` as judged at joining (core.privilege); the
+    # seat offered later carries it to the booking.
+    privilege_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
     channel: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="waiting")
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from kezek.api.client import client_address
-from kezek.api.deps import actor_of, iin_key, tx
+from kezek.api.deps import actor_of, iin_key, settings_of, tx
 from kezek.app import booking, catalog, network, registry, waitlist
 from kezek.app.actor import Channel
 from kezek.app.identity import proof as proofs
+from kezek.app.identity.wiring import directory_for
 from kezek.app.slots import MAX_DAYS, FreeSlot, free_slots
 from kezek.core.booking import normalize_code
 from kezek.core.errors import KezekError, NotFound, ServiceNotOffered
@@ -221,7 +222,8 @@ async def confirm_page(request: Request, code: str, center_id: int, when: dt.dat
 # Where each refusal is fixed: the IIN field, or the time (back to choosing one).
 _FIELD_OF = {"invalid_iin": ("#iin", "iin"), "already_booked": ("#iin", None),
              "quota_exceeded": ("#iin", None), "rate_limited": ("#iin", None),
-             "no_phone": ("#iin", None), "identity_unavailable": ("#iin", None)}
+             "no_phone": ("#iin", None), "identity_unavailable": ("#iin", None),
+             "privilege_not_confirmed": ("#iin", None)}
 
 
 @router.post("/book/{code}/{center}/confirm", response_class=HTMLResponse)
@@ -264,7 +266,8 @@ async def book_now(request: Request, iin: str, args: dict[str, Any]) -> Response
             row = await booking.book(s, booking.BookingRequest(
                 iin=iin, service=str(args["code"]), center=int(args["center"]), start=when,
                 channel=Channel.WEB, privilege=parse_privilege(args.get("privilege")),
-                origin=origin_of(request)), iin_key(request), actor, alone=True)
+                origin=origin_of(request)), iin_key(request), actor, alone=True,
+                directory=directory_for(settings_of(request)))
             booked = row.code
     except NotFound:
         return not_found_page(request)

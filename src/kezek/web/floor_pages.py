@@ -18,11 +18,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, tx
-from kezek.app import catalog
+from kezek.app import catalog, privilege_door
 from kezek.app.actor import Actor, Role
 from kezek.app.catalog import CenterContext
 from kezek.core.errors import NotFound
 from kezek.web import floor_data
+from kezek.web.i18n_privilege import CLAIM_KEYS
 from kezek.web.i18n_ui import ui
 from kezek.web.render import lang_of, message_page, not_found_page, render, settings_of
 
@@ -127,6 +128,8 @@ async def door_console(request: Request, center_id: int) -> Response:
             actor = await staff_of(request, s, center_id, DOOR_ROLES)
             ctx = await catalog.center(s, center_id)
             offered = await floor_data.offered_services(s, ctx)
+            claims = await privilege_door.open_claims(s, center_id)
+            claim_rule = (await catalog.snapshot(s)).privilege.rejected.value
     except Refused as refused:
         return refused.response
     except NotFound:
@@ -140,9 +143,10 @@ async def door_console(request: Request, center_id: int) -> Response:
                                                   host=urlsplit(portal).netloc or portal)},
             "occupancy_limit": ctx.center.occupancy_limit,
             "services": {x["code"]: x for x in services},
-            "t": floor_data.strings(lang, DOOR_KEYS)}
+            "t": floor_data.strings(lang, DOOR_KEYS + CLAIM_KEYS)}
     return _page(request, "floor_door.html", data=data, centre=centre, services=services,
-                 actor=actor, privileges=("pensioner", "large_family", "disability"))
+                 actor=actor, privileges=("pensioner", "large_family", "disability"),
+                 claims=claims, claim_rule=claim_rule)
 
 
 @router.post("/staff/door/{center_id}")

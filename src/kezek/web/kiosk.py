@@ -26,7 +26,8 @@ router = APIRouter(include_in_schema=False)
 IDLE_SECONDS = 20
 KIOSK_KEYS = ("net_error", "kiosk_need_both", "kiosk_ticket", "kiosk_wait",
               "kiosk_see_staff", "kiosk_failed", "kiosk_again", "kiosk_sending",
-              "kiosk_outside_title", "kiosk_outside", "kiosk_outside_call")
+              "kiosk_outside_title", "kiosk_outside", "kiosk_outside_call",
+              "kiosk_claim_doc")
 
 
 @router.get("/staff/kiosk/{center_id}")

@@ -20,6 +20,7 @@ from kezek.api.deps import actor_of, iin_key, tx
 from kezek.app import booking, network, registry, waitlist
 from kezek.app.actor import Channel
 from kezek.app.callcentre import valid_email
+from kezek.app.identity.wiring import directory_for
 from kezek.app.slots import free_slots
 from kezek.core.errors import InvalidIin, KezekError, NotFound, ValidationFailed
 from kezek.display import address_in, day_label
@@ -179,7 +180,7 @@ async def join_now(request: Request, iin: str, args: dict[str, Any]) -> Response
             entry = await waitlist.join(s, waitlist.JoinRequest(
                 iin=iin, service=code, center=center_id, day=day, channel=Channel.WEB,
                 privilege=parse_privilege(privilege_raw), email=email or None, lang=lang),
-                iin_key(request), actor)
+                iin_key(request), actor, directory=directory_for(settings_of(request)))
             joined = entry.code
     except NotFound:
         return not_found_page(request)

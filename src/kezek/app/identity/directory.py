@@ -9,6 +9,8 @@ number to an IIN it does not know of there.
 
 from __future__ import annotations
 
+import functools
+import ssl
 from typing import Any
 
 import httpx
@@ -30,6 +32,8 @@ SOURCES = ("door", "window", "call_centre", "import", "first_use")
 
 class LocalDirectory:
     """Numbers from Kezek's own table (`identity_phones`)."""
+
+    knows_privilege = False
 
     def __init__(self, key: bytes) -> None:
         self.key = key
@@ -100,8 +104,11 @@ class RegistryDirectory:
     The request is `POST {url}` with `{"iin": "..."}` in the body (never in the URL) and
     the configured bearer credential; the answer is `{"phones": ["+7701..."],
     "privilege": "pensioner" | "disability" | "large_family" | null}`, or 404 for an IIN
-    the registry does not know. Anything else is "unavailable", never a guess.
+    the registry does not know. Anything else is "unavailable", never a guess. An answer
+    without the `privilege` field leaves the person's status unknown (`privilege_known`).
     """
+
+    knows_privilege = True
 
     def __init__(self, url: str, token: str | None, timeout: float = 5.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
@@ -110,7 +117,7 @@ class RegistryDirectory:
     async def lookup(self, session: AsyncSession, iin: str) -> Listing:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
-            async with httpx.AsyncClient(timeout=self.timeout,
+            async with httpx.AsyncClient(timeout=self.timeout, verify=_tls(),
                                          transport=self.transport) as client:
                 reply = await client.post(self.url, json={"iin": iin}, headers=headers)
         except httpx.HTTPError as exc:
@@ -122,13 +129,22 @@ class RegistryDirectory:
         return _listing(reply)
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context per process: building one loads the CA bundle, which cost about
+    180 ms a client on this (loaded) machine, paid by every privileged booking and code
+    request otherwise (bench/privilege_check.py)."""
+    return httpx.create_ssl_context()
+
+
 def _listing(reply: httpx.Response) -> Listing:
     try:
         body: Any = reply.json()
         raw_phones = body.get("phones") or []
         phones = tuple(p for p in (normalize_phone(str(x)) for x in raw_phones) if p)
+        known = "privilege" in body
         raw_priv = body.get("privilege")
         privilege = Privilege(raw_priv) if raw_priv else None
-    except (ValueError, AttributeError) as exc:
+    except (ValueError, AttributeError, TypeError) as exc:
         raise IdentityUnavailable() from exc
-    return Listing(phones=phones, privilege=privilege, bindable=False)
+    return Listing(phones=phones, privilege=privilege, bindable=False, privilege_known=known)

@@ -22,12 +22,20 @@ class Listing:
 
     phones: tuple[str, ...] = ()
     privilege: Privilege | None = None
+    # Whether the source answered the privilege question at all: a registry whose answer
+    # has no `privilege` field (or does not know the IIN) cannot say, and `privilege`
+    # None then means "unknown", not "none" (core.privilege.judge).
+    privilege_known: bool = False
     # Whether numbers may be bound to this IIN by Kezek (its own table), or only by the
     # state registry (then first-use binding never applies).
     bindable: bool = True
 
 
 class Directory(Protocol):
+    #: Whether this source can ever know a person's privilege status (a state registry
+    #: can; Kezek's own table of numbers cannot, so a claim is not looked up there).
+    knows_privilege: bool
+
     async def lookup(self, session: AsyncSession, iin: str) -> Listing:
         """The numbers registered to a (valid) IIN; raises IdentityUnavailable when the
         source cannot answer."""

@@ -76,9 +76,23 @@
       el("p", { className: "door-ticket", id: "ticket-label", text: ticket.label }),
       el("p", { className: "lead", text: (ticket.services || []).map(function (c) {
         return service(c).name; }).join(", ") }),
+      claimNote(ticket),
       el("p", { text: t("ticket_wait_note") })
     ]);
     refresh();
+  }
+
+  /* A privilege claim to check (floor_privilege.js lists it with Confirm / Reject), or
+     one the registry verified at booking. */
+  function claimNote(ticket) {
+    if (ticket.privilege_status === "claimed") {
+      return el("p", { className: "door-claim", id: "ticket-claim",
+                       text: t("claim_check_" + ticket.privilege_claim) });
+    }
+    if (ticket.privilege_status === "verified") {
+      return el("p", { className: "fl-sub", text: t("claim_verified") });
+    }
+    return null;
   }
 
   function showOffer(offer) {
@@ -327,6 +341,7 @@
       if (!r.ok) { if (r.status === 401) { K.fail(r.error); } return; }
       occupancy(r.body);
       K.stamp();
+      document.dispatchEvent(new CustomEvent("kezek:refresh"));
     });
   });
 

@@ -71,10 +71,14 @@
       if (r.body.ticket.status === "outside") {  // a full centre: the line outside the door
         var place = r.body.outside_place;
         showResult("outside", t("kiosk_outside_title"), r.body.ticket.label,
-                   place ? t("kiosk_outside", { n: place }) : t("kiosk_outside_call"));
+                   (place ? t("kiosk_outside", { n: place }) : t("kiosk_outside_call"))
+                   + (r.body.ticket.privilege_status === "claimed"
+                     ? " " + t("kiosk_claim_doc") : ""));
         return;
       }
-      showResult("ticket", t("kiosk_ticket"), r.body.ticket.label, t("kiosk_wait"));
+      showResult("ticket", t("kiosk_ticket"), r.body.ticket.label,
+                 r.body.ticket.privilege_status === "claimed" ? t("kiosk_claim_doc")
+                                                              : t("kiosk_wait"));
       return;
     }
     if (r.ok && r.body && r.body.offer) {  // late, or a booking-only centre: staff decide
