@@ -25,6 +25,8 @@ def fail(text: str, code: int = 1) -> NoReturn:
 
 def run(work: Callable[[Any], Awaitable[T]]) -> T:
     """Runs `work(session)` in one transaction; domain errors become one line and exit 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from kezek.core.errors import KezekError
     from kezek.i18n import error_message
     from kezek.settings import get_settings
@@ -44,6 +46,10 @@ def run(work: Callable[[Any], Awaitable[T]]) -> T:
         fail(error_message(exc.code, "en", exc.params))
     except OSError as exc:
         fail(f"cannot reach the database: {exc}")
+    except SQLAlchemyError as exc:
+        # One line, never the traceback: most often a schema older than the code.
+        cause = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        fail(f"database error: {cause} (is the schema up to date? `kezek db upgrade`)")
 
 
 def whoami() -> str:

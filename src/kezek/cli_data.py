@@ -153,10 +153,10 @@ def export_command(
 ) -> None:
     """Exports what the floor recorded in the database, as a data set for stats and report."""
     from kezek.analytics.export import export
-    from kezek.cli import _run
+    from kezek.cli_common import run
 
     try:
-        counts = _run(lambda session: export(session, out_dir))
+        counts = run(lambda session: export(session, out_dir))
     except ValueError as exc:
         fail(str(exc))
     out.print(f"wrote {out_dir}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
