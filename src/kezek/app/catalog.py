@@ -21,6 +21,7 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app.convert import center_from_row, exception_from_row, service_from_row, window_from_row
+from kezek.core.abuse import NoShowRule
 from kezek.core.errors import NotFound
 from kezek.core.floor import FloorRules
 from kezek.core.identity import IdentityPolicy
@@ -41,6 +42,7 @@ from kezek.store.models import (
 VERSION_KEY = "catalog_version"
 POLICY_KEY = "booking_policy"
 IDENTITY_KEY = "identity_policy"
+NO_SHOW_KEY = "no_show_rule"  # kezek.app.abuse.rule_store; off when absent
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class Snapshot:
     services: dict[str, Service]
     centers: dict[int, CenterContext]
     identity: IdentityPolicy = field(default_factory=IdentityPolicy)
+    no_show: NoShowRule | None = None
 
 
 _VERSION = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == VERSION_KEY)
@@ -147,7 +150,9 @@ async def _load(session: AsyncSession, version: str | None) -> Snapshot:
             floor=FloorRules().merged(row.floor or None))
     identity_row = await session.get(SettingRow, IDENTITY_KEY)
     identity = IdentityPolicy().merged(identity_row.value if identity_row else None)
-    return Snapshot(version, services, centers, identity)
+    no_show_row = await session.get(SettingRow, NO_SHOW_KEY)
+    no_show = NoShowRule.from_dict(no_show_row.value) if no_show_row else None
+    return Snapshot(version, services, centers, identity, no_show)
 
 
 def longest_block(center: Center, longest_standard: int) -> dt.timedelta:
@@ -171,6 +176,11 @@ async def service(session: AsyncSession, code: str) -> Service:
 async def identity_policy(session: AsyncSession) -> IdentityPolicy:
     """The network's identity rules (`identity: otp | none` and the code's limits)."""
     return (await snapshot(session)).identity
+
+
+async def no_show_rule(session: AsyncSession) -> NoShowRule | None:
+    """The network's no-show suspension rule, None when it is off."""
+    return (await snapshot(session)).no_show
 
 
 async def center(session: AsyncSession, center_id: int) -> CenterContext:

@@ -106,7 +106,7 @@ def mask_address(address: str) -> str:
     except ValueError:
         return "?"
     if ip.version == 4:
-        return ".".join(str(ip).split(".")[:3] + ["x"])
+        return ".".join([*str(ip).split(".")[:3], "x"])
     return str(ipaddress.ip_network(f"{ip}/48", strict=False)).removesuffix("/48") + "x"
 
 
