@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from kezek.app import booking
 from kezek.app.abuse import rule_store
-from kezek.app.actor import CITIZEN, SYSTEM, Channel
+from kezek.app.actor import CITIZEN, Channel
 from kezek.core.abuse import NoShowRule
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import utcnow

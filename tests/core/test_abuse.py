@@ -8,8 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kezek.core.abuse import NoShowRule, active_suspension, mask_address, short_digest, \
-    suspension_end
+from kezek.core.abuse import (
+    NoShowRule,
+    active_suspension,
+    mask_address,
+    short_digest,
+    suspension_end,
+)
 
 T0 = dt.datetime(2026, 3, 1, 5, 0, tzinfo=dt.UTC)
 RULE = NoShowRule(count=3, days=30, suspend_days=14)
