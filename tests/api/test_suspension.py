@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from kezek.app.demo import demo_document
 from kezek.core import iin as iin_rules
 from tests.abuse_support import RULE, miss_visits, until_text
 from tests.api.conftest import API_IIN_KEY, Api, assert_error, at
@@ -119,3 +120,23 @@ def test_a_bad_rule_is_refused_whole(api: Api, lang: str) -> None:
     assert_error(put_rule(api, RULE_BODY, token=manager), 403, "forbidden")
     assert api.client.get("/api/v1/abuse/rule", headers=api.auth()).json() == {
         "no_show_rule": None}
+
+
+def test_the_rule_travels_with_the_network_document(api: Api) -> None:
+    r = api.client.post("/api/v1/network/import", headers=api.auth(),
+                        json={"no_show_rule": {"count": 2, "days": 14, "suspend_days": 7}})
+    assert r.status_code == 200, r.text
+    exported = api.client.get("/api/v1/network/export", headers=api.auth()).json()
+    assert exported["no_show_rule"] == {"count": 2, "days": 14, "suspend_days": 7}
+    assert api.client.get("/api/v1/abuse/rule", headers=api.auth()).json() == {
+        "no_show_rule": {"count": 2, "days": 14, "suspend_days": 7}}
+    # A document without the key leaves the rule; a bad one is refused whole.
+    assert api.client.post("/api/v1/network/import", headers=api.auth(),
+                           json={"cities": []}).status_code == 200
+    assert api.client.get("/api/v1/network/export", headers=api.auth()).json()[
+        "no_show_rule"] == {"count": 2, "days": 14, "suspend_days": 7}
+    bad = api.client.post("/api/v1/network/import", headers=api.auth(),
+                          json={"no_show_rule": {"count": 2}})
+    assert_error(bad, 422, "validation_error")
+    assert demo_document("network.json")["no_show_rule"] == {
+        "count": 3, "days": 90, "suspend_days": 30}
