@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import Boolean, ColumnElement, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import audit, catalog
@@ -23,7 +23,8 @@ from kezek.core.abuse import MISSED_SQL, NoShowRule, Suspended, active_suspensio
 from kezek.core.errors import NotFound
 from kezek.store.models import BookingRow, PersonRow, utcnow
 
-_MISSED = text("bookings." + MISSED_SQL)
+# Literal SQL, so that the partial index on missed visits matches its predicate.
+_MISSED: ColumnElement[bool] = literal_column("bookings." + MISSED_SQL, Boolean)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class Suspension:
     missed: int
 
 
-def _counted(since: dt.datetime) -> list[object]:
+def _counted(since: dt.datetime) -> list[ColumnElement[bool]]:
     """Missed visits that count: after `since` and after staff last lifted a suspension."""
     return [_MISSED, BookingRow.start_utc > since,
             or_(PersonRow.no_show_cleared_at.is_(None),
