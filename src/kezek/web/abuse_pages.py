@@ -171,7 +171,8 @@ async def _confirm(request: Request, s: AsyncSession, actor: Actor,
         problems=problems or [], here=f"{PATH}/cancel?" + urlencode(
             {"day": day.isoformat(), "by": by.value, "key": key,
              **({"center": center} if center else {})}),
-        day=day.isoformat(), by=by.value, key=key, center=center or "", note=note,
+        day=day.isoformat(), day_text=f"{day:%d.%m.%Y}", by=by.value, key=key,
+        center=center or "", note=note,
         source=summary.label_of(by, key), reasons=[r.value for r in bulk.Reason],
         back=_link(day=day.isoformat(), by=by.value, center=center),
         items=[{"code": display_code(r.code), "centre": _centre_name(
