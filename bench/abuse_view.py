@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import statistics
 import time
@@ -47,7 +48,8 @@ INSERT INTO bookings (code, person_id, iin_masked, service_code, center_id, cent
     updated_at, origin_addr, origin_net, origin_phone, made_on)
 SELECT 'B' || lpad(g::text, 10, '0'), 1 + (g % :people), '00********00', '01010001',
     :center, 'general', :window, 0,
-    now() + (g || ' minutes')::interval, now() + (g || ' minutes')::interval + interval '15 minutes',
+    now() + (g || ' minutes')::interval,
+    now() + (g || ' minutes')::interval + interval '15 minutes',
     current_date, CASE WHEN g % 7 = 0 THEN 'cancelled' ELSE 'served' END, 'web',
     now(), now(),
     '10.' || (g % 61) || '.' || (g % 53) || '.' || (g % 251),
@@ -103,11 +105,9 @@ async def run(url: str, center: int, bookings: int, days: int) -> dict[str, floa
                               ("check, suspended", iin_digest("900101300017", KEY))):
             async with sm() as s:  # as in a booking: the request's session is open
                 async def check(digest: str = digest, s: Any = s) -> None:
-                    try:
+                    with contextlib.suppress(Suspended):
                         await suspension.refuse_if_suspended(s, digest, "Asia/Almaty",
                                                              utcnow())
-                    except Suspended:
-                        pass
                 out[label] = await _timed(check, runs=51)
 
         async def listed() -> None:
