@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import iin_key, require, tx
 from kezek.api.schemas import IinIn, Strict
@@ -106,7 +107,7 @@ def _local(when: dt.datetime, ctx: CenterContext | None) -> str:
     return when.astimezone(zone).isoformat()
 
 
-async def _abuse_staff(request: Request, s: Any) -> Actor:
+async def _abuse_staff(request: Request, s: AsyncSession) -> Actor:
     return await require(request, s, *access.ROLES)
 
 
