@@ -253,3 +253,21 @@ def test_channels_are_labelled_by_the_server(aapi: Api) -> None:
                                  "iin": iin, "start": at(next_weekday(), 13),
                                  "center": aapi.centers["booking-only"], "channel": "door"})
     assert_error(moved, 403, "forbidden")
+
+
+def test_the_export_masks_addresses(aapi: Api) -> None:
+    booked = hoard(aapi)
+    r = aapi.client.get("/api/v1/abuse/export", headers=aapi.auth(),
+                        params={"day": today().isoformat(), "by": "address"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/csv")
+    lines = r.text.strip().splitlines()
+    assert lines[0] == "group,bookings,code,center,start,status,channel"
+    assert len(lines) == 1 + 4
+    assert "10.1.1.5" not in r.text and "192.0.2.9" not in r.text
+    assert lines[1].startswith("10.1.1.x,2,") and booked["hoard"][0] in lines[1]
+    by_phone = aapi.client.get("/api/v1/abuse/export", headers=aapi.auth(),
+                               params={"day": today().isoformat(), "by": "phone"})
+    assert all(len(line.split(",")[0]) == 8 for line in by_phone.text.strip().splitlines()[1:])
+    assert_error(aapi.client.get("/api/v1/abuse/export", params={"day": "x"},
+                                 headers=aapi.auth(lang="kk")), 422, "validation_error")

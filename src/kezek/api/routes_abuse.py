@@ -8,11 +8,13 @@ people by their row id and masked IIN; an IIN to look up goes in a POST body.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +25,7 @@ from kezek.app.abuse import access, bulk, rule_store, summary, suspension
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.catalog import CenterContext
 from kezek.app.identity.codes import valid_iin
-from kezek.core.abuse import Grouping
+from kezek.core.abuse import Grouping, mask_address
 from kezek.core.privacy import iin_digest
 from kezek.store.models import BookingRow
 
@@ -148,6 +150,36 @@ async def cancel(request: Request, body: CancelIn) -> CancelOut:
         centres = (await catalog.snapshot(s)).centers
     return CancelOut(cancelled=_out(done.cancelled, centres),
                      unchanged=_out(done.unchanged, centres), not_found=done.not_found)
+
+
+def export_label(by: Grouping, key: str) -> str:
+    """A group as an export names it: an address without its last octet, a phone digest
+    shortened; a network prefix is already no one's address."""
+    if by is Grouping.ADDRESS:
+        return mask_address(key)
+    return summary.label_of(by, key)
+
+
+@router.get("/export", response_class=Response)
+async def export(request: Request, day: dt.date, by: Grouping = Grouping.PHONE,
+                 center: int | None = None, top: int = Query(100, ge=1, le=summary.MAX_TOP)
+                 ) -> Response:
+    """The day's groups and their bookings as CSV, for a report: addresses masked."""
+    async with tx(request) as s:
+        actor = await _abuse_staff(request, s)
+        groups = await summary.summary(s, day, by, access.scope(actor, center), top,
+                                       summary.MAX_DETAIL)
+        centres = (await catalog.snapshot(s)).centers
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["group", "bookings", "code", "center", "start", "status", "channel"])
+    for g in groups:
+        for i in g.items:
+            writer.writerow([export_label(by, g.key), g.bookings, i.code, i.center_id,
+                             _local(i.start_utc, centres.get(i.center_id)), i.status,
+                             i.channel])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="abuse-{day}-{by.value}.csv"'})
 
 
 @router.get("/rule", response_model=RuleOut)
