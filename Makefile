@@ -15,6 +15,9 @@ PRIVILEGE_TYPED := src/kezek/app/privilege_check.py \
 	src/kezek/app/privilege_door.py src/kezek/app/privilege_policy.py \
 	src/kezek/app/privilege_stats.py src/kezek/api/routes_privilege.py \
 	src/kezek/analytics/claims.py src/kezek/i18n_privilege.py src/kezek/web/i18n_privilege.py
+# The abuse view and the no-show suspension (ADR 0015): typed strictly too.
+ABUSE_TYPED := src/kezek/app/abuse src/kezek/api/routes_abuse.py src/kezek/web/abuse_pages.py \
+	src/kezek/web/i18n_abuse.py src/kezek/i18n_abuse.py
 
 .PHONY: install run test test-fast lint typecheck bench lock clean browser services axe
 
@@ -55,7 +58,7 @@ run: install
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -65,7 +68,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush

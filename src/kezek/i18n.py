@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kezek.i18n_abuse import ABUSE_MESSAGES
 from kezek.i18n_identity import IDENTITY_MESSAGES, wait_words
 from kezek.i18n_privilege import PRIVILEGE_MESSAGES
 
@@ -200,6 +201,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 MESSAGES.update(IDENTITY_MESSAGES)
 MESSAGES.update(PRIVILEGE_MESSAGES)
+MESSAGES.update(ABUSE_MESSAGES)
 
 
 def negotiate(accept_language: str | None, default: str = "ru") -> str:

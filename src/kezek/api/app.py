@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from kezek import __version__
 from kezek.api import (
     errors,
+    routes_abuse,
     routes_admin,
     routes_callcentre,
     routes_floor,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_callcentre.router)
     app.include_router(routes_waitlist.router)
     app.include_router(routes_telegram.router)
+    app.include_router(routes_abuse.router)
 
     from kezek.web import mount
 

@@ -185,7 +185,8 @@ async def reschedule_booking(request: Request, code: str, body: RescheduleIn) ->
                                                  body.identity_checked)
         iin = await personal(request, s, body.iin, actor, channel)
         row = await booking.reschedule(s, code, iin, body.start, iin_key(request), actor,
-                                       channel, center_id=body.center)
+                                       channel, center_id=body.center,
+                                       origin=origin(request, client_address(request)))
         zones = await _zones(s, {row.center_id})
     return BookingOut.of(row, zones[row.center_id])
 

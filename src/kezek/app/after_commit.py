@@ -31,3 +31,9 @@ def seat_freed(session: AsyncSession, center_id: int, day: dt.date) -> None:
 def offer_made(session: AsyncSession, entry_id: int) -> None:
     """Tell a waiting person that a seat is held for them."""
     queue_message(session, JOBS_TOPIC, {"job": "offer_made", "entry_id": entry_id})
+
+
+def staff_cancelled(session: AsyncSession, booking_id: int, reason: str) -> None:
+    """Tell the person that staff cancelled their booking, and why (app/abuse/notice.py)."""
+    queue_message(session, JOBS_TOPIC, {"job": "staff_cancelled", "booking_id": booking_id,
+                                        "reason": reason})

@@ -16,15 +16,17 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import after_commit, audit, catalog, contacts
-from kezek.app.actor import Actor, Channel
+from kezek.app.abuse import suspension
+from kezek.app.actor import Actor, Channel, Role
 from kezek.app.catalog import CenterContext
 from kezek.app.identity.ports import Directory
 from kezek.app.privilege_check import audit_details, verify
 from kezek.app.seats import first_try, held_bookings, lock_person, take_seat, take_seen_seat
 from kezek.app.slots import visit_end
+from kezek.app.throttle import network_of
 from kezek.core import iin as iin_rules
 from kezek.core.booking import BookingStatus, new_code, normalize_code, transition
-from kezek.core.errors import InvalidIin, NotFound, OutsideSchedule
+from kezek.core.errors import Forbidden, InvalidIin, NotFound, OutsideSchedule
 from kezek.core.network import CenterKind
 from kezek.core.policy import HeldBooking, Privilege, check_quota, eligible_windows
 from kezek.core.privacy import iin_digest
@@ -47,6 +49,23 @@ class BookingRequest:
     # Where the request came from, for the audit (client address, proven number's
     # digest); set by the edge, never by the client.
     origin: dict[str, str] | None = None
+
+
+def door_here(actor: Actor, channel: Channel, center_id: int) -> None:
+    """The door channel is staff acting in person at their own centre: another centre's
+    door staff (or a manager of another centre) is refused; an admin may act anywhere."""
+    if channel is Channel.DOOR and actor.role is not Role.ADMIN \
+            and center_id not in actor.centers:
+        raise Forbidden()
+
+
+def origin_columns(origin: dict[str, str] | None, made_on: dt.date) -> dict[str, Any]:
+    """The booking's origin columns (the abuse view groups by them), from what the edge
+    saw: the client address, its network, the proven phone's digest."""
+    origin = origin or {}
+    addr = origin.get("addr") or None
+    return {"origin_addr": addr, "origin_net": network_of(addr) if addr else None,
+            "origin_phone": origin.get("phone") or None, "made_on": made_on}
 
 
 def valid_iin(raw: str) -> str:
@@ -75,11 +94,13 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     """
     iin = valid_iin(req.iin)
     now = now or utcnow()
+    door_here(actor, req.channel, req.center)
     service = await catalog.service(session, req.service)
     ctx, start_utc, window_ids = await _prepare(session, req.center, service, req.start,
                                                 req.privilege, now)
-    verdict = await verify(session, directory, iin, req.privilege)
     digest, masked = iin_digest(iin, key), iin_rules.mask(iin)
+    await suspension.refuse_if_suspended(session, digest, ctx.center.timezone, now)
+    verdict = await verify(session, directory, iin, req.privilege)
     values = dict(
         code=new_code(), iin_masked=masked, service_code=service.code,
         center_id=ctx.center.id, center_kind=ctx.center.kind.value, start_utc=start_utc,
@@ -89,7 +110,8 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
         privilege=req.privilege.value if req.privilege else None,
         channel=req.channel.value, created_at=now, updated_at=now,
         privilege_claim=req.privilege.value if req.privilege else None,
-        privilege_status=verdict.status.value if verdict.status else None)
+        privilege_status=verdict.status.value if verdict.status else None,
+        **origin_columns(req.origin, now.astimezone(_zone(ctx)).date()))
     details = {"center": ctx.center.id, "service": service.code,
                "start": start_utc.isoformat(), **(req.origin or {}), **audit_details(verdict)}
     audit_row = audit.row(actor, req.channel, "booking.create", "booking", values["code"],
@@ -224,6 +246,13 @@ async def get_owned(session: AsyncSession, code: str, raw_iin: str, key: bytes,
 async def cancel(session: AsyncSession, code: str, raw_iin: str, key: bytes, actor: Actor,
                  channel: Channel) -> BookingRow:
     row = await get_owned(session, code, raw_iin, key, for_update=True)
+    return await cancel_row(session, row, actor, channel)
+
+
+async def cancel_row(session: AsyncSession, row: BookingRow, actor: Actor, channel: Channel,
+                     details: dict[str, Any] | None = None) -> BookingRow:
+    """Cancels a booking read with its row locked: the one path of every cancellation
+    (the person's own, staff's bulk one), so the seat is freed and offered alike."""
     transition(BookingStatus(row.status), BookingStatus.CANCELLED)
     now = utcnow()
     result = await session.execute(
@@ -233,23 +262,28 @@ async def cancel(session: AsyncSession, code: str, raw_iin: str, key: bytes, act
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise NotFound(entity="booking")
     row.status, row.updated_at = BookingStatus.CANCELLED.value, now
-    await audit.record(session, actor, channel, "booking.cancel", "booking", row.code)
+    await audit.record(session, actor, channel, "booking.cancel", "booking", row.code,
+                       details)
     after_commit.seat_freed(session, row.center_id, row.local_date)
     return row
 
 
 async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: dt.datetime,
                      key: bytes, actor: Actor, channel: Channel, center_id: int | None = None,
-                     now: dt.datetime | None = None) -> BookingRow:
+                     now: dt.datetime | None = None, origin: dict[str, str] | None = None
+                     ) -> BookingRow:
     """Moves a booking to another time (and centre); the old seat is freed in the same
     transaction, and the new one is taken under the same rules as a new booking."""
     now = now or utcnow()
     old = await get_owned(session, code, raw_iin, key, for_update=True)
     transition(BookingStatus(old.status), BookingStatus.CANCELLED)
+    door_here(actor, channel, center_id or old.center_id)
     service = await catalog.service(session, old.service_code)
     privilege = Privilege(old.privilege) if old.privilege else None
     ctx, start_utc, window_ids = await _prepare(session, center_id or old.center_id, service,
                                                 new_start, privilege, now)
+    await suspension.refuse_if_suspended(session, iin_digest(valid_iin(raw_iin), key),
+                                         ctx.center.timezone, now)
     person_id, _ = await lock_person(session, None, None, person_id=old.person_id)
     await _check_person_quota(session, person_id, ctx, service, start_utc, now, exclude=old.id)
     await session.execute(update(BookingRow).where(BookingRow.id == old.id).values(
@@ -262,6 +296,7 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
         status=BookingStatus.ACTIVE.value, privilege=old.privilege, channel=channel.value,
         created_at=now, updated_at=now, privilege_claim=old.privilege_claim,
         privilege_status=old.privilege_status,
+        **origin_columns(origin, now.astimezone(_zone(ctx)).date()),
     ), window_ids, ctx)
     await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
                        {"from": old.code, "start": start_utc.isoformat()})

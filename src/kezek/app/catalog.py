@@ -21,6 +21,7 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app.convert import center_from_row, exception_from_row, service_from_row, window_from_row
+from kezek.core.abuse import NoShowRule
 from kezek.core.errors import NotFound
 from kezek.core.floor import FloorRules
 from kezek.core.identity import IdentityPolicy
@@ -43,6 +44,7 @@ VERSION_KEY = "catalog_version"
 POLICY_KEY = "booking_policy"
 IDENTITY_KEY = "identity_policy"
 PRIVILEGE_KEY = "privilege_policy"
+NO_SHOW_KEY = "no_show_rule"  # kezek.app.abuse.rule_store; off when absent
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ class Snapshot:
     identity: IdentityPolicy = field(default_factory=IdentityPolicy)
     # What a privilege claim rejected at the door does (core.privilege).
     privilege: PrivilegePolicy = field(default_factory=PrivilegePolicy)
+    no_show: NoShowRule | None = None
 
 
 _VERSION = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == VERSION_KEY)
@@ -153,7 +156,9 @@ async def _load(session: AsyncSession, version: str | None) -> Snapshot:
     identity = IdentityPolicy().merged(identity_row.value if identity_row else None)
     privilege_row = await session.get(SettingRow, PRIVILEGE_KEY)
     privilege = PrivilegePolicy().merged(privilege_row.value if privilege_row else None)
-    return Snapshot(version, services, centers, identity, privilege)
+    no_show_row = await session.get(SettingRow, NO_SHOW_KEY)
+    no_show = NoShowRule.from_dict(no_show_row.value) if no_show_row else None
+    return Snapshot(version, services, centers, identity, privilege, no_show)
 
 
 def longest_block(center: Center, longest_standard: int) -> dt.timedelta:
@@ -177,6 +182,11 @@ async def service(session: AsyncSession, code: str) -> Service:
 async def identity_policy(session: AsyncSession) -> IdentityPolicy:
     """The network's identity rules (`identity: otp | none` and the code's limits)."""
     return (await snapshot(session)).identity
+
+
+async def no_show_rule(session: AsyncSession) -> NoShowRule | None:
+    """The network's no-show suspension rule, None when it is off."""
+    return (await snapshot(session)).no_show
 
 
 async def center(session: AsyncSession, center_id: int) -> CenterContext:

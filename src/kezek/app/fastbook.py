@@ -54,7 +54,8 @@ from kezek.store.types import UtcDateTime
 BOOKING_COLUMNS = ("code", "person_id", "iin_masked", "service_code", "center_id",
                    "center_kind", "window_id", "seat", "start_utc", "end_utc", "local_date",
                    "status", "privilege", "channel", "created_at", "updated_at",
-                   "privilege_claim", "privilege_status")
+                   "privilege_claim", "privilege_status", "origin_addr", "origin_net",
+                   "origin_phone", "made_on")
 HOLDING = text("bookings." + HOLDING_SQL)
 COUNTING = text("bookings.status IN ('active', 'checked_in', 'served', 'no_show')")
 AUDIT_COLUMNS = ("at", "actor_id", "actor", "channel", "action", "entity", "entity_id",

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import audit, privilege_policy
+from kezek.app.abuse import rule_store
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import changed
 from kezek.app.network import _validate_center_values, scope_columns, scope_json
@@ -86,6 +87,9 @@ async def import_network(session: AsyncSession, doc: dict[str, Any], actor: Acto
             session.add(HolidayRow(day=day, **_names("name", h.get("names"))))
         counts["holidays"] += 1
     await session.flush()
+    if "no_show_rule" in doc:  # absent: left as it is; null: turned off
+        await rule_store.store(session, rule_store.parse(doc["no_show_rule"]))
+        counts["no_show_rule"] = 1
     await changed(session)
     await audit.record(session, actor, channel, "network.import", "network", "*", counts)
     return counts
@@ -168,4 +172,5 @@ async def export_network(session: AsyncSession) -> dict[str, Any]:
             "slug": p.slug, "city": p.city, "names": names(p), "address": names(p, "address"),
             "lat": p.lat, "lon": p.lon, "hours": p.hours} for p in ssp],
         "holidays": [{"date": h.day.isoformat(), "names": names(h)} for h in hols],
+        "no_show_rule": rule.to_dict() if (rule := await rule_store.current(session)) else None,
     }

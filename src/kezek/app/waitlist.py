@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import after_commit, audit, catalog, contacts
+from kezek.app.abuse import suspension
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import _check_person_quota, valid_iin
 from kezek.app.callcentre import valid_email
@@ -85,6 +86,8 @@ async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor
     service = await catalog.service(session, req.service)
     ctx = await catalog.center(session, req.center)
     eligible_windows(ctx.center, service, ctx.windows, req.privilege)  # refuses if not here
+    await suspension.refuse_if_suspended(session, iin_digest(iin, key), ctx.center.timezone,
+                                         now)
     verdict = await verify(session, directory, iin, req.privilege)
     today = local_today(ctx.center, now)
     horizon = list(bookable_days(ctx.center, today, ctx.center.horizon_days + 1))

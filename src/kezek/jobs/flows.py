@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kezek.app import notify, reminders, waitlist_offers
+from kezek.app.abuse import notice as abuse_notice
 from kezek.app.notify import Outgoing
 from kezek.app.outbox import take_messages
 from kezek.app.slots import free_slots
@@ -85,6 +86,17 @@ async def send_offer(sm: Maker, settings: Settings, entry_id: int, now: dt.datet
     async with unit_of_work(sm) as s:
         out = await waitlist_offers.claim_offer(s, entry_id, channels, now,
                                                 settings.public_url)
+    return await deliver(sm, settings, out, now)
+
+
+async def send_cancel_notice(sm: Maker, settings: Settings, booking_id: int, reason: str,
+                             now: dt.datetime) -> int:
+    """Tells the person that staff cancelled their booking (app/abuse/notice.py)."""
+    channels = senders.channels(settings)
+    if not channels:
+        return 0
+    async with unit_of_work(sm) as s:
+        out = await abuse_notice.claim(s, booking_id, reason, channels, now)
     return await deliver(sm, settings, out, now)
 
 

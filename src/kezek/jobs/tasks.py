@@ -51,6 +51,7 @@ class Tasks:
     seat_freed: TaskWrapper
     offer_made: TaskWrapper
     sweep: TaskWrapper
+    staff_cancelled: TaskWrapper
 
 
 Decorator = Callable[[Callable[..., Any]], TaskWrapper]
@@ -96,8 +97,13 @@ def register(huey: Huey, settings: Settings) -> Tasks:
     def offer_made(entry_id: int) -> int:
         return run(settings, lambda sm: flows.send_offer(sm, settings, entry_id, now()))
 
+    @_task(huey, name="staff_cancelled")
+    def staff_cancelled(booking_id: int, reason: str) -> int:
+        return run(settings, lambda sm: flows.send_cancel_notice(sm, settings, booking_id,
+                                                                 reason, now()))
+
     @_periodic(huey, crontab(minute="*"), name="sweep")
     def sweep() -> dict[str, int]:
         return run(settings, lambda sm: flows.sweep(sm, settings, now()))
 
-    return Tasks(booking_made, send_reminder, seat_freed, offer_made, sweep)
+    return Tasks(booking_made, send_reminder, seat_freed, offer_made, sweep, staff_cancelled)

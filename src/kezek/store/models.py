@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kezek.core.abuse import MISSED_SQL
 from kezek.store.types import UtcDateTime
 
 NAMING = {
@@ -172,6 +173,9 @@ class PersonRow(Base):
     iin_hash: Mapped[str] = mapped_column(String(64), unique=True)
     iin_masked: Mapped[str] = mapped_column(String(12))
     bookings_made: Mapped[int] = mapped_column(Integer, default=0)
+    # Migration 0012: missed visits up to this moment no longer count towards a no-show
+    # suspension (staff lifted it; kezek.app.abuse.suspension).
+    no_show_cleared_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
 class BookingRow(Base):
@@ -184,6 +188,13 @@ class BookingRow(Base):
               postgresql_where=text(HOLDING_SQL + " AND center_seat IS NOT NULL")),
         Index("ix_bookings_center_start", "center_id", "start_utc"),
         Index("ix_bookings_person_status", "person_id", "status"),
+        # Migration 0012, the abuse view: a day's bookings grouped by where they came from.
+        Index("ix_bookings_made_phone", "made_on", "origin_phone"),
+        Index("ix_bookings_made_addr", "made_on", "origin_addr"),
+        Index("ix_bookings_made_net", "made_on", "origin_net"),
+        # Missed visits by time, for the list of suspensions (a small partial index).
+        Index("ix_bookings_missed", "start_utc", sqlite_where=text(MISSED_SQL),
+              postgresql_where=text(MISSED_SQL)),
         CheckConstraint("end_utc > start_utc", name="block"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -213,6 +224,13 @@ class BookingRow(Base):
     # and where it stands (verified, claimed, confirmed, rejected) are kept for the record.
     privilege_claim: Mapped[str | None] = mapped_column(String(16), nullable=True)
     privilege_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # Where the booking came from, set by the server (migration 0012): the client's
+    # address (trusted as api/client.py says), its /24 or /48 network, the proven
+    # phone's digest (16 hex of the keyed hash), and the local day it was made on.
+    origin_addr: Mapped[str | None] = mapped_column(String(45), nullable=True)
+    origin_net: Mapped[str | None] = mapped_column(String(49), nullable=True)
+    origin_phone: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    made_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class UserRow(Base):

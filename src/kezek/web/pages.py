@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from kezek.web import (
+    abuse_pages,
     analytics_pages,
     book,
     callcentre,
@@ -34,3 +35,4 @@ router.include_router(floor_pages.router)
 router.include_router(kiosk.router)
 router.include_router(callcentre.router)
 router.include_router(analytics_pages.router)
+router.include_router(abuse_pages.router)

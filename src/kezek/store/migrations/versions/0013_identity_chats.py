@@ -1,7 +1,7 @@
 """identity: Telegram chats proven by a shared contact; TOTP secrets sealed (wider)
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-02 01:10:00
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import kezek.store.types
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
