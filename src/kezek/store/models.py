@@ -208,6 +208,9 @@ class BookingRow(Base):
     channel: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A 'held' row with this set holds a cancelled seat back from the public until then
+    # (fair release, ADR 13; migration 0010); a waitlist offer's hold leaves it null.
+    hold_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
 class UserRow(Base):
@@ -335,3 +338,4 @@ class FloorEventRow(Base):
 from kezek.store import models_channels as _models_channels  # noqa: E402, F401
 from kezek.store import models_identity as _models_identity  # noqa: E402, F401
 from kezek.store import models_jobs as _models_jobs  # noqa: E402, F401
+from kezek.store import models_release as _models_release  # noqa: E402, F401
