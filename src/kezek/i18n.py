@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kezek.i18n_identity import IDENTITY_MESSAGES, wait_words
+from kezek.i18n_release import RELEASE_MESSAGES
 
 LANGS = ("kk", "ru", "en")
 
@@ -198,6 +199,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 MESSAGES.update(IDENTITY_MESSAGES)
+MESSAGES.update(RELEASE_MESSAGES)
 
 
 def negotiate(accept_language: str | None, default: str = "ru") -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, audit, catalog, contacts
+from kezek.app import after_commit, audit, ballot_draw, catalog, contacts, rerelease
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import CenterContext
 from kezek.app.seats import first_try, held_bookings, lock_person, take_seat, take_seen_seat
@@ -150,6 +150,8 @@ async def _prepare(session: AsyncSession, center_id: int, service: Service,
     windows = eligible_windows(ctx.center, service, ctx.windows, privilege)
     start_utc = check_start(ctx.center, start, now, ctx.exceptions, ctx.holidays,
                             slots_needed(ctx.center, service.standard.slot_minutes))
+    await ballot_draw.open_for_booking(session, ctx, start_utc.astimezone(_zone(ctx)).date(),
+                                       now)
     if start_utc < now + dt.timedelta(minutes=ctx.policy.min_lead_minutes):
         raise OutsideSchedule(reason="lead_time")
     seats = [(w.id, seat) for w in windows for seat in range(w.seats)]
@@ -223,6 +225,7 @@ async def cancel(session: AsyncSession, code: str, raw_iin: str, key: bytes, act
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise NotFound(entity="booking")
     row.status, row.updated_at = BookingStatus.CANCELLED.value, now
+    await rerelease.hold_back(session, row, now)  # waitlist first, the public later
     await audit.record(session, actor, channel, "booking.cancel", "booking", row.code)
     after_commit.seat_freed(session, row.center_id, row.local_date)
     return row
@@ -244,6 +247,7 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     await _check_person_quota(session, person_id, ctx, service, start_utc, now, exclude=old.id)
     await session.execute(update(BookingRow).where(BookingRow.id == old.id).values(
         status=BookingStatus.CANCELLED.value, updated_at=now))
+    await rerelease.hold_back(session, old, now)
     row = await take_seat(session, dict(
         code=new_code(), person_id=person_id, iin_masked=old.iin_masked,
         service_code=service.code, center_id=ctx.center.id, center_kind=ctx.center.kind.value,

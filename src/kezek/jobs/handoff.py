@@ -36,6 +36,8 @@ def hand_over(jobs: Jobs, messages: list[dict[str, Any]]) -> int:
                 jobs.tasks.seat_freed(m["center_id"], m["day"])
             elif m["job"] == "offer_made":
                 jobs.tasks.offer_made(m["entry_id"])
+            elif m["job"] == "ballot_drawn":
+                jobs.tasks.ballot_drawn(m["center_id"], m["day"])
             else:
                 log.warning("unknown job %s", m["job"])
                 continue
