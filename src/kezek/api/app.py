@@ -16,6 +16,7 @@ from kezek import __version__
 from kezek.api import (
     errors,
     routes_admin,
+    routes_ballot,
     routes_callcentre,
     routes_floor,
     routes_identity,
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_floor.router)
     app.include_router(routes_callcentre.router)
     app.include_router(routes_waitlist.router)
+    app.include_router(routes_ballot.router)
     app.include_router(routes_telegram.router)
 
     from kezek.web import mount

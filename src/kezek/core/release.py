@@ -95,6 +95,22 @@ def newest_day(center: Center, today: dt.date) -> dt.date:
     return today + dt.timedelta(days=center.horizon_days)
 
 
+def next_opening(center: Center, policy: BookingPolicy, now: dt.datetime
+                 ) -> dt.datetime | None:
+    """When the newest day of the horizon opens, if that is still ahead (UTC)."""
+    today = now.astimezone(ZoneInfo(center.timezone)).date()
+    at = opens_at(center, policy, newest_day(center, today))
+    return at if at > now else None
+
+
+def next_opening_iso(zone: str, policy: BookingPolicy, now: dt.datetime) -> str | None:
+    """`next_opening` from a centre's zone alone (the newest day always opens today),
+    as local ISO 8601."""
+    today = now.astimezone(ZoneInfo(zone)).date()
+    local = dt.datetime.combine(today, release_clock(policy), ZoneInfo(zone))
+    return local.isoformat() if local > now else None
+
+
 def rerelease_delay(policy: BookingPolicy, rng: random.Random) -> dt.timedelta:
     """How long a freed seat stays held back: uniform over the policy's range, to the
     second, from a random source the caller gives (the OS's CSPRNG in service)."""
