@@ -8,6 +8,10 @@ UV_VERSION := 0.5.31
 # Proof of identity and throttling: typed strictly like the core (pyproject's overrides).
 IDENTITY_TYPED := src/kezek/app/identity src/kezek/app/throttle.py src/kezek/api/client.py \
 	src/kezek/api/identity_deps.py src/kezek/api/routes_identity.py src/kezek/web/identity.py
+# Fair release (ADR 13): typed strictly too.
+RELEASE_TYPED := src/kezek/app/rerelease.py src/kezek/app/ballot.py src/kezek/app/ballot_draw.py \
+	src/kezek/app/ballot_notices.py src/kezek/api/routes_ballot.py src/kezek/web/ballot.py \
+	src/kezek/web/release_note.py src/kezek/store/models_release.py
 
 .PHONY: install run test test-fast lint typecheck bench lock clean browser services axe
 
@@ -48,7 +52,7 @@ run: install
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(RELEASE_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -58,7 +62,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(RELEASE_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush

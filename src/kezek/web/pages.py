@@ -12,6 +12,7 @@ from fastapi import APIRouter
 
 from kezek.web import (
     analytics_pages,
+    ballot,
     book,
     callcentre,
     citizen,
@@ -29,6 +30,7 @@ router.include_router(book.router)
 router.include_router(lookup.router)
 router.include_router(identity.router)
 router.include_router(waitlist.router)
+router.include_router(ballot.router)
 router.include_router(staff.router)
 router.include_router(floor_pages.router)
 router.include_router(kiosk.router)
