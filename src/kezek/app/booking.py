@@ -247,7 +247,6 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     await _check_person_quota(session, person_id, ctx, service, start_utc, now, exclude=old.id)
     await session.execute(update(BookingRow).where(BookingRow.id == old.id).values(
         status=BookingStatus.CANCELLED.value, updated_at=now))
-    await rerelease.hold_back(session, old, now)
     row = await take_seat(session, dict(
         code=new_code(), person_id=person_id, iin_masked=old.iin_masked,
         service_code=service.code, center_id=ctx.center.id, center_kind=ctx.center.kind.value,
@@ -256,6 +255,8 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
         status=BookingStatus.ACTIVE.value, privilege=old.privilege, channel=channel.value,
         created_at=now, updated_at=now,
     ), window_ids, ctx)
+    # The old seat is held back after the new one is taken: the move may reuse it.
+    await rerelease.hold_back(session, old, now)
     await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
                        {"from": old.code, "start": start_utc.isoformat()})
     after_commit.seat_freed(session, old.center_id, old.local_date)

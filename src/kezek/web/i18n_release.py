@@ -31,13 +31,13 @@ RELEASE: dict[str, tuple[str, str, str]] = {
     # The ballot form
     "bal_title": ("Жеребеге өтінім", "Заявка на жеребьёвку", "Ballot request"),
     "bal_lead": (
-        "{day} күнгі орындар жеребе арқылы беріледі. Өзіңізге ыңғайлы 3 уақытқа дейін "
+        "{day}: орындар жеребе арқылы беріледі. Өзіңізге ыңғайлы 3 уақытқа дейін "
         "таңдаңыз, ең қолайлысынан бастап. Өтінімдер {time} дейін қабылданады, содан кейін "
         "әр өтінімге кездейсоқ ретпен ең жақсы бос уақыт беріледі. Бір адам – бір өтінім.",
-        "Места на {day} распределяются жеребьёвкой. Выберите до 3 удобных времён, начиная "
+        "{day}: места распределяются жеребьёвкой. Выберите до 3 удобных времён, начиная "
         "с самого удобного. Заявки принимаются до {time}, затем в случайном порядке каждой "
         "заявке достаётся лучшее из ещё свободных выбранных времён. Один человек – одна заявка.",
-        "Places on {day} are given by ballot. Choose up to 3 times that suit you, best "
+        "{day}: places are given by ballot. Choose up to 3 times that suit you, best "
         "first. Requests are taken until {time}; then, in a random order, each request gets "
         "the best of its times still free. One request per person."),
     "bal_choice_1": ("1-ші таңдау", "Первый выбор", "First choice"),
