@@ -43,18 +43,17 @@ KEY = b"rerelease-bench-iin-key-0123456789"
 SERVICE = "01010001"
 
 
-def iins() -> list[str]:
-    """Valid IINs, distinct: people born on one day, serials counting up."""
-    out = []
-    serial = 0
-    while len(out) < 100_000:
-        serial += 1
-        body = f"9001013{serial:04d}"
-        for digit in "0123456789":
-            if check(body + digit).valid:
-                out.append(body + digit)
-                break
-    return out
+def iins(count: int) -> list[str]:
+    """Valid IINs, distinct: people born in January 1990, serials counting up."""
+    out: list[str] = []
+    for day in range(1, 29):
+        for serial in range(1, 10_000):
+            body = f"9001{day:02d}3{serial:04d}"
+            valid = [body + d for d in "0123456789" if check(body + d).valid]
+            out += valid[:1]
+            if len(out) == count:
+                return out
+    raise ValueError("too many people asked")
 
 
 async def _book(sm, iin: str, cid: int, start: dt.datetime) -> BookingRow | None:  # type: ignore[no-untyped-def]
@@ -69,13 +68,13 @@ async def _book(sm, iin: str, cid: int, start: dt.datetime) -> BookingRow | None
 async def run(url: str, cid: int, trials: int, window: float) -> None:
     engine = make_engine(url)
     sm = make_sessionmaker(engine)
-    people = iter(iins())
+    people = iter(iins(4 * trials + 10))
     zone = ZoneInfo(rushdb.TZ)
     day = dt.datetime.now(zone).date() + dt.timedelta(days=1)
     starts = [dt.datetime.combine(day, dt.time(9), zone) + dt.timedelta(minutes=15 * i)
               for i in range(36)]
     try:
-        for policy in ("off", "default"):
+        for round_, policy in enumerate(("off", "default")):
             values = ({"rerelease_min_minutes": 0, "rerelease_max_minutes": 0}
                       if policy == "off" else {})
             async with unit_of_work(sm) as s:
@@ -84,7 +83,8 @@ async def run(url: str, cid: int, trials: int, window: float) -> None:
             delays: list[float] = []
             stolen = tries = 0
             for trial in range(trials):
-                start = starts[trial % len(starts)] + dt.timedelta(days=trial // len(starts))
+                start = starts[trial % len(starts)] + dt.timedelta(
+                    days=trial // len(starts) + 14 * round_)
                 hoarder, buyer = next(people), next(people)
                 row = await _book(sm, hoarder, cid, start)
                 assert row is not None
@@ -125,7 +125,7 @@ async def run(url: str, cid: int, trials: int, window: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=200)
+    parser.add_argument("--trials", type=int, default=200, help="at most 36 * 14")
     parser.add_argument("--window", type=float, default=2.0,
                         help="seconds the buyer keeps trying after each cancel")
     args = parser.parse_args()
