@@ -18,6 +18,10 @@ PRIVILEGE_TYPED := src/kezek/app/privilege_check.py \
 # The abuse view and the no-show suspension (ADR 0015): typed strictly too.
 ABUSE_TYPED := src/kezek/app/abuse src/kezek/api/routes_abuse.py src/kezek/web/abuse_pages.py \
 	src/kezek/web/i18n_abuse.py src/kezek/i18n_abuse.py
+# Fair release (ADR 13): typed strictly too.
+RELEASE_TYPED := src/kezek/app/rerelease.py src/kezek/app/ballot.py src/kezek/app/ballot_draw.py \
+	src/kezek/app/ballot_notices.py src/kezek/api/routes_ballot.py src/kezek/web/ballot.py \
+	src/kezek/web/release_note.py src/kezek/store/models_release.py
 
 .PHONY: install run test test-fast lint typecheck bench lock clean browser services axe
 
@@ -58,7 +62,7 @@ run: install
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -68,7 +72,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush

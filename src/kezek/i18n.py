@@ -7,6 +7,7 @@ from typing import Any
 from kezek.i18n_abuse import ABUSE_MESSAGES
 from kezek.i18n_identity import IDENTITY_MESSAGES, wait_words
 from kezek.i18n_privilege import PRIVILEGE_MESSAGES
+from kezek.i18n_release import RELEASE_MESSAGES
 
 LANGS = ("kk", "ru", "en")
 
@@ -202,6 +203,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 MESSAGES.update(IDENTITY_MESSAGES)
 MESSAGES.update(PRIVILEGE_MESSAGES)
 MESSAGES.update(ABUSE_MESSAGES)
+MESSAGES.update(RELEASE_MESSAGES)
 
 
 def negotiate(accept_language: str | None, default: str = "ru") -> str:

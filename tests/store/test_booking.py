@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from kezek.app import booking, network
+from kezek.app import booking, network, rerelease
 from kezek.app.actor import CITIZEN, Channel
 from kezek.app.booking import BookingRequest
 from kezek.app.slots import free_slots
@@ -91,7 +91,13 @@ async def test_seats_fill_then_slot_full_and_cancel_frees(sm) -> None:
     async with unit_of_work(sm) as s:
         await booking.cancel(s, b.code, iin, IIN_KEY, CITIZEN, Channel.WEB)
     again = await book(sm, random_iin(), cid, start2)
-    assert (again.window_id, again.seat) == (b.window_id, b.seat)
+    # Fair release (ADR 13): the cancelled seat is held back for a few minutes, then
+    # returns; the next booking takes it once the sweep has released it.
+    assert (again.window_id, again.seat) != (b.window_id, b.seat)
+    async with unit_of_work(sm) as s:
+        await rerelease.release_due(s, dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11))
+    later = await book(sm, random_iin(), cid, start2)
+    assert (later.window_id, later.seat) == (b.window_id, b.seat)
 
 
 async def test_capacity_follows_windows_serving_the_service(sm) -> None:
@@ -207,6 +213,10 @@ async def test_reschedule_frees_old_seat_in_same_transaction(sm) -> None:
     async with sm() as s:
         old = await s.scalar(select(BookingRow).where(BookingRow.code == row.code))
         assert old is not None and old.status == "cancelled"
+    with pytest.raises(SlotFull):  # the freed seat is held back first (ADR 13)
+        await book(sm, random_iin(), cid, at(day, 10), service="03010001")
+    async with unit_of_work(sm) as s:
+        await rerelease.release_due(s, dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11))
     again = await book(sm, random_iin(), cid, at(day, 10), service="03010001")
     assert again.window_id == row.window_id
 

@@ -17,6 +17,7 @@ from kezek.api import (
     errors,
     routes_abuse,
     routes_admin,
+    routes_ballot,
     routes_callcentre,
     routes_floor,
     routes_identity,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_privilege.router)
     app.include_router(routes_callcentre.router)
     app.include_router(routes_waitlist.router)
+    app.include_router(routes_ballot.router)
     app.include_router(routes_telegram.router)
     app.include_router(routes_abuse.router)
 

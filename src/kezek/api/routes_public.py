@@ -71,7 +71,8 @@ async def list_centers(request: Request, region: str | None = None, city: str | 
             svc = await registry.get(s, service)
             wanted = "specialised" if svc.specialised_only else "general"
             rows = [(c, ci) for c, ci in rows if c.kind == wanted]
-    return [CenterOut.of(c, ci, language) for c, ci in rows]
+        policies = {c.id: (await catalog.center(s, c.id)).policy for c, _ in rows}
+    return [CenterOut.of(c, ci, language, policies[c.id]) for c, ci in rows]
 
 
 @router.get("/centers/{center_id}", response_model=CenterOut, tags=["network"])
@@ -80,7 +81,7 @@ async def get_center(request: Request, center_id: int) -> CenterOut:
         row = await network.center_row(s, center_id)
         city = await s.get(CityRow, row.city)
         assert city is not None
-        return CenterOut.of(row, city, lang(request))
+        return CenterOut.of(row, city, lang(request), (await catalog.center(s, row.id)).policy)
 
 
 @router.get("/centers/{center_id}/slots", response_model=list[SlotOut], tags=["booking"])

@@ -8,8 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kezek.app.convert import iso_local
+from kezek.core import release as release_rules
 from kezek.core.booking import display_code
-from kezek.core.policy import Privilege
+from kezek.core.policy import BookingPolicy, Privilege
 from kezek.core.registry import Service
 from kezek.store.models import BookingRow, CenterRow, CityRow
 
@@ -85,10 +86,22 @@ class CenterOut(BaseModel):
     slot_minutes: int
     schedule: dict[str, Any]
     active: bool
+    release_time: str | None = Field(None, description="local time at which the newest "
+                                     "day of the horizon opens (null: midnight)")
+    ballot_minutes: int = Field(0, description="minutes of ballot after each opening")
+    next_opening: str | None = Field(None, description="when the next day opens, ISO 8601 "
+                                     "with the centre's offset, if it has not yet")
 
     @classmethod
-    def of(cls, c: CenterRow, city: CityRow, lang: str) -> CenterOut:
-        return cls(
+    def of(cls, c: CenterRow, city: CityRow, lang: str, policy: BookingPolicy | None = None,
+           now: dt.datetime | None = None) -> CenterOut:
+        release: dict[str, Any] = {}
+        if policy is not None:
+            release = {"release_time": policy.release_time,
+                       "ballot_minutes": policy.ballot_minutes,
+                       "next_opening": release_rules.next_opening_iso(
+                           c.timezone, policy, now or dt.datetime.now(dt.UTC))}
+        return cls(**release,
             id=c.id, slug=c.slug, name=_pick(c, "name", lang), city=c.city,
             city_name=_pick(city, "name", lang), region=city.region, kind=c.kind,  # type: ignore[arg-type]
             format=c.format, address=_pick(c, "address", lang), lat=c.lat, lon=c.lon,  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, audit, catalog, contacts
+from kezek.app import after_commit, audit, ballot_draw, catalog, contacts, rerelease
 from kezek.app.abuse import suspension
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.catalog import CenterContext
@@ -182,6 +182,8 @@ async def _prepare(session: AsyncSession, center_id: int, service: Service,
     windows = eligible_windows(ctx.center, service, ctx.windows, privilege)
     start_utc = check_start(ctx.center, start, now, ctx.exceptions, ctx.holidays,
                             slots_needed(ctx.center, service.standard.slot_minutes))
+    await ballot_draw.open_for_booking(session, ctx, start_utc.astimezone(_zone(ctx)).date(),
+                                       now)
     if start_utc < now + dt.timedelta(minutes=ctx.policy.min_lead_minutes):
         raise OutsideSchedule(reason="lead_time")
     seats = [(w.id, seat) for w in windows for seat in range(w.seats)]
@@ -262,6 +264,7 @@ async def cancel_row(session: AsyncSession, row: BookingRow, actor: Actor, chann
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise NotFound(entity="booking")
     row.status, row.updated_at = BookingStatus.CANCELLED.value, now
+    await rerelease.hold_back(session, row, now)  # waitlist first, the public later
     await audit.record(session, actor, channel, "booking.cancel", "booking", row.code,
                        details)
     after_commit.seat_freed(session, row.center_id, row.local_date)
@@ -298,6 +301,8 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
         privilege_status=old.privilege_status,
         **origin_columns(origin, now.astimezone(_zone(ctx)).date()),
     ), window_ids, ctx)
+    # The old seat is held back after the new one is taken: the move may reuse it.
+    await rerelease.hold_back(session, old, now)
     await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
                        {"from": old.code, "start": start_utc.isoformat()})
     after_commit.seat_freed(session, old.center_id, old.local_date)

@@ -16,7 +16,13 @@ from kezek.app import audit, privilege_policy
 from kezek.app.abuse import rule_store
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import changed
-from kezek.app.network import _validate_center_values, scope_columns, scope_json
+from kezek.app.network import (
+    _validate_center_values,
+    network_policy,
+    scope_columns,
+    scope_json,
+    set_network_policy,
+)
 from kezek.core.errors import ValidationFailed
 from kezek.core.network import CityKind
 from kezek.core.regions import REGION_BY_CODE, REGIONS
@@ -53,6 +59,10 @@ async def import_network(session: AsyncSession, doc: dict[str, Any], actor: Acto
             raise ValidationFailed(detail="privilege_policy: an object")
         await privilege_policy.change(session, doc["privilege_policy"], actor, channel)
     counts = {"cities": 0, "centers": 0, "windows": 0, "self_service_points": 0, "holidays": 0}
+    if doc.get("policy") is not None:  # the network's booking and release policy
+        if not isinstance(doc["policy"], dict):
+            raise ValidationFailed(detail="policy: an object")
+        await set_network_policy(session, doc["policy"], actor, channel)
     for c in doc.get("cities", []):
         if c.get("region") not in REGION_BY_CODE:
             raise ValidationFailed(detail=f"city {c.get('slug')}: unknown region")
@@ -155,6 +165,7 @@ async def export_network(session: AsyncSession) -> dict[str, Any]:
     privilege = await privilege_policy.current(session)
     return {
         "privilege_policy": privilege.to_dict(),
+        "policy": (await network_policy(session)).to_dict(),
         "cities": [{"slug": c.slug, "region": c.region, "kind": c.kind, "names": names(c)}
                    for c in cities],
         "centers": [{

@@ -236,6 +236,14 @@ async def _taken(conn: AsyncConnection, st: _Statements, values: dict[str, Any],
             {c for _, _, c, at in rows if c is not None and at == start})
 
 
+async def insert_row(session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """Inserts one row into the seat `values` names; its id, or None if the seat is held
+    (the same conflict rules as `take_seat`, without trying another seat)."""
+    conn, st = await _conn(session)
+    new_id = (await conn.execute(st.insert_booking, values)).scalar_one_or_none()
+    return None if new_id is None else int(new_id)
+
+
 async def audit_row(session: AsyncSession, values: dict[str, Any]) -> None:
     conn, st = await _conn(session)
     await conn.execute(st.insert_audit, values)

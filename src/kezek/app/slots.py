@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import catalog
+from kezek.app import ballot_draw, catalog
 from kezek.app.catalog import CenterContext
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.registry import Service
+from kezek.core.release import Phase, check_open, phase
 from kezek.core.slots import (
     block_end,
     bookable_days,
@@ -62,6 +63,8 @@ async def free_slots(
 
     A seat is free at a start when the service's whole block (its standard slot, on the
     centre's grid) is free on it: a 30-minute visit needs a seat free for two slots.
+    A first day not open yet (fair release, ADR 13) raises NotReleased or BallotOpen;
+    later days not open yet are left out. A day whose ballot is due is drawn first.
     """
     service = await catalog.service(session, service_code)
     ctx = await catalog.center(session, center_id)
@@ -69,6 +72,15 @@ async def free_slots(
     start_day = max(first or today, today)
     days = max(1, min(days, MAX_DAYS))
     last_day = start_day + dt.timedelta(days=days - 1)
+    if start_day <= today + dt.timedelta(days=ctx.center.horizon_days):
+        check_open(ctx.center, ctx.policy, start_day, now)
+    while last_day > start_day and phase(ctx.center, ctx.policy, last_day, now) is not Phase.OPEN:
+        last_day -= dt.timedelta(days=1)
+    if ctx.policy.ballot_minutes > 0:
+        day = start_day
+        while day <= last_day:
+            await ballot_draw.ensure_drawn(session, ctx, day, now)
+            day += dt.timedelta(days=1)
     windows = eligible_windows(ctx.center, service, ctx.windows, privilege)
     capacity = sum(w.seats for w in windows)
     n = slots_needed(ctx.center, service.standard.slot_minutes)

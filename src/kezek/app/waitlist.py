@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, audit, catalog, contacts
+from kezek.app import after_commit, audit, catalog, contacts, rerelease
 from kezek.app.abuse import suspension
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import _check_person_quota, valid_iin
@@ -28,6 +28,7 @@ from kezek.core.booking import new_code, normalize_code
 from kezek.core.errors import KezekError, NotFound, OutsideSchedule, ValidationFailed
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.privacy import iin_digest
+from kezek.core.release import Phase, check_open, phase
 from kezek.core.slots import bookable_days, day_starts, local_today
 from kezek.store.models import BookingRow, PersonRow, utcnow
 from kezek.store.models_jobs import WaitlistEntryRow
@@ -94,6 +95,7 @@ async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor
     if req.day not in horizon or not day_starts(ctx.center, req.day, ctx.exceptions,
                                                 ctx.holidays):
         raise OutsideSchedule(reason="closed")
+    check_open(ctx.center, ctx.policy, req.day, now)  # not before its release or ballot
     if await free_slots(session, ctx.center.id, service.code, req.day, 1, now, req.privilege):
         raise SlotsAvailable()
     person_id, _ = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
@@ -128,8 +130,9 @@ async def open_days(session: AsyncSession, center_id: int, now: dt.datetime) -> 
     today = local_today(ctx.center, now)
     lead = now + dt.timedelta(minutes=ctx.policy.min_lead_minutes)
     return [day for day in bookable_days(ctx.center, today, ctx.center.horizon_days + 1)
-            if any(start > lead for start in day_starts(ctx.center, day, ctx.exceptions,
-                                                        ctx.holidays))]
+            if phase(ctx.center, ctx.policy, day, now) is Phase.OPEN
+            and any(start > lead for start in day_starts(ctx.center, day, ctx.exceptions,
+                                                         ctx.holidays))]
 
 
 async def get_owned(session: AsyncSession, code: str, raw_iin: str, key: bytes,
@@ -186,11 +189,10 @@ async def leave(session: AsyncSession, code: str, raw_iin: str, key: bytes, acto
 
 async def release_holds(session: AsyncSession, booking_ids: list[int], now: dt.datetime
                         ) -> None:
-    """Frees held seats: a released row no longer matches the seat indexes."""
-    if booking_ids:
-        await session.execute(update(BookingRow).where(
-            BookingRow.id.in_(booking_ids), BookingRow.status == HELD)
-            .values(status=RELEASED, updated_at=now))
+    """Gives up seats held for offers: held back from the public for a random while
+    (kezek.app.rerelease), or released at once where the policy says so; the next
+    offer run can still give them to the next in line."""
+    await rerelease.hold_lapsed(session, booking_ids, now)
 
 
 async def accept(session: AsyncSession, code: str, raw_iin: str, key: bytes, actor: Actor,

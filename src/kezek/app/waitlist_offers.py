@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, catalog, notices, notify
+from kezek.app import after_commit, catalog, notices, notify, rerelease
 from kezek.app.notify import Outgoing
 from kezek.app.seats import take_seat
 from kezek.app.slots import free_slots, visit_end
@@ -44,9 +44,11 @@ async def offer_freed(session: AsyncSession, center_id: int, day: dt.date, now: 
     offered: list[int] = []
     skipped: list[int] = []
     await _serialise_day(session, center_id, day)
+    lifted = await rerelease.lift(session, center_id, day, now)  # the waitlist comes first
     while True:
         entry = await _claim_next(session, center_id, day, skipped, now)
         if entry is None:
+            await rerelease.restore(session, lifted, now)  # the rest stays held back
             return offered
         held = await _hold_seat(session, entry, now)
         if held is None:

@@ -33,6 +33,14 @@ class BookingPolicy:
     max_services_per_day: int = 2
     separate_kind_quotas: bool = True
     min_lead_minutes: int = 0
+    # Fair release (ADR 13, kezek.core.release): the newest day of the horizon opens at
+    # this local time of the centre ("HH:MM"; None: at midnight); a ballot for its first
+    # minutes (0: none); a cancelled seat returns to the public after a random delay
+    # drawn uniformly from [rerelease_min_minutes, rerelease_max_minutes] (0, 0: at once).
+    release_time: str | None = None
+    ballot_minutes: int = 0
+    rerelease_min_minutes: int = 2
+    rerelease_max_minutes: int = 10
 
     def merged(self, overrides: Mapping[str, Any] | None) -> BookingPolicy:
         """This policy with a centre's overrides applied; unknown keys are refused."""
@@ -53,6 +61,9 @@ def validate_policy(policy: BookingPolicy) -> BookingPolicy:
         raise ValidationFailed(detail="quota limits must be at least 1")
     if policy.min_lead_minutes < 0:
         raise ValidationFailed(detail="min_lead_minutes cannot be negative")
+    from kezek.core.release import validate_release
+
+    validate_release(policy)
     return policy
 
 

@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kezek.app import notify, reminders, waitlist_offers
+from kezek.app import ballot_draw, ballot_notices, notify, reminders, rerelease, waitlist_offers
 from kezek.app.abuse import notice as abuse_notice
 from kezek.app.notify import Outgoing
 from kezek.app.outbox import take_messages
@@ -123,10 +123,12 @@ async def sweep(sm: Maker, settings: Settings, now: dt.datetime) -> dict[str, in
     lost enqueue, a bot booking): expired holds passed on, free seats offered, offers
     announced, reminders sent. The claims keep it from repeating anything."""
     async with unit_of_work(sm) as s:
-        await waitlist_offers.expire(s, now)
+        freed = await waitlist_offers.expire(s, now)
+        freed |= await rerelease.release_due(s, now)  # held-back seats: the waitlist first
+        drawn = await ballot_draw.draw_due(s, now)
         offered = 0
         for center_id, day in await waitlist_offers.waiting_days(s):
-            if await _has_room(s, center_id, day, now):
+            if (center_id, day) in freed or await _has_room(s, center_id, day, now):
                 offered += len(await waitlist_offers.offer_freed(
                     s, center_id, day, now, settings.waitlist_hold_minutes))
     take_messages(s)
@@ -136,7 +138,32 @@ async def sweep(sm: Maker, settings: Settings, now: dt.datetime) -> dict[str, in
     announced = sum([await send_offer(sm, settings, e, now) for e in to_announce])
     reminded = sum([await send_reminder(sm, settings, b, k, start, now)
                     for b, k, start in due])
-    return {"offered": offered, "offer_messages": announced, "reminders": reminded}
+    told = await send_ballot_results(sm, settings, None, None, now)
+    return {"offered": offered, "offer_messages": announced, "reminders": reminded,
+            "ballots_drawn": drawn, "ballot_results": told, "seats_returned": len(freed)}
+
+
+async def send_ballot_results(sm: Maker, settings: Settings, center_id: int | None,
+                              day: dt.date | None, now: dt.datetime) -> int:
+    """Tells each ballot entry its result on its channel; each claim is its own committed
+    transaction before the send (at most once, like every notification)."""
+    channels = senders.channels(settings)
+    if not channels:
+        return 0
+    async with sm() as s:
+        entries = await ballot_draw.untold(s, center_id, day)
+    sent = 0
+    for entry_id in entries:
+        async with unit_of_work(sm) as s:
+            out = await ballot_notices.claim(s, entry_id, channels, now, settings.public_url)
+        for m in out:
+            try:
+                await senders.send(settings, m)
+                sent += 1
+            except Exception as exc:  # claimed: never twice
+                log.warning("ballot result %s for entry %s failed: %s", m.channel,
+                            entry_id, type(exc).__name__)
+    return sent
 
 
 async def _has_room(s: AsyncSession, center_id: int, day: dt.date, now: dt.datetime) -> bool:

@@ -52,6 +52,7 @@ class Tasks:
     offer_made: TaskWrapper
     sweep: TaskWrapper
     staff_cancelled: TaskWrapper
+    ballot_drawn: TaskWrapper
 
 
 Decorator = Callable[[Callable[..., Any]], TaskWrapper]
@@ -106,4 +107,11 @@ def register(huey: Huey, settings: Settings) -> Tasks:
     def sweep() -> dict[str, int]:
         return run(settings, lambda sm: flows.sweep(sm, settings, now()))
 
-    return Tasks(booking_made, send_reminder, seat_freed, offer_made, sweep, staff_cancelled)
+    @_task(huey, name="ballot_drawn")
+    def ballot_drawn(center_id: int, day: str) -> int:
+        """Tells everyone in a drawn ballot their result."""
+        return run(settings, lambda sm: flows.send_ballot_results(
+            sm, settings, center_id, dt.date.fromisoformat(day), now()))
+
+    return Tasks(booking_made, send_reminder, seat_freed, offer_made, sweep, staff_cancelled,
+                 ballot_drawn)

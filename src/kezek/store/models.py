@@ -231,6 +231,9 @@ class BookingRow(Base):
     origin_net: Mapped[str | None] = mapped_column(String(49), nullable=True)
     origin_phone: Mapped[str | None] = mapped_column(String(16), nullable=True)
     made_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # A 'held' row with this set holds a cancelled seat back from the public until then
+    # (fair release, ADR 13; migration 0014); a waitlist offer's hold leaves it null.
+    hold_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
 class UserRow(Base):
@@ -361,3 +364,4 @@ class FloorEventRow(Base):
 from kezek.store import models_channels as _models_channels  # noqa: E402, F401
 from kezek.store import models_identity as _models_identity  # noqa: E402, F401
 from kezek.store import models_jobs as _models_jobs  # noqa: E402, F401
+from kezek.store import models_release as _models_release  # noqa: E402, F401

@@ -29,6 +29,7 @@ from kezek.display import address_in, day_label, full_date
 from kezek.store.models import BookingRow, utcnow
 from kezek.web import identity
 from kezek.web.i18n_ui import ui
+from kezek.web.release_note import release_note
 from kezek.web.render import (
     Problem,
     error_page,
@@ -107,6 +108,7 @@ async def time_page(request: Request, code: str, center_id: int, day: dt.date | 
     refused: ServiceNotOffered | None = None
     slots = []
     open_days: list[dt.date] = []
+    release: dict[str, Any] | None = None
     try:
         async with tx(request) as s:
             service = await registry.get(s, code)
@@ -118,6 +120,7 @@ async def time_page(request: Request, code: str, center_id: int, day: dt.date | 
                     slots = await free_slots(s, center_id, service.code, None, MAX_DAYS,
                                              now, privilege)
                     open_days = await waitlist.open_days(s, center_id, now)
+                    release = await release_note(s, center_id, service.code, lang, now)
                 except ServiceNotOffered as exc:
                     refused = exc
     except NotFound:
@@ -157,7 +160,7 @@ async def time_page(request: Request, code: str, center_id: int, day: dt.date | 
         times=times, chosen=chosen.isoformat() if chosen else "",
         chosen_label=day_label(chosen, lang) if chosen else "", privilege=priv_param or "none",
         privilege_fixed=required, privileges=PRIVILEGES, waitlist_url=waitlist_url,
-        action=f"/book/{service.code}/{center_id}/confirm", **ctx)
+        release=release, action=f"/book/{service.code}/{center_id}/confirm", **ctx)
 
 
 def shown_days(free: dict[dt.date, list[FreeSlot]], open_days: list[dt.date]

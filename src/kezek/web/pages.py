@@ -13,6 +13,7 @@ from fastapi import APIRouter
 from kezek.web import (
     abuse_pages,
     analytics_pages,
+    ballot,
     book,
     callcentre,
     citizen,
@@ -30,6 +31,7 @@ router.include_router(book.router)
 router.include_router(lookup.router)
 router.include_router(identity.router)
 router.include_router(waitlist.router)
+router.include_router(ballot.router)
 router.include_router(staff.router)
 router.include_router(floor_pages.router)
 router.include_router(kiosk.router)

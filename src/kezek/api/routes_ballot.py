@@ -1,0 +1,121 @@
+"""The ballot API (fair release, ADR 13): enter a day's ballot, see one's own request.
+
+Entering is a personal action like a booking: `personal()` throttles and requires the
+proof of identity for the IIN in the body. A request is seen by its code and the IIN in
+a POST body, or with a GET by the proven person alone (the proof names them); an IIN is
+never in a path or a query string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kezek.api.deps import actor_of, iin_key, lang, require, tx
+from kezek.api.identity_deps import personal, proof_of
+from kezek.api.schemas import BookingOut, IinIn, Strict
+from kezek.app import ballot, catalog
+from kezek.app.actor import Actor, Channel, Role
+from kezek.app.convert import iso_local
+from kezek.core.booking import display_code
+from kezek.core.errors import NotFound, Unauthorized
+from kezek.core.policy import Privilege
+from kezek.store.models_release import BallotEntryRow
+
+router = APIRouter(prefix="/api/v1", tags=["ballot"])
+
+
+class BallotIn(Strict):
+    iin: str = Field(min_length=1, max_length=32)
+    center: int
+    day: dt.date
+    service: str = Field(min_length=1, max_length=8)
+    choices: list[dt.datetime] = Field(min_length=1, max_length=3,
+                                       description="slot starts, best first, ISO 8601 "
+                                                   "with offset")
+    privilege: Privilege | None = None
+    email: str | None = Field(None, max_length=254)
+    lang: Literal["kk", "ru", "en"] | None = None
+    channel: Literal["web", "call_centre"] = "web"
+
+
+class BallotOut(BaseModel):
+    code: str
+    code_display: str
+    iin_masked: str
+    center: int
+    day: dt.date
+    service: str
+    choices: list[str] = Field(description="the ranked starts, local ISO 8601")
+    status: Literal["entered", "won", "lost"]
+    draw_at: str | None = Field(description="when the seats are drawn (local ISO 8601)")
+    won_choice: int | None = Field(description="0 for the first choice; null unless won")
+    booking: BookingOut | None = Field(description="the booking won, if any")
+
+
+async def _out(s: AsyncSession, e: BallotEntryRow) -> BallotOut:
+    tz = (await catalog.center(s, e.center_id)).center.timezone
+    won = await ballot.won_booking(s, e)
+    draw_at = await ballot.draw_time(s, e.center_id, e.day)
+    return BallotOut(
+        code=e.code, code_display=display_code(e.code), iin_masked=e.iin_masked,
+        center=e.center_id, day=e.day, service=e.service_code,
+        choices=[iso_local(dt.datetime.fromisoformat(c), tz) for c in e.choices],
+        status=e.status,  # type: ignore[arg-type]
+        draw_at=iso_local(draw_at, tz) if draw_at else None, won_choice=e.won_choice,
+        booking=BookingOut.of(won, tz) if won is not None else None)
+
+
+def _channel(actor: Actor) -> Channel:
+    return Channel.CALL_CENTRE if actor.role is Role.CALL_CENTRE else Channel.WEB
+
+
+@router.post("/ballot", status_code=201, response_model=BallotOut)
+async def enter(request: Request, body: BallotIn) -> BallotOut:
+    """Enters the ballot of a centre's newly opened day: one request per person, centre
+    and day, with up to three ranked times of one service.
+
+    Taken only during the first `ballot_minutes` after the day opens (409
+    `ballot_closed` otherwise). At the end of the window the seats are drawn at random;
+    each request gets its best choice still free within the quotas, or none. The result
+    is sent by e-mail if one was given, and shown here.
+    """
+    async with tx(request) as s:
+        if body.channel == "call_centre":
+            actor = await require(request, s, Role.CALL_CENTRE, Role.MANAGER)
+        else:
+            actor = await actor_of(request, s)
+        iin = await personal(request, s, body.iin, actor, Channel(body.channel))
+        entry = await ballot.submit(s, ballot.BallotRequest(
+            iin=iin, center=body.center, day=body.day, service=body.service,
+            choices=tuple(body.choices), channel=Channel(body.channel),
+            privilege=body.privilege, email=body.email, lang=body.lang or lang(request)),
+            iin_key(request), actor)
+        return await _out(s, entry)
+
+
+@router.get("/ballot", response_model=BallotOut)
+async def mine(request: Request, center: int, day: dt.date) -> BallotOut:
+    """The proven person's request for a centre and day (a `kzp.` proof is required)."""
+    proof = proof_of(request)
+    if proof is None or proof.expires_at <= time.time():
+        raise Unauthorized()
+    async with tx(request) as s:
+        entry = await ballot.find_for_person(s, proof.iin_hash, center, day)
+        if entry is None:
+            raise NotFound(entity="ballot")
+        return await _out(s, entry)
+
+
+@router.post("/ballot/{code}", response_model=BallotOut)
+async def get_entry(request: Request, code: str, body: IinIn) -> BallotOut:
+    """One ballot request, by its code and the IIN it was made with."""
+    async with tx(request) as s:
+        actor = await actor_of(request, s)
+        iin = await personal(request, s, body.iin, actor, _channel(actor), rule="lookup")
+        return await _out(s, await ballot.get_owned(s, code, iin, iin_key(request)))
