@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kezek.i18n_challenge import CHALLENGE_MESSAGES
 from kezek.i18n_identity import IDENTITY_MESSAGES, wait_words
 
 LANGS = ("kk", "ru", "en")
@@ -198,6 +199,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 MESSAGES.update(IDENTITY_MESSAGES)
+MESSAGES.update(CHALLENGE_MESSAGES)
 
 
 def negotiate(accept_language: str | None, default: str = "ru") -> str:
