@@ -8,6 +8,9 @@ UV_VERSION := 0.5.31
 # Proof of identity and throttling: typed strictly like the core (pyproject's overrides).
 IDENTITY_TYPED := src/kezek/app/identity src/kezek/app/throttle.py src/kezek/api/client.py \
 	src/kezek/api/identity_deps.py src/kezek/api/routes_identity.py src/kezek/web/identity.py
+# Proof of work (ALTCHA): typed strictly the same way.
+POW_TYPED := src/kezek/app/challenge.py src/kezek/api/challenge_deps.py \
+	src/kezek/api/routes_challenge.py src/kezek/web/pow.py src/kezek/i18n_challenge.py
 
 .PHONY: install run test test-fast lint typecheck bench lock clean browser services axe
 
@@ -48,7 +51,7 @@ run: install
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(POW_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -58,7 +61,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(POW_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush

@@ -32,8 +32,8 @@ RULES: dict[str, str] = {
     # it failed): the one-time code is the defence there, so fewer per client.
     "identity.send.plain:addr": "6/10minutes;30/day",
     "identity.send.plain:net": "60/10minutes;600/day",
-    "challenge:addr": "60/minute;600/hour",
-    "challenge:net": "600/minute",
+    "challenge:addr": "120/minute;3000/hour",
+    "challenge:net": "1200/minute",
     "identity.check:addr": "30/10minutes",
     "identity.check:net": "300/10minutes",
     "booking:addr": "30/minute;300/day",
