@@ -133,7 +133,7 @@ class Challenges:
         Raises ChallengeInvalid (malformed, forged, tampered, wrong, or smaller than
         `required`), ChallengeExpired, or ChallengeUsed (spent before, on any worker).
         """
-        challenge = _decode(encoded)
+        challenge, solution = _decode(encoded)
         result = altcha.verify_solution(encoded, self._secret,
                                         hmac_key_secret=self._key_secret)
         if result.expired:
@@ -141,10 +141,10 @@ class Challenges:
         if not result.verified:
             raise ChallengeInvalid()
         params = challenge["parameters"]
-        size = params.get("data", {}).get("maxNumber") if isinstance(
-            params.get("data"), dict) else None
+        data = params.get("data")
+        size = data.get("maxNumber") if isinstance(data, dict) else None
         if params.get("algorithm") != ALGORITHM or not isinstance(size, int) or \
-                size < required:
+                size < required or not _counter_matches(params, solution):
             raise ChallengeInvalid()
         expires = params.get("expiresAt")
         ttl = max(1, int(expires - time.time()) + 1) if isinstance(expires, int) else \
@@ -155,8 +155,23 @@ class Challenges:
         return size
 
 
-def _decode(encoded: str) -> dict[str, Any]:
-    """The payload's JSON, or ChallengeInvalid; the library re-reads it to verify."""
+def _counter_matches(params: dict[str, Any], solution: dict[str, Any]) -> bool:
+    """The library's fast check trusts the signed derived key; one hash more checks that
+    the counter sent is the one that gives it (so the payload says what was done)."""
+    counter = solution.get("counter")
+    if type(counter) is not int or not 0 <= counter <= 0xFFFFFFFF:
+        return False
+    try:
+        data = bytes.fromhex(params["salt"]) + bytes.fromhex(params["nonce"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    key = hashlib.sha256(data + counter.to_bytes(4, "big")).hexdigest()
+    return hmac.compare_digest(key, str(solution.get("derivedKey", "")))
+
+
+def _decode(encoded: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The payload's challenge and solution, or ChallengeInvalid; the library re-reads
+    it to verify."""
     if not encoded or len(encoded) > MAX_PAYLOAD:
         raise ChallengeInvalid()
     try:
@@ -166,10 +181,11 @@ def _decode(encoded: str) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("challenge"), dict):
         raise ChallengeInvalid()
     challenge: dict[str, Any] = data["challenge"]
+    solution = data.get("solution")
     if not isinstance(challenge.get("parameters"), dict) or \
-            not isinstance(challenge.get("signature"), str):
+            not isinstance(challenge.get("signature"), str) or not isinstance(solution, dict):
         raise ChallengeInvalid()
-    return challenge
+    return challenge, solution
 
 
 def solve(challenge: dict[str, Any], limit: float = 120.0) -> str:

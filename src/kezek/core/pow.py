@@ -23,15 +23,16 @@ class PowRule:
     """The difficulty rule; one per deployment (see ADR 0012 for the numbers)."""
 
     # Steps a client may take in the window without any challenge (the API); the web
-    # pages always solve one, at `floor` size when the client is under these.
-    free_per_address: int = 3
-    free_per_network: int = 30
+    # pages always solve one, at `floor` size when the client is under these. Generous
+    # per address: many people share one carrier address (CGNAT) or a centre's Wi-Fi.
+    free_per_address: int = 10
+    free_per_network: int = 100
     window_seconds: int = 600
     # The first step over the allowance costs `base`, each further one twice the last.
     base: int = 20_000
     ceiling: int = 5_000_000
     floor: int = 1_000
-    # A network's steps count this many times less than one address's.
+    # Past its allowance, this many of a network's steps count as one of an address.
     network_share: int = 10
     # How long a challenge may be solved and spent (seconds).
     ttl_seconds: int = 300
