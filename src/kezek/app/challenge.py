@@ -140,6 +140,9 @@ class Challenges:
             raise ChallengeExpired()
         if not result.verified:
             raise ChallengeInvalid()
+        spent_key = f"{_SPENT}:{challenge['signature']}"
+        if await self.storage.get(spent_key):  # say "used" rather than "too easy now"
+            raise ChallengeUsed()
         params = challenge["parameters"]
         data = params.get("data")
         size = data.get("maxNumber") if isinstance(data, dict) else None
@@ -149,8 +152,7 @@ class Challenges:
         expires = params.get("expiresAt")
         ttl = max(1, int(expires - time.time()) + 1) if isinstance(expires, int) else \
             self.rule.ttl_seconds
-        spent = await self.storage.incr(f"{_SPENT}:{challenge['signature']}", ttl)
-        if spent != 1:
+        if await self.storage.incr(spent_key, ttl) != 1:  # the one atomic referee
             raise ChallengeUsed()
         return size
 
