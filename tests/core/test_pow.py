@@ -45,6 +45,6 @@ def test_more_steps_never_cost_less(address: int, network: int, more: int, more_
 def test_the_default_lets_a_citizen_through_free_and_makes_a_repeater_pay() -> None:
     # A first booking takes the confirm form, the number and maybe one resend: free.
     assert DEFAULT_RULE.required(2, 2) == 0
-    assert DEFAULT_RULE.required(DEFAULT_RULE.free_per_address + 7, 0) == \
-        DEFAULT_RULE.base * 128
+    assert DEFAULT_RULE.required(DEFAULT_RULE.free_per_address + 4, 0) == \
+        DEFAULT_RULE.base * 16
     assert DEFAULT_RULE.required(1000, 0) == DEFAULT_RULE.ceiling

@@ -18,7 +18,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from kezek.api.app import create_app
-from kezek.app.throttle import Throttle
+from kezek.app.challenge import Challenges
+from kezek.app.throttle import Throttle, make_throttle
+from kezek.core.pow import PowRule
+from tests.pow_client import decode
 from tests.web.conftest import IIN, PHONE, phone_page, run_async, web_settings
 from tests.web.test_identity_browser import TEXT, _otp, shot
 
@@ -169,3 +172,22 @@ def test_screenshots_of_the_pages_with_the_widget(
         shot(page, f"altcha-code-{size}-{lang}")
     finally:
         context.close()
+
+
+def test_an_expired_challenge_is_replaced_by_a_fresh_one_solved(
+        browser: Any, served: tuple[str, FastAPI]) -> None:
+    base, app = served
+    throttle = make_throttle(None)
+    app.state.throttle = throttle
+    app.state.challenges = Challenges(throttle, app.state.settings.secret_key,
+                                      PowRule(ttl_seconds=3))
+    with phone_page(browser) as page:
+        page.goto(f"{base}/bookings/find")
+        first = solved(page)
+        deadline = time.monotonic() + 15
+        while solved(page) == first:
+            assert time.monotonic() < deadline, "the expired challenge was not replaced"
+            time.sleep(0.2)
+        fresh = solved(page)
+    assert decode(fresh)["challenge"]["signature"] != decode(first)["challenge"]["signature"]
+    assert run_async(app.state.challenges.redeem, fresh, 0) == 1000

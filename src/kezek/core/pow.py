@@ -4,7 +4,7 @@ A proof of work (ALTCHA) makes every anonymous step cost the client CPU time; wh
 it must cost depends on how often that client (its address, and its network prefix)
 took such a step lately. A citizen asks for a code once or twice: those steps are
 free or nearly so. A client that repeats pays twice as much for every further step
-in the window, up to a ceiling that keeps a slow phone within tens of seconds.
+in the window, up to a ceiling that a browser still solves in seconds.
 
 `max_number` is the challenge's size: the server hides a counter below it and the
 client searches from zero, so a solve costs `max_number / 2` hashes on average.
@@ -29,8 +29,11 @@ class PowRule:
     free_per_network: int = 100
     window_seconds: int = 600
     # The first step over the allowance costs `base`, each further one twice the last.
+    # The ceiling is what a browser solves in about 10 s (bench/altcha_cost.py: the
+    # widget's WebCrypto worker is ~15 times slower than a hashlib loop; past 90 s it
+    # gives up and the form takes the plain rule).
     base: int = 20_000
-    ceiling: int = 5_000_000
+    ceiling: int = 400_000
     floor: int = 1_000
     # Past its allowance, this many of a network's steps count as one of an address.
     network_share: int = 10

@@ -4,3 +4,11 @@
 import "./altcha/altcha.min.js";
 
 globalThis.$altcha.algorithms.set("SHA-256", () => new Worker("/static/altcha/sha.js"));
+
+// A challenge lasts 5 minutes; someone slow to fill the form gets a fresh one solved.
+for (const widget of document.querySelectorAll("altcha-widget")) {
+  widget.addEventListener("expired", () => {
+    widget.reset();
+    widget.verify();
+  });
+}
