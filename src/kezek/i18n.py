@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kezek.i18n_abuse import ABUSE_MESSAGES
+from kezek.i18n_challenge import CHALLENGE_MESSAGES
 from kezek.i18n_identity import IDENTITY_MESSAGES, wait_words
 from kezek.i18n_privilege import PRIVILEGE_MESSAGES
 from kezek.i18n_release import RELEASE_MESSAGES
@@ -204,6 +205,7 @@ MESSAGES.update(IDENTITY_MESSAGES)
 MESSAGES.update(PRIVILEGE_MESSAGES)
 MESSAGES.update(ABUSE_MESSAGES)
 MESSAGES.update(RELEASE_MESSAGES)
+MESSAGES.update(CHALLENGE_MESSAGES)
 
 
 def negotiate(accept_language: str | None, default: str = "ru") -> str:

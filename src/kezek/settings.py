@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     # X-Forwarded-For only when the peer is one of these proxies (addresses or CIDRs).
     throttle: bool = True
     trusted_proxies: list[str] = []
+    # Proof-of-work challenges (ALTCHA) on anonymous booking steps (kezek.app.challenge),
+    # signed with a key derived from KEZEK_ALTCHA_KEY, or from KEZEK_SECRET_KEY when unset.
+    altcha: bool = True
+    altcha_key: str | None = None
     # Analytics pages read this data set (`kezek data generate` or `kezek data export`).
     analytics_dir: str = "var/data/national"
 
@@ -93,6 +97,8 @@ class Settings(BaseSettings):
                 raise ValueError("set KEZEK_SECRET_KEY and KEZEK_IIN_KEY outside development")
             if len(self.secret_key) < 32 or len(self.iin_key) < 32:
                 raise ValueError("KEZEK_SECRET_KEY and KEZEK_IIN_KEY need 32+ characters")
+            if self.altcha_key is not None and len(self.altcha_key) < 32:
+                raise ValueError("KEZEK_ALTCHA_KEY needs 32+ characters")
             if not self.sms_url:
                 raise ValueError("set KEZEK_SMS_URL in production: the development code "
                                  "sender shows codes to anyone")

@@ -14,11 +14,13 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from kezek import __version__
 from kezek.api import (
+    challenge_deps,
     errors,
     routes_abuse,
     routes_admin,
     routes_ballot,
     routes_callcentre,
+    routes_challenge,
     routes_floor,
     routes_identity,
     routes_network,
@@ -28,6 +30,7 @@ from kezek.api import (
     routes_users,
     routes_waitlist,
 )
+from kezek.core.pow import ChallengeRequired
 from kezek.live.broker import make_broker
 from kezek.settings import Settings, get_settings
 from kezek.store.db import make_engine, make_sessionmaker
@@ -83,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        session_cookie="kezek_session", same_site="lax",
                        https_only=settings.secure_cookies, max_age=12 * 3600)
     errors.install(app)
+    app.add_exception_handler(ChallengeRequired,
+                              challenge_deps.challenge_required)  # type: ignore[arg-type]
 
     # First among the routes: a request is matched against the routes in order, and
     # probes come often (after all the routers and pages, matching cost 0.3 ms a probe).
@@ -93,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "version": __version__})
 
     app.include_router(routes_identity.router)
+    app.include_router(routes_challenge.router)
     app.include_router(routes_public.router)
     app.include_router(routes_network.router)
     app.include_router(routes_users.router)

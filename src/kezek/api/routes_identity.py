@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, Field
 
+from kezek.api.challenge_deps import HEADER_DOC, require_work
 from kezek.api.client import throttle_client, throttle_of
 from kezek.api.deps import iin_key, lang, require, settings_of, tx
 from kezek.api.schemas import Strict
 from kezek.app import catalog
 from kezek.app.actor import CITIZEN, Channel, Role
+from kezek.app.challenge import MAX_PAYLOAD
 from kezek.app.identity import codes, directory, policy_store
 from kezek.app.identity.proof import issue_token
 from kezek.app.identity.wiring import directory_for, sender_for
@@ -65,10 +67,22 @@ class PhoneOut(BaseModel):
     phone: str = Field(description="masked")
 
 
-@router.post("/code", status_code=201, response_model=CodeOut)
-async def send_code(request: Request, body: CodeIn) -> CodeOut:
-    """Sends a code. Throttled per client, per IIN and per number."""
+@router.post("/code", status_code=201, response_model=CodeOut, responses={
+    428: {"description": "`challenge_required`: the client's rate is above the free "
+                         "allowance; the body carries `challenge` to solve"},
+    403: {"description": "`challenge_invalid`, `challenge_expired` or `challenge_used`"}})
+async def send_code(request: Request, body: CodeIn,
+                    x_altcha: str | None = Header(None, max_length=MAX_PAYLOAD,
+                                                  description=HEADER_DOC)) -> CodeOut:
+    """Sends a code. Throttled per client, per IIN and per number.
+
+    Proof of work: a client's first few code requests in 10 minutes are free; past
+    them each needs a solved challenge in `X-Altcha` (428 `challenge_required` says
+    so, with the challenge), and each further one costs twice the work. Staff signed
+    in pass."""
     await throttle_client(request, "identity.send")
+    async with tx(request) as s:
+        await require_work(request, s, x_altcha)
     settings, key = settings_of(request), iin_key(request)
     iin = codes.valid_iin(body.iin)
     throttle = throttle_of(request)

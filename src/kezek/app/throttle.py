@@ -28,6 +28,12 @@ RULES: dict[str, str] = {
     "identity.send:net": "60/minute;600/hour",
     "identity.send:iin": "3/10minutes;10/day",
     "identity.send:phone": "5/hour;10/day",
+    # A page's code request without a solved proof-of-work challenge (no JavaScript, or
+    # it failed): the one-time code is the defence there, so fewer per client.
+    "identity.send.plain:addr": "6/10minutes;30/day",
+    "identity.send.plain:net": "60/10minutes;600/day",
+    "challenge:addr": "120/minute;3000/hour",
+    "challenge:net": "1200/minute",
     "identity.check:addr": "30/10minutes",
     "identity.check:net": "300/10minutes",
     "booking:addr": "30/minute;300/day",

@@ -28,6 +28,7 @@ from kezek.core.errors import KezekError, PhoneRequired
 from kezek.core.identity import IdentityMode, normalize_phone, phone_digest
 from kezek.core.privacy import iin_digest
 from kezek.web.i18n_ui import ui
+from kezek.web.pow import page_work
 from kezek.web.render import Problem, error_page, lang_of, message_page, problem_of, render
 from kezek.web.security import checked_form, csrf_token, field, seal, unseal
 
@@ -67,6 +68,7 @@ async def _send(request: Request, session: AsyncSession, iin: str,
                 phone: str | None) -> Response:
     settings, key = settings_of(request), iin_key(request)
     await throttle_client(request, "identity.send")
+    await page_work(request)
     await throttle_of(request).hit("identity.send:iin", iin_digest(iin, key))
     typed = normalize_phone(phone) if phone else None
     if typed:
