@@ -7,6 +7,8 @@ IIN's proves nothing, and a network with `identity: none` takes the IIN alone.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -88,3 +90,36 @@ async def test_identity_none_takes_the_iin_alone(
     await chat.send(IIN)
     said = chat.said()
     assert "Confirm it is you" not in said and "Please check and confirm" in said
+
+
+async def test_a_chat_linked_without_proof_does_not_open_the_list(
+        chat: Chat, sm: async_sessionmaker[AsyncSession]) -> None:
+    """A link from before proof of identity (an IIN typed alone) shows nothing; after
+    the contact is shared, the list opens without asking again."""
+    from tests.bot.test_refusals import at, book_on_web
+
+    from kezek.bot.common import save_chat
+    from kezek.store.models import PersonRow
+
+    centres = {r.slug: r.id for r in (await _centres(sm))}
+    web = await book_on_web(sm, IIN, "05010001", centres["booking-only"], at(12, 0))
+    async with unit_of_work(sm) as s:
+        person = await s.scalar(select(PersonRow.id).where(
+            PersonRow.iin_hash == iin_digest(IIN, IIN_KEY.encode())))
+        await save_chat(s, chat.chat_id, person_id=person)  # the old, unproven link
+    await chat.send("/menu")
+    await chat.press("Мои записи")
+    said = chat.said()
+    assert "Чтобы увидеть свои записи, отправьте ИИН" in said and web.code[:4] not in said
+    said = await chat.send_iin(IIN)
+    assert "Ваши активные записи" in said and web.code[:4] in said
+    await chat.send("/menu")
+    await chat.press("Мои записи")  # proven now: no IIN asked
+    assert "Ваши активные записи" in chat.said()
+
+
+async def _centres(sm: async_sessionmaker[AsyncSession]) -> list[Any]:
+    from kezek.store.models import CenterRow
+
+    async with sm() as s:
+        return list((await s.execute(select(CenterRow.slug, CenterRow.id))).all())

@@ -1,7 +1,7 @@
 """My bookings: the list, and cancelling or moving one with a button.
 
-The list needs no IIN when the chat is linked to a person (it confirmed their IIN
-before); cancelling and moving always ask for it again, because the app layer proves
+The list needs no IIN when the chat is linked to a person and proved their IIN by a
+shared contact before; cancelling and moving always ask for it again, because the app layer proves
 ownership by the IIN and the bot keeps none between conversations.
 """
 
@@ -11,7 +11,9 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek.app import catalog
 from kezek.bot import actions
 from kezek.bot import keyboards as kb
 from kezek.bot.common import Deps, end_conversation, linked_person, show
@@ -20,13 +22,30 @@ from kezek.bot.states import Flow
 from kezek.bot.texts import t
 from kezek.bot.views import code_text
 from kezek.core.booking import normalize_code
-from kezek.store.models import BookingRow, CenterRow
+from kezek.core.identity import IdentityMode
+from kezek.store.models import BookingRow, CenterRow, PersonRow
+from kezek.store.models_identity import IdentityChatRow
+
+
+async def _proven_person(s: AsyncSession, chat_id: int) -> int | None:
+    """The chat's person, if the chat proved that person's IIN by a shared contact (or
+    the network takes the IIN alone). A link made before proof of identity existed,
+    on an IIN typed alone, does not open the list."""
+    person = await linked_person(s, chat_id)
+    if person is None:
+        return None
+    if (await catalog.identity_policy(s)).mode is IdentityMode.NONE:
+        return person
+    proven = await s.scalar(select(IdentityChatRow.id).join(
+        PersonRow, PersonRow.iin_hash == IdentityChatRow.iin_hash).where(
+        PersonRow.id == person, IdentityChatRow.chat_id == chat_id).limit(1))
+    return person if proven is not None else None
 
 
 async def on_mine(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) -> None:
     await end_conversation(state, lang)
     async with deps.tx() as s:
-        person = await linked_person(s, cb.from_user.id)
+        person = await _proven_person(s, cb.from_user.id)
     if person is None:
         await state.set_state(Flow.iin)
         await state.update_data(pending="list")
@@ -49,7 +68,7 @@ async def on_rebook(cb: CallbackQuery, callback_data: kb.MineCb, state: FSMConte
     await end_conversation(state, lang)
     code = normalize_code(callback_data.code)
     async with deps.tx() as s:
-        person = await linked_person(s, cb.from_user.id)
+        person = await _proven_person(s, cb.from_user.id)
         found = (await s.execute(select(BookingRow, CenterRow.timezone)
                                  .join(CenterRow, CenterRow.id == BookingRow.center_id)
                                  .where(BookingRow.code == code,
