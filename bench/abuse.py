@@ -467,7 +467,8 @@ def render(args: argparse.Namespace, out: dict[str, object], minutes: float) -> 
         f" --workers {args.workers}" if args.workers != 2 else "")
     lines = [
         "## Abuse (issue 11)", "",
-        f"Date: 2026-12-01 (run took {minutes:.1f} min). Machine: {os.cpu_count()} cores, "
+        f"Date: {dt.date.today().isoformat()} (run took {minutes:.1f} min). "
+        f"Machine: {os.cpu_count()} cores, "
         f"PostgreSQL on 127.0.0.1 ({args.pg_settings}); attacker, citizens, fake SMS "
         "gateway and servers share the cores.", "",
         f"Rerun: `{cmd}` (from the repository root).", "",
