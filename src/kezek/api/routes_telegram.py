@@ -5,18 +5,23 @@ webhook every API worker takes updates, and with `KEZEK_REDIS_URL` set the conve
 state lives in Redis so that any worker can continue a conversation. Without a token the
 route does not exist (404). A request without the secret header Telegram was given is
 refused before anything is parsed.
+
+The bot (aiogram, seconds to import) is loaded with the first update, not with the app:
+most deployments never receive one, and a worker must answer its start-up check fast
+(ADR 0016).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request, Response
 
-from kezek.bot.dispatcher import build_dispatcher, make_bot
-from kezek.bot.webhook import SECRET_HEADER, Webhook
 from kezek.core.errors import NotFound, ValidationFailed
 from kezek.settings import Settings
+
+if TYPE_CHECKING:
+    from kezek.bot.webhook import Webhook
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,6 +41,9 @@ def _hook(request: Request) -> Webhook:
         raise NotFound(entity="webhook")
     hook: Webhook | None = getattr(request.app.state, "telegram", None)
     if hook is None:
+        from kezek.bot.dispatcher import build_dispatcher, make_bot
+        from kezek.bot.webhook import Webhook
+
         dp = build_dispatcher(request.app.state.sessionmaker, settings,
                               storage=_storage(settings), broker=request.app.state.broker)
         hook = request.app.state.telegram = Webhook(dp, make_bot(settings), settings)
@@ -44,6 +52,8 @@ def _hook(request: Request) -> Webhook:
 
 @router.post("/telegram/webhook")
 async def telegram_webhook(request: Request) -> Response:
+    from kezek.bot.webhook import SECRET_HEADER
+
     hook = _hook(request)
     secret = request.headers.get(SECRET_HEADER)
     if secret is None or secret != hook.secret:

@@ -1,5 +1,8 @@
 """Telegram (aiogram's Bot, against the configured Bot API server) and e-mail (SMTP).
 
+aiogram is imported inside `send_telegram`, not here: every process that imports the job
+definitions (every web worker) would otherwise pay its seconds of import (ADR 0016).
+
 A sender either delivers or raises. `Undelivered` marks a failure that proves nothing
 left this host (the server refused the connection), so the claim can be given back.
 """
@@ -9,12 +12,6 @@ from __future__ import annotations
 import asyncio
 import smtplib
 from email.message import EmailMessage
-
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramNetworkError
-from aiohttp import ClientConnectorError
 
 from kezek.app.notify import EMAIL, TELEGRAM, Outgoing
 from kezek.settings import Settings
@@ -45,6 +42,14 @@ async def send(settings: Settings, message: Outgoing) -> None:
 
 
 async def send_telegram(settings: Settings, chat_id: int, text: str) -> None:
+    # aiogram (and aiohttp under it) costs seconds to import: loaded with the first
+    # Telegram notice, never by the web workers that only queue notices (ADR 0016).
+    from aiogram import Bot
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.exceptions import TelegramNetworkError
+    from aiohttp import ClientConnectorError
+
     assert settings.telegram_token, "no Telegram token"
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
     try:

@@ -5,6 +5,9 @@ chart), as inline SVG, from the data set named by `KEZEK_ANALYTICS_DIR`. Analyst
 see the whole network and may filter it; a manager sees only their own centre. DuckDB and
 matplotlib work in a worker thread, so a national query never blocks the event loop, and
 results are cached per data-set version and filter.
+
+The analytics package (DuckDB, numpy, matplotlib: seconds of import) is imported inside
+the handlers, with the first visit to this page, not with the app (ADR 0016).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import datetime as dt
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -21,16 +24,15 @@ from markupsafe import Markup
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from kezek.analytics import report
-from kezek.analytics.calibration import Targets
-from kezek.analytics.dataset import connect
-from kezek.analytics.stats import Filter
 from kezek.api.deps import actor_of, tx
 from kezek.app.actor import Role
 from kezek.store.models import CenterRow
 from kezek.web.i18n_analytics import at
 from kezek.web.i18n_ui import ui
 from kezek.web.render import Problem, lang_of, message_page, render, settings_of
+
+if TYPE_CHECKING:
+    from kezek.analytics.stats import Filter
 
 router = APIRouter(include_in_schema=False)
 ROLES = (Role.ADMIN, Role.ANALYST, Role.MANAGER)
@@ -40,6 +42,11 @@ ROLES = (Role.ADMIN, Role.ANALYST, Role.MANAGER)
 def _sections(directory: str, version: float, flt: Filter, lang: str
               ) -> tuple[tuple[str, str, list[str], list[tuple[Any, ...]], str | None], ...]:
     """Every table and chart for one filter; `version` (the file's mtime) keys the cache."""
+    from kezek.analytics import report
+    from kezek.analytics.calibration import Targets
+    from kezek.analytics.dataset import connect
+    from kezek.analytics.stats import Filter
+
     path = Path(directory)
     meta = _meta(path)
     targets = Targets(**meta["targets"]) if "targets" in meta and flt == Filter() else None
@@ -69,6 +76,8 @@ def _date(value: str | None) -> dt.date | None:
 
 @router.get("/staff/analytics")
 async def analytics_page(request: Request) -> Response:
+    from kezek.analytics.stats import Filter
+
     lang = lang_of(request)
     async with tx(request) as s:
         actor = await actor_of(request, s)
@@ -113,6 +122,8 @@ async def analytics_page(request: Request) -> Response:
 
 @lru_cache(maxsize=4)
 def _choices(directory: str, version: float) -> dict[str, list[str]]:
+    from kezek.analytics.dataset import connect
+
     con = connect(Path(directory))
     return {name: [r[0] for r in con.execute(
         f"SELECT DISTINCT {name} FROM centres ORDER BY 1").fetchall()]
