@@ -11,13 +11,14 @@ import typer
 from kezek.cli_catalog import network_app, registry_app
 from kezek.cli_common import err, fail, out, run
 from kezek.cli_identity import identity_app
+from kezek.cli_lazy import LazyGroup
 from kezek.cli_users import users_app
 from kezek.core import iin as iin_rules
 from kezek.i18n import message
 from kezek.settings import Settings, get_settings
 
 app = typer.Typer(help="Kezek: public service centres, bookings by IIN.", no_args_is_help=True,
-                  add_completion=False)
+                  add_completion=False, cls=LazyGroup)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo network.", no_args_is_help=True)
 iin_app = typer.Typer(help="IIN tools.", no_args_is_help=True)
@@ -28,28 +29,26 @@ for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
     app.add_typer(sub, name=name)
 
 
-def _mount_analytics() -> None:
-    """Analytics, planning and jobs have their own modules, loaded with the command."""
-    from kezek.cli_data import data_app, report
-    from kezek.cli_jobs import jobs_app
-    from kezek.cli_plan import plan_app
-    from kezek.cli_whatif import whatif_app
-
-    app.add_typer(data_app, name="data")
-    app.command("report")(report)
-    app.add_typer(plan_app, name="plan")
-    app.add_typer(jobs_app, name="jobs")
-    app.add_typer(whatif_app, name="whatif")
-
-
-_mount_analytics()
+# data, report, plan, jobs and whatif are sub-commands too: cli_lazy.LAZY names them and
+# imports each only when it runs (ADR 0016).
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
           jobs: bool = typer.Option(True, help="Also run the background jobs (reminders, "
                                     "waitlist offers) in this process; turn off where "
-                                    "`kezek jobs worker` runs on its own.")) -> None:
-    """Starts the web server (API and pages), and by default the background jobs."""
+                                    "`kezek jobs worker` runs on its own."),
+          timeout_worker_healthcheck: int = typer.Option(
+              30, min=1, help="Seconds a new worker may take to start answering before "
+                              "it is killed and replaced (with --workers > 1)."),
+          timeout_graceful_shutdown: int = typer.Option(
+              10, min=0, help="Seconds, after SIGTERM, that open requests and event "
+                              "streams get to end before they are cut.")) -> None:
+    """Starts the web server (API and pages), and by default the background jobs.
+
+    uvicorn's own worker health-check timeout (5 s) kills workers that are still importing
+    on a busy two-core machine, so the default here is 30 s; and without a graceful-shutdown
+    bound one open connection could hold a stop for ever (ADR 0016).
+    """
     import uvicorn
 
     from kezek import logs
@@ -71,7 +70,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
             signal.signal(sig, handler)
     try:
         uvicorn.run("kezek.api.asgi:app", host=host, port=port, workers=workers,
-                    log_config=None, proxy_headers=True)
+                    log_config=None, proxy_headers=True,
+                    timeout_worker_healthcheck=timeout_worker_healthcheck,
+                    timeout_graceful_shutdown=timeout_graceful_shutdown)
     finally:
         if background is not None:
             background.stop(graceful=True)
