@@ -32,6 +32,7 @@ from kezek.api import (
 )
 from kezek.core.pow import ChallengeRequired
 from kezek.live.broker import make_broker
+from kezek.live.stopping import Stopping, watch
 from kezek.settings import Settings, get_settings
 from kezek.store.db import make_engine, make_sessionmaker
 
@@ -63,9 +64,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.broker = make_broker(settings.redis_url)
+        app.state.stopping = Stopping()
         await _warn_identity_none(app.state.sessionmaker)
         try:
-            yield
+            with watch(app.state.stopping):
+                yield
         finally:
             await app.state.broker.close()
             await engine.dispose()

@@ -94,20 +94,35 @@
   }
 
   /* Follows the centre's event stream; calls onEvent(message) for each change and
-     onOpen() after every (re)connection, so the page can catch up on what it missed. */
+     onOpen() after every (re)connection, so the page can catch up on what it missed.
+     While the link is down the page says so (live_off). A server that stops sends a
+     last `reconnect` event; the browser then retries by itself after `retry:`. If the
+     browser gives up (an error status from a proxy while the server is away closes an
+     EventSource for good), a new stream is opened a few seconds later. */
   function live(centerId, onEvent, onOpen) {
     if (!window.EventSource) { setLive(false); return null; }
-    var source = new EventSource("/api/v1/centers/" + centerId + "/board/events");
-    source.onopen = function () { setLive(true); if (onOpen) { onOpen(); } };
-    source.onerror = function () { setLive(false); };
-    source.onmessage = function (event) {
-      var message = null;
-      try { message = JSON.parse(event.data); } catch (e) { return; }
-      setLive(true);
-      onEvent(message);
-    };
-    window.addEventListener("pagehide", function () { source.close(); });
-    return source;
+    var current = null, closed = false;
+    function open() {
+      var source = current = new EventSource("/api/v1/centers/" + centerId + "/board/events");
+      source.onopen = function () { setLive(true); if (onOpen) { onOpen(); } };
+      source.onerror = function () {
+        setLive(false);
+        if (source.readyState === 2 && !closed) {  /* CLOSED: the browser will not retry */
+          window.setTimeout(function () { if (current === source && !closed) { open(); } },
+                            3000);
+        }
+      };
+      source.addEventListener("reconnect", function () { setLive(false); });
+      source.onmessage = function (event) {
+        var message = null;
+        try { message = JSON.parse(event.data); } catch (e) { return; }
+        setLive(true);
+        onEvent(message);
+      };
+    }
+    open();
+    window.addEventListener("pagehide", function () { closed = true; current.close(); });
+    return { close: function () { closed = true; current.close(); } };
   }
 
   /* Runs `task` now and then at most one at a time: calls during a run are folded into
