@@ -22,6 +22,8 @@ ABUSE_TYPED := src/kezek/app/abuse src/kezek/api/routes_abuse.py src/kezek/web/a
 RELEASE_TYPED := src/kezek/app/rerelease.py src/kezek/app/ballot.py src/kezek/app/ballot_draw.py \
 	src/kezek/app/ballot_notices.py src/kezek/api/routes_ballot.py src/kezek/web/ballot.py \
 	src/kezek/web/release_note.py src/kezek/store/models_release.py
+# Fast start, clean stop (ADR 0016): typed strictly too (live/stopping.py is under live).
+START_TYPED := src/kezek/cli_lazy.py src/kezek/api/routes_telegram.py
 # Proof of work (ALTCHA): typed strictly the same way.
 POW_TYPED := src/kezek/app/challenge.py src/kezek/api/challenge_deps.py \
 	src/kezek/api/routes_challenge.py src/kezek/web/pow.py src/kezek/i18n_challenge.py
@@ -65,7 +67,7 @@ run: install
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -75,7 +77,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush

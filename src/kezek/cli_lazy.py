@@ -4,16 +4,19 @@
 matplotlib, the simulation and huey: seconds of import that `kezek --help`, `kezek serve`
 or `kezek iin check` must not pay (ADR 0016). The group lists them by name and one-line
 help (kept here, next to the module that holds each), and imports the real command only
-when click resolves it for execution; a listing or `--help` of the top level never does.
+when click resolves it to run; a listing or `--help` of the top level never does.
 """
 
 from __future__ import annotations
 
 import importlib
 
-import click
 import typer
-from typer.core import TyperGroup
+
+# Typer 0.29 carries its own copy of click: its types, not the click package's, are the
+# ones its groups and commands are made of.
+from typer._click.core import Command, Context
+from typer.core import TyperCommand, TyperGroup
 
 # name -> (module, attribute, one-line help). The help repeats the sub-app's own; the
 # test in tests/test_cli_lazy.py checks the two stay the same.
@@ -29,10 +32,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
 }
 
 
-def load(name: str) -> click.Command:
+def load(name: str) -> Command:
     """The real click command for a lazy name: imports its module."""
     module, attribute, _ = LAZY[name]
     target = getattr(importlib.import_module(module), attribute)
+    command: Command
     if isinstance(target, typer.Typer):
         command = typer.main.get_command(target)
     else:  # a plain function: wrap it as a one-command Typer app
@@ -46,18 +50,18 @@ def load(name: str) -> click.Command:
 class LazyGroup(TyperGroup):
     """A Typer group that lists the lazy sub-commands and imports one only to run it."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *LAZY})
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is None and cmd_name in LAZY:
             # A placeholder for listings: its name and help, nothing imported.
-            return click.Command(cmd_name, help=LAZY[cmd_name][2])
+            return TyperCommand(cmd_name, help=LAZY[cmd_name][2])
         return command
 
-    def resolve_command(self, ctx: click.Context, args: list[str]
-                        ) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(self, ctx: Context, args: list[str]
+                        ) -> tuple[str | None, Command | None, list[str]]:
         name, command, rest = super().resolve_command(ctx, args)
         if name in LAZY and name not in self.commands:
             command = self.commands[name] = load(name)

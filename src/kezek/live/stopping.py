@@ -51,11 +51,11 @@ def watch(stopping: Stopping) -> Iterator[None]:
         yield
         return
     loop = asyncio.get_running_loop()
-    saved: dict[int, Any] = {}
+    saved: dict[signal.Signals, Any] = {}
 
     def chained(signum: int, frame: FrameType | None) -> None:
         loop.call_soon_threadsafe(stopping.stop)
-        previous = saved.get(signum)
+        previous = saved.get(signal.Signals(signum))
         if callable(previous):
             previous(signum, frame)
         elif previous == signal.SIG_DFL:  # no server handler: do what the default does
