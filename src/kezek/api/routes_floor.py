@@ -24,6 +24,7 @@ from kezek.app.identity.wiring import directory_for
 from kezek.app.outbox import center_topic
 from kezek.core.errors import Forbidden
 from kezek.core.policy import Privilege
+from kezek.metrics import SSE_CLIENTS
 from kezek.store.models import TicketRow
 
 router = APIRouter(prefix="/api/v1", tags=["floor"])
@@ -304,17 +305,24 @@ async def board_events(request: Request, center_id: int) -> StreamingResponse:
 
     async def stream() -> AsyncIterator[bytes]:
         yield b": connected\n\n"
-        async with broker.subscribe(center_topic(center_id)) as sub:
-            iterator = sub.__aiter__()
-            while not await request.is_disconnected():
-                try:
-                    message = await asyncio.wait_for(iterator.__anext__(), KEEPALIVE_SECONDS)
-                except TimeoutError:
-                    yield b": keepalive\n\n"
-                    continue
-                except StopAsyncIteration:
-                    return
-                yield f"data: {json.dumps(message, ensure_ascii=False)}\n\n".encode()
+        with SSE_CLIENTS.track_inprogress():  # down again however the stream ends
+            async for chunk in _events(request, broker, center_id):
+                yield chunk
 
     return StreamingResponse(stream(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+async def _events(request: Request, broker: Any, center_id: int) -> AsyncIterator[bytes]:
+    """The board's messages as SSE lines, with a keepalive when the floor is quiet."""
+    async with broker.subscribe(center_topic(center_id)) as sub:
+        iterator = sub.__aiter__()
+        while not await request.is_disconnected():
+            try:
+                message = await asyncio.wait_for(iterator.__anext__(), KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield b": keepalive\n\n"
+                continue
+            except StopAsyncIteration:
+                return
+            yield f"data: {json.dumps(message, ensure_ascii=False)}\n\n".encode()
