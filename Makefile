@@ -25,6 +25,8 @@ RELEASE_TYPED := src/kezek/app/rerelease.py src/kezek/app/ballot.py src/kezek/ap
 # Proof of work (ALTCHA): typed strictly the same way.
 POW_TYPED := src/kezek/app/challenge.py src/kezek/api/challenge_deps.py \
 	src/kezek/api/routes_challenge.py src/kezek/web/pow.py src/kezek/i18n_challenge.py
+OPS_TYPED := src/kezek/metrics.py src/kezek/api/ops.py src/kezek/api/ops_gauges.py \
+	src/kezek/i18n_ops.py src/kezek/logs.py
 
 .PHONY: install run test test-fast lint typecheck bench lock clean browser services axe
 
@@ -65,7 +67,7 @@ run: install
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(OPS_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -75,7 +77,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(OPS_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush
