@@ -101,3 +101,18 @@ def test_kezek_serve_writes_json_lines_without_colours(tmp_path: Path) -> None:
     assert all(ISO_MS.match(p["ts"]) for p in parsed)
     access = [p for p in parsed if p["logger"] == "uvicorn.access"]
     assert any(p["request_id"] == rid and "/healthz" in p["msg"] for p in access), access
+
+
+def test_multiprocess_mode_sums_the_workers(tmp_path: Path) -> None:
+    """Two processes write to PROMETHEUS_MULTIPROC_DIR; a scrape in a third sums them."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    bump = ("from kezek import metrics; metrics.REFUSALS.labels('quota_exceeded').inc(2);"
+            "metrics.SSE_CLIENTS.inc()")
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", bump], env=env, check=True, timeout=60)
+    read = ("from prometheus_client import generate_latest; from kezek import metrics;"
+            "print(generate_latest(metrics.registry()).decode())")
+    text = subprocess.run([sys.executable, "-c", read], env=env, check=True, timeout=60,
+                          capture_output=True).stdout.decode()
+    assert 'kezek_refusals_total{code="quota_exceeded"} 4.0' in text
+    assert "kezek_sse_clients 2.0" in text  # a gauge summed over the workers

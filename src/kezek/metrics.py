@@ -58,3 +58,11 @@ def registry() -> CollectorRegistry:
     merged = CollectorRegistry()
     multiprocess.MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
     return merged
+
+
+def worker_stopped() -> None:
+    """A worker's live gauges (SSE clients) leave the sum when it stops; called on the
+    app's shutdown. A worker that is killed cannot say so: `kezek serve` empties the
+    directory at every start."""
+    if multiprocess_dir() is not None:
+        multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]

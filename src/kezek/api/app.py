@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from kezek import __version__
+from kezek import __version__, metrics
 from kezek.api import (
     challenge_deps,
     errors,
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await app.state.broker.close()
             await engine.dispose()
+            metrics.worker_stopped()
 
     app = FastAPI(
         title="Kezek API",
