@@ -27,6 +27,8 @@ START_TYPED := src/kezek/cli_lazy.py src/kezek/api/routes_telegram.py
 # Proof of work (ALTCHA): typed strictly the same way.
 POW_TYPED := src/kezek/app/challenge.py src/kezek/api/challenge_deps.py \
 	src/kezek/api/routes_challenge.py src/kezek/web/pow.py src/kezek/i18n_challenge.py
+OPS_TYPED := src/kezek/metrics.py src/kezek/api/ops.py src/kezek/api/ops_gauges.py \
+	src/kezek/i18n_ops.py src/kezek/logs.py
 
 .PHONY: install run test test-fast lint typecheck bench lock clean browser services axe
 
@@ -67,7 +69,7 @@ run: install
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED) $(OPS_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
@@ -77,7 +79,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED) $(OPS_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush

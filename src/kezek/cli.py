@@ -47,8 +47,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
 
     uvicorn's own worker health-check timeout (5 s) kills workers that are still importing
     on a busy two-core machine, so the default here is 30 s; and without a graceful-shutdown
-    bound one open connection could hold a stop for ever (ADR 0016).
+    bound one open connection could hold a stop for ever (ADR 0016). With more than one
+    worker, metrics are kept in PROMETHEUS_MULTIPROC_DIR (a fresh directory under var/
+    unless set), so that a scrape of any worker sums them all (ADR 0019).
     """
+    if workers > 1:
+        _metrics_dir()
     import uvicorn
 
     from kezek import logs
@@ -70,12 +74,27 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
             signal.signal(sig, handler)
     try:
         uvicorn.run("kezek.api.asgi:app", host=host, port=port, workers=workers,
-                    log_config=None, proxy_headers=True,
+                    log_config=None, use_colors=False, proxy_headers=True,
                     timeout_worker_healthcheck=timeout_worker_healthcheck,
                     timeout_graceful_shutdown=timeout_graceful_shutdown)
     finally:
         if background is not None:
             background.stop(graceful=True)
+
+
+def _metrics_dir() -> None:
+    """Sets PROMETHEUS_MULTIPROC_DIR before prometheus_client is imported anywhere (it
+    reads the variable once), emptied of an earlier run's files, which would otherwise
+    be summed in."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    path = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or "var/metrics")
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path.resolve())
 
 
 def _warn_connection_budget(s: Settings, workers: int, jobs: bool) -> None:

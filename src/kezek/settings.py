@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     altcha_key: str | None = None
     # Analytics pages read this data set (`kezek data generate` or `kezek data export`).
     analytics_dir: str = "var/data/national"
+    # /metrics: loopback peers only when unset; with a token, any peer sending it as
+    # `Authorization: Bearer <token>` and no one else (ADR 0019).
+    metrics_token: str | None = None
 
     @field_validator("database_url")
     @classmethod

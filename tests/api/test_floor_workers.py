@@ -50,7 +50,8 @@ def _worker(db_url: str, port: int) -> subprocess.Popen[bytes]:
 
 
 def _wait_ready(port: int, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+    # Generous: two workers importing at once on a busy two-core CI machine.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         assert proc.poll() is None, "worker exited"
         try:

@@ -7,15 +7,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy import text
+from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from kezek import __version__
+from kezek import __version__, metrics
 from kezek.api import (
     challenge_deps,
     errors,
+    ops,
     routes_abuse,
     routes_admin,
     routes_ballot,
@@ -36,8 +35,6 @@ from kezek.live.stopping import Stopping, watch
 from kezek.settings import Settings, get_settings
 from kezek.store.db import make_engine, make_sessionmaker
 
-_PING = text("SELECT 1")
-
 
 async def _warn_identity_none(sessionmaker: Any) -> None:
     """`identity: none` lets an IIN alone book and open bookings: say so at every start."""
@@ -47,7 +44,7 @@ async def _warn_identity_none(sessionmaker: Any) -> None:
     try:
         async with sessionmaker() as session:
             policy = await policy_store.current(session)
-    except Exception:  # no schema yet, or the database is down: /healthz will say so
+    except Exception:  # no schema yet, or the database is down: /readyz will say so
         return
     if policy.mode is IdentityMode.NONE:
         logging.getLogger("kezek.identity").warning(
@@ -72,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await app.state.broker.close()
             await engine.dispose()
+            metrics.worker_stopped()
 
     app = FastAPI(
         title="Kezek API",
@@ -94,11 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # First among the routes: a request is matched against the routes in order, and
     # probes come often (after all the routers and pages, matching cost 0.3 ms a probe).
-    @app.get("/healthz", tags=["ops"])
-    async def healthz(request: Request) -> JSONResponse:
-        async with request.app.state.engine.connect() as conn:
-            await conn.execute(_PING)
-        return JSONResponse({"status": "ok", "version": __version__})
+    ops.install(app)
 
     app.include_router(routes_identity.router)
     app.include_router(routes_challenge.router)

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kezek.core.errors import KezekError, RateLimited
 from kezek.i18n import error_message, message, negotiate
 from kezek.logs import redact
+from kezek.metrics import REFUSALS
 
 log = logging.getLogger("kezek.api")
 
@@ -64,6 +65,9 @@ def error_headers(exc: KezekError) -> dict[str, str] | None:
 
 
 async def domain_error(request: Request, exc: KezekError) -> JSONResponse:
+    # Counted here, where every channel's refusal through the API passes, by its code
+    # (a bounded set: the codes of kezek.core.errors).
+    REFUSALS.labels(exc.code).inc()
     lang = request_lang(request)
     return envelope(exc.status, exc.code, error_message(exc.code, lang, exc.params),
                     error_headers(exc))

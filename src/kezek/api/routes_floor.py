@@ -25,6 +25,7 @@ from kezek.app.outbox import center_topic
 from kezek.core.errors import Forbidden
 from kezek.core.policy import Privilege
 from kezek.live.stopping import Stopping
+from kezek.metrics import SSE_CLIENTS
 from kezek.store.models import TicketRow
 
 router = APIRouter(prefix="/api/v1", tags=["floor"])
@@ -312,32 +313,41 @@ async def board_events(request: Request, center_id: int) -> StreamingResponse:
 
     async def stream() -> AsyncIterator[bytes]:
         yield b": connected\n\n"
-        async with broker.subscribe(center_topic(center_id)) as sub:
-            iterator = sub.__aiter__()
-            stop = asyncio.ensure_future(stopping.wait()) if stopping is not None else None
-            nxt: asyncio.Future[Any] | None = None
-            try:
-                while not await request.is_disconnected():
-                    nxt = nxt or asyncio.ensure_future(iterator.__anext__())
-                    waits = {nxt} if stop is None else {nxt, stop}
-                    done, _ = await asyncio.wait(waits, timeout=KEEPALIVE_SECONDS,
-                                                 return_when=asyncio.FIRST_COMPLETED)
-                    if stop is not None and stop in done:
-                        yield GOODBYE
-                        return
-                    if nxt not in done:
-                        yield b": keepalive\n\n"
-                        continue
-                    finished, nxt = nxt, None
-                    try:
-                        message = finished.result()
-                    except StopAsyncIteration:
-                        return
-                    yield f"data: {json.dumps(message, ensure_ascii=False)}\n\n".encode()
-            finally:
-                for task in (nxt, stop):
-                    if task is not None:
-                        task.cancel()
+        with SSE_CLIENTS.track_inprogress():  # down again however the stream ends
+            async for chunk in _events(request, broker, center_id, stopping):
+                yield chunk
 
     return StreamingResponse(stream(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+async def _events(request: Request, broker: Any, center_id: int,
+                  stopping: Stopping | None) -> AsyncIterator[bytes]:
+    """The board's messages as SSE lines, with a keepalive when the floor is quiet, and
+    the goodbye event when the server stops."""
+    async with broker.subscribe(center_topic(center_id)) as sub:
+        iterator = sub.__aiter__()
+        stop = asyncio.ensure_future(stopping.wait()) if stopping is not None else None
+        nxt: asyncio.Future[Any] | None = None
+        try:
+            while not await request.is_disconnected():
+                nxt = nxt or asyncio.ensure_future(iterator.__anext__())
+                waits = {nxt} if stop is None else {nxt, stop}
+                done, _ = await asyncio.wait(waits, timeout=KEEPALIVE_SECONDS,
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if stop is not None and stop in done:
+                    yield GOODBYE
+                    return
+                if nxt not in done:
+                    yield b": keepalive\n\n"
+                    continue
+                finished, nxt = nxt, None
+                try:
+                    message = finished.result()
+                except StopAsyncIteration:
+                    return
+                yield f"data: {json.dumps(message, ensure_ascii=False)}\n\n".encode()
+        finally:
+            for task in (nxt, stop):
+                if task is not None:
+                    task.cancel()

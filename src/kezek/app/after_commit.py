@@ -15,6 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app.outbox import queue_message
 
 JOBS_TOPIC = "jobs"
+# Counted by the edge after the commit (kezek.jobs.handoff), never published: a booking
+# rolled back after `book` returned (a later check of the same transaction refused it)
+# is not counted as made.
+METRICS_TOPIC = "metrics"
 
 
 def booking_made(session: AsyncSession, booking_id: int) -> None:
@@ -37,3 +41,8 @@ def staff_cancelled(session: AsyncSession, booking_id: int, reason: str) -> None
     """Tell the person that staff cancelled their booking, and why (app/abuse/notice.py)."""
     queue_message(session, JOBS_TOPIC, {"job": "staff_cancelled", "booking_id": booking_id,
                                         "reason": reason})
+
+
+def booking_counted(session: AsyncSession, channel: str) -> None:
+    """Count one booking made on this channel once the transaction commits."""
+    queue_message(session, METRICS_TOPIC, {"booked": channel})

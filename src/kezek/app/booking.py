@@ -122,6 +122,7 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
                                 alone=alone)
         if first is not None and first.booked:
             assert first.booking_id is not None and first.person_id is not None
+            after_commit.booking_counted(session, req.channel.value)
             return BookingRow(id=first.booking_id, person_id=first.person_id,
                               window_id=first.window_id, seat=first.seat, center_seat=None,
                               **values)
@@ -139,6 +140,7 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
             row = await _book_seen(session, values, (first.window_id, first.seat),
                                    audit_row, ctx, service, now)
             if row is not None:
+                after_commit.booking_counted(session, req.channel.value)
                 return row
             read_first = quota_checked = True  # the seat was lost: read what is taken
     if not quota_checked:
@@ -147,6 +149,7 @@ async def book(session: AsyncSession, req: BookingRequest, key: bytes, actor: Ac
     row = await take_seat(session, values, window_ids, ctx, read_first=read_first)
     await audit.record(session, actor, req.channel, "booking.create", "booking", row.code,
                        details)
+    after_commit.booking_counted(session, req.channel.value)
     return row
 
 

@@ -37,6 +37,7 @@ from kezek.bot.texts import lang_or
 from kezek.jobs import handoff
 from kezek.jobs.queue import jobs_for
 from kezek.live.broker import Broker
+from kezek.logs import correlate, uncorrelate
 from kezek.settings import Settings
 from kezek.store.db import unit_of_work
 from kezek.store.models import utcnow
@@ -99,7 +100,11 @@ class ChatMiddleware(BaseMiddleware):
                 await state.update_data({LANG: lang})
         data["deps"] = self.deps
         data["lang"] = lang
-        return await handler(event, data)
+        token = correlate("bot")  # every line of this update's handling shares one id
+        try:
+            return await handler(event, data)
+        finally:
+            uncorrelate(token)
 
 
 async def end_conversation(state: FSMContext, lang: str) -> None:

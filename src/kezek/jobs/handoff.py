@@ -11,7 +11,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from kezek.app.after_commit import JOBS_TOPIC
+from kezek import metrics
+from kezek.app.after_commit import JOBS_TOPIC, METRICS_TOPIC
 from kezek.jobs.queue import Jobs
 
 log = logging.getLogger("kezek.jobs")
@@ -61,6 +62,10 @@ async def deliver(messages: list[Message], jobs: Callable[[], Jobs] | None,
     `jobs` is called only when there are jobs, so an edge without any never opens a queue.
     """
     job_messages, live = split(messages)
+    for topic, message in live:
+        if topic == METRICS_TOPIC:
+            metrics.BOOKINGS.labels(message["booked"]).inc()
+    live = [(t, m) for t, m in live if t != METRICS_TOPIC]
     if job_messages and jobs is not None:
         hand_over(jobs(), job_messages)
     if broker is not None:

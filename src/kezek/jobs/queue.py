@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey
 
@@ -42,7 +43,20 @@ def make_jobs(settings: Settings, path: Path | None = None) -> Jobs:
         file = path or default_path(settings)
         file.parent.mkdir(parents=True, exist_ok=True)
         huey = SqliteHuey(NAME, filename=str(file), results=False, utc=True)
+    _count_failures(huey)
     return Jobs(huey, settings, register(huey, settings))
+
+
+def _count_failures(huey: Huey) -> None:
+    """Every task that raises is counted by name (a small, fixed set), in the process
+    that ran it: the serve process with `--jobs`, or `kezek jobs worker`."""
+    from huey.signals import SIGNAL_ERROR
+
+    from kezek import metrics
+
+    @huey.signal(SIGNAL_ERROR)
+    def failed(signal: str, task: Any, *args: Any, **kwargs: Any) -> None:
+        metrics.JOB_FAILURES.labels(task.name).inc()
 
 
 _cache: dict[tuple[str | None, str, str], Jobs] = {}

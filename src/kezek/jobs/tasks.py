@@ -19,6 +19,7 @@ from huey.api import TaskWrapper
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kezek.jobs import flows
+from kezek.logs import correlate, uncorrelate
 from kezek.settings import Settings
 from kezek.store.models import utcnow
 
@@ -41,7 +42,13 @@ def unpin(token: Any) -> None:
 
 def run(settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]
         ) -> T:
-    return asyncio.run(flows.with_db(settings, work))
+    """Runs a flow with its own correlation id, so that a job's log lines can be told
+    from another's (the loop's context is a copy of this one)."""
+    token = correlate("job")
+    try:
+        return asyncio.run(flows.with_db(settings, work))
+    finally:
+        uncorrelate(token)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from kezek.i18n import message
 from kezek.web.i18n_ui import ui
 from kezek.web.render import lang_of, message_page, not_found_page
 
-_NOT_PAGES = ("/api/", "/static/", "/docs", "/redoc", "/openapi.json", "/healthz")
+_NOT_PAGES = ("/api/", "/static/", "/docs", "/redoc", "/openapi.json", "/healthz",
+              "/readyz", "/metrics")
 
 
 def wants_page(request: Request) -> bool:
