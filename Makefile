@@ -66,11 +66,15 @@ run: install
 	$(BIN)/kezek demo load --if-empty
 	$(BIN)/kezek serve --host 127.0.0.1 --port 8000
 
+# Tests run across the machine's cores (pytest-xdist), a file's tests kept together on one
+# process so that module fixtures (servers, browsers) start once; TEST_JOBS=0 runs in one.
+TEST_JOBS ?= 2
+
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED) $(OPS_TYPED)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) --dist loadfile
 
 test-fast: install
 	$(BIN)/python -m pytest -q -x -m "not browser and not pg"
