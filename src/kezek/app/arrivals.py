@@ -67,10 +67,20 @@ async def occupancy(session: AsyncSession, center_id: int) -> int:
 
 
 async def _enter(session: AsyncSession, ctx: CenterContext, prefix: str,
-                 values: dict[str, Any], actor: Actor, now: dt.datetime) -> TicketRow:
-    """Issues the ticket inside or outside, as the occupancy allows (under the lock)."""
+                 values: dict[str, Any], actor: Actor, now: dt.datetime,
+                 clock: bool = False) -> TicketRow:
+    """Issues the ticket inside or outside, as the occupancy allows (under the lock).
+
+    With `clock` (no time given by the caller) the arrival time is read once the centre's
+    lock is held: the line outside is ordered by arrival, so an arrival stamped before
+    it waited for the lock was put ahead of people already told their place, and 30
+    people arriving together were told 15 distinct places (issue 12). Stamped under the
+    lock, the order of arrival is the order the database let them in: places are unique.
+    """
     await day_end.close_past_days(session, ctx.center.id, _today(ctx, now))
     status = await admission.entry_status(session, ctx)
+    if clock:
+        now = max(now, utcnow())
     ticket = await tickets.issue(session, ctx.center.id, _today(ctx, now), prefix,
                                  {**values, "status": status.value, "arrived_at": now}, actor)
     if status is TicketStatus.OUTSIDE:
@@ -86,7 +96,7 @@ async def check_in(session: AsyncSession, center_id: int, code: str | None, raw_
                    key: bytes, actor: Actor, now: dt.datetime | None = None
                    ) -> TicketRow | Offer:
     """Checks in a booked person by code and IIN, or by IIN alone (today's booking here)."""
-    now = now or utcnow()
+    clock, now = now is None, now or utcnow()
     ctx = await catalog.center(session, center_id)
     if code:
         booking = await get_owned(session, code, raw_iin, key, for_update=True)
@@ -112,7 +122,7 @@ async def check_in(session: AsyncSession, center_id: int, code: str | None, raw_
         services=[booking.service_code], privilege=booking.privilege,
         privilege_claim=booking.privilege_claim, privilege_status=booking.privilege_status,
         kind="booked" if on_time else "walk_in",
-        booked_start=booking.start_utc if on_time else None), actor, now)
+        booked_start=booking.start_utc if on_time else None), actor, now, clock)
 
 
 async def _todays_booking(session: AsyncSession, ctx: CenterContext, raw_iin: str, key: bytes,
@@ -141,7 +151,7 @@ async def walk_in(session: AsyncSession, center_id: int, raw_iin: str,
 
     A privilege claim is checked like a booking's (`privilege_check.verify`): refused if
     the registry knows better, else the ticket shows it `claimed` for the door to decide."""
-    now = now or utcnow()
+    clock, now = now is None, now or utcnow()
     iin = valid_iin(raw_iin)
     ctx = await catalog.center(session, center_id)
     codes = [service_codes] if isinstance(service_codes, str) else list(dict.fromkeys(
@@ -165,7 +175,7 @@ async def walk_in(session: AsyncSession, center_id: int, raw_iin: str,
                              privilege_claim=privilege.value if privilege else None,
                              privilege_status=verdict.status.value if verdict.status else None,
                              kind="walk_in"),
-                        actor, now)
+                        actor, now, clock)
 
 
 async def _offer_slots(session: AsyncSession, ctx: CenterContext, service: str,

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog, day_end, tickets
@@ -75,11 +76,12 @@ async def call_next(session: AsyncSession, window_id: int, actor: Actor,
     """Calls the next person for this window, or returns None if nobody it serves waits."""
     now = now or utcnow()
     row, window = await window_of(session, window_id, actor)
-    state = await session.get(WindowStateRow, window_id)
-    if state is not None and state.state == "paused":
+    state = await _hold_window(session, window_id, actor)
+    if state.state == "paused":
         raise InvalidState(reason="window_paused")
-    if state is None or state.state != "open":
-        await set_state(session, window_id, "open", actor)
+    if state.state != "open":
+        state.state, state.operator_id, state.since = "open", actor.user_id, utcnow()
+        await session.flush()
     current = await session.scalar(select(TicketRow).where(
         TicketRow.window_id == window_id,
         TicketRow.status.in_((TicketStatus.CALLED.value, TicketStatus.SERVING.value))))
@@ -104,6 +106,29 @@ async def call_next(session: AsyncSession, window_id: int, actor: Actor,
     if ticket is not None:
         await tickets.record(session, ticket, "called", actor, row.number, at=now)
     return ticket
+
+
+async def _hold_window(session: AsyncSession, window_id: int, actor: Actor
+                       ) -> WindowStateRow:
+    """The window's state row, created if this is its first use, and held to the end of
+    the transaction, so presses of call-next at one window take turns.
+
+    Several presses at once on a new window each inserted the first state row, and all
+    but one failed on the primary key (a 500). Now the row is made with ON CONFLICT DO
+    NOTHING, then locked: on PostgreSQL FOR UPDATE queues the other presses behind this
+    one; SQLite's write lock (taken by the insert) does the same for the whole database.
+    The presses after the first then see the window busy and are answered 409.
+    """
+    conn = await session.connection()
+    dml: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    await conn.execute(dml.insert(WindowStateRow.__table__).values(
+        window_id=window_id, state="open", operator_id=actor.user_id, since=utcnow())
+        .on_conflict_do_nothing())
+    state = await session.get(WindowStateRow, window_id, with_for_update=True,
+                              populate_existing=True)
+    if state is None:  # the window was deleted under us
+        raise NotFound(entity="window")
+    return state
 
 
 async def _take_first(session: AsyncSession, batch: list[int], window_id: int,
