@@ -188,3 +188,34 @@ async def test_accepting_keeps_the_quotas(world: World) -> None:
             await waitlist.accept(s, entry.code, iin, IIN_KEY, CITIZEN, Channel.WEB)
     assert refused.value.code in ("already_booked", "quota_exceeded")
     assert (await entry_of(world, entry.id)).status == "offered"  # rolled back, still held
+
+
+async def test_a_person_suspended_after_the_offer_cannot_accept_it(world: World) -> None:
+    """The no-show rule binds at acceptance too: an offer made before the third missed
+    visit is refused 403 `suspended`, nothing changes, and the hold passes on at expiry."""
+    from kezek.app.abuse import rule_store
+    from tests.abuse_support import RULE, TZ, weekday_ago
+
+    cid, day, booked = await full_day(world)
+    iin, entry = await join(world, cid, day)
+    await cancel(world, *booked[0])
+    await world.run_due()
+    assert (await entry_of(world, entry.id)).status == "offered"
+    mixed = await world.center("mixed")
+    async with world.tx() as s:
+        await rule_store.store(s, RULE)
+    for ago in (40, 25, 10):  # three visits missed: the person is now suspended
+        start = dt.datetime.combine(weekday_ago(ago), dt.time(10), TZ)
+        async with world.tx() as s:
+            await booking.book(s, booking.BookingRequest(
+                iin=iin, service="01010001", center=mixed, start=start,
+                channel=Channel.WEB), IIN_KEY, CITIZEN, now=start - dt.timedelta(days=1))
+    async with world.tx() as s:
+        await booking.expire_past(s, dt.datetime.now(dt.UTC))
+    with pytest.raises(KezekError) as refused:
+        async with world.tx() as s:
+            await waitlist.accept(s, entry.code, iin, IIN_KEY, CITIZEN, Channel.WEB)
+    assert refused.value.code == "suspended"
+    after = await entry_of(world, entry.id)
+    assert after.status == "offered" and after.booking_id is not None
+    assert (await world.booking(after.booking_id)).status == "held"

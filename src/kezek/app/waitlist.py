@@ -211,6 +211,10 @@ async def accept(session: AsyncSession, code: str, raw_iin: str, key: bytes, act
         raise OfferLapsed()
     person_id, _ = await lock_person(session, None, None, person_id=entry.person_id)
     ctx = await catalog.center(session, held.center_id)
+    # A person suspended after the offer was made (a third missed visit) is refused as a
+    # booking would be; the hold stays until it expires and then passes to the next.
+    await suspension.refuse_if_suspended(session, iin_digest(valid_iin(raw_iin), key),
+                                         ctx.center.timezone, now)
     service = await catalog.service(session, held.service_code)
     await _check_person_quota(session, person_id, ctx, service, held.start_utc, now,
                               exclude=held.id)
