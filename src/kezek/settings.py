@@ -84,6 +84,8 @@ class Settings(BaseSettings):
     altcha_key: str | None = None
     # Analytics pages read this data set (`kezek data generate` or `kezek data export`).
     analytics_dir: str = "var/data/national"
+    # Largest request body accepted (bytes), counted while it streams in (kezek.api.edge).
+    max_body_bytes: int = 1024 * 1024
 
     @field_validator("database_url")
     @classmethod
