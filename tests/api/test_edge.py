@@ -47,3 +47,10 @@ def test_chunked_body_over_the_limit_is_413(api: Api) -> None:
 def test_body_under_the_limit_passes(api: Api) -> None:
     r = api.client.post("/api/v1/auth/token", json={"username": "nobody", "password": "x"})
     assert r.status_code not in (400, 413), r.text
+
+
+@pytest.mark.parametrize("raw", ["0", "2147483648", "4294967296", str(2**63)])
+def test_center_id_beyond_the_column_is_422(api: Api, raw: str) -> None:
+    assert_error(api.client.get(f"/api/v1/centers/{raw}"), 422, "validation_error")
+    r = api.client.get(f"/api/v1/centers/{raw}/slots", params={"service": "01010001"})
+    assert_error(r, 422, "validation_error")
