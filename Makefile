@@ -24,6 +24,8 @@ RELEASE_TYPED := src/kezek/app/rerelease.py src/kezek/app/ballot.py src/kezek/ap
 	src/kezek/web/release_note.py src/kezek/store/models_release.py
 # Fast start, clean stop (ADR 0016): typed strictly too (live/stopping.py is under live).
 START_TYPED := src/kezek/cli_lazy.py src/kezek/api/routes_telegram.py
+# Input at the edge (NUL bytes, body size): typed strictly the same way.
+INPUT_TYPED := src/kezek/api/edge.py
 # Proof of work (ALTCHA): typed strictly the same way.
 POW_TYPED := src/kezek/app/challenge.py src/kezek/api/challenge_deps.py \
 	src/kezek/api/routes_challenge.py src/kezek/web/pow.py src/kezek/i18n_challenge.py
@@ -73,7 +75,7 @@ TEST_JOBS ?= 2
 test: install browser services axe
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED) $(OPS_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED) $(OPS_TYPED) $(INPUT_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) --dist loadfile
 
 test-fast: install
@@ -83,7 +85,7 @@ lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench) || true
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED) $(OPS_TYPED)
+	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED) $(OPS_TYPED) $(INPUT_TYPED)
 
 bench: install services
 	$(BIN)/python -m bench.booking_rush

@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     # /metrics: loopback peers only when unset; with a token, any peer sending it as
     # `Authorization: Bearer <token>` and no one else (ADR 0019).
     metrics_token: str | None = None
+    # Largest request body accepted (bytes), counted while it streams in (kezek.api.edge).
+    max_body_bytes: int = 1024 * 1024
 
     @field_validator("database_url")
     @classmethod

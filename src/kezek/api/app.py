@@ -29,6 +29,7 @@ from kezek.api import (
     routes_users,
     routes_waitlist,
 )
+from kezek.api.edge import EdgeMiddleware
 from kezek.core.pow import ChallengeRequired
 from kezek.live.broker import make_broker
 from kezek.live.stopping import Stopping, watch
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
                        session_cookie="kezek_session", same_site="lax",
                        https_only=settings.secure_cookies, max_age=12 * 3600)
+    app.add_middleware(EdgeMiddleware, max_body=settings.max_body_bytes,
+                       default_lang=settings.default_lang)
     errors.install(app)
     app.add_exception_handler(ChallengeRequired,
                               challenge_deps.challenge_required)  # type: ignore[arg-type]

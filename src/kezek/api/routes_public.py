@@ -7,8 +7,9 @@ up in access logs and browser histories.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +35,8 @@ from kezek.core.policy import Privilege
 from kezek.store.models import CenterRow, CityRow, utcnow
 
 router = APIRouter(prefix="/api/v1")
+# An id the integer column can hold: a larger one is a 422, not a database error (500).
+CenterId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 STAFF_CHANNELS = {"call_centre": (Role.CALL_CENTRE, Role.MANAGER),
                   "door": (Role.DOOR, Role.OPERATOR, Role.MANAGER)}
 
@@ -76,7 +79,7 @@ async def list_centers(request: Request, region: str | None = None, city: str | 
 
 
 @router.get("/centers/{center_id}", response_model=CenterOut, tags=["network"])
-async def get_center(request: Request, center_id: int) -> CenterOut:
+async def get_center(request: Request, center_id: CenterId) -> CenterOut:
     async with tx(request) as s:
         row = await network.center_row(s, center_id)
         city = await s.get(CityRow, row.city)
@@ -85,7 +88,7 @@ async def get_center(request: Request, center_id: int) -> CenterOut:
 
 
 @router.get("/centers/{center_id}/slots", response_model=list[SlotOut], tags=["booking"])
-async def slots(request: Request, center_id: int, service: str,
+async def slots(request: Request, center_id: CenterId, service: str,
                 from_: dt.date | None = Query(None, alias="from"),
                 days: int = Query(7, ge=1, le=31),
                 privilege: Privilege | None = None) -> list[SlotOut]:
