@@ -10,11 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from kezek.app import booking, waitlist
+from kezek.app.abuse import rule_store
 from kezek.app.actor import CITIZEN, Channel
 from kezek.app.slots import free_slots
 from kezek.core.errors import KezekError, SlotFull
 from kezek.store.models import BookingRow
 from kezek.store.models_jobs import WaitlistEntryRow
+from tests.abuse_support import RULE, miss_visits
 from tests.conftest import IIN_KEY, next_weekday, random_iin
 from tests.jobs.conftest import VEHICLE, World, local
 
@@ -188,3 +190,25 @@ async def test_accepting_keeps_the_quotas(world: World) -> None:
             await waitlist.accept(s, entry.code, iin, IIN_KEY, CITIZEN, Channel.WEB)
     assert refused.value.code in ("already_booked", "quota_exceeded")
     assert (await entry_of(world, entry.id)).status == "offered"  # rolled back, still held
+
+
+async def test_a_person_suspended_after_the_offer_cannot_accept_it(world: World) -> None:
+    """Suspended (no-show rule) after the offer: accepting is refused like booking, and
+    the next sweep passes the seat to the next in line without waiting for the hold."""
+    cid, day, booked = await full_day(world)
+    first_iin, first = await join(world, cid, day)
+    _, second = await join(world, cid, day)
+    await cancel(world, *booked[0])
+    await world.run_due()
+    assert (await entry_of(world, first.id)).status == "offered"
+    async with world.tx() as s:  # this engine's catalog snapshot sees the rule at once
+        await rule_store.store(s, RULE)
+    await miss_visits(world.settings.database_url, first_iin, await world.center("mixed"),
+                      IIN_KEY, [45, 30, 15])
+    with pytest.raises(KezekError) as refused:
+        async with world.tx() as s:
+            await waitlist.accept(s, first.code, first_iin, IIN_KEY, CITIZEN, Channel.WEB)
+    assert refused.value.code == "suspended" and refused.value.status == 403
+    await world.run_due()
+    assert (await entry_of(world, first.id)).status == "expired"
+    assert (await entry_of(world, second.id)).status == "offered"
