@@ -211,10 +211,11 @@ async def accept(session: AsyncSession, code: str, raw_iin: str, key: bytes, act
         raise OfferLapsed()
     person_id, _ = await lock_person(session, None, None, person_id=entry.person_id)
     ctx = await catalog.center(session, held.center_id)
-    # A person suspended after the offer was made (a third missed visit) is refused as a
-    # booking would be; the hold stays until it expires and then passes to the next.
-    await suspension.refuse_if_suspended(session, iin_digest(valid_iin(raw_iin), key),
-                                         ctx.center.timezone, now)
+    # A person suspended after the offer was made is refused as a booking would be;
+    # the sweep passes their offer on (waitlist_offers.expire).
+    digest = await session.scalar(select(PersonRow.iin_hash).where(PersonRow.id == person_id))
+    if digest is not None:
+        await suspension.refuse_if_suspended(session, digest, ctx.center.timezone, now)
     service = await catalog.service(session, held.service_code)
     await _check_person_quota(session, person_id, ctx, service, held.start_utc, now,
                               exclude=held.id)

@@ -13,21 +13,24 @@ The database decides every race:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import after_commit, catalog, notices, notify, rerelease
+from kezek.app.abuse import suspension
 from kezek.app.notify import Outgoing
 from kezek.app.seats import take_seat
 from kezek.app.slots import free_slots, visit_end
 from kezek.app.waitlist import EXPIRED, HELD, OFFERED, WAITING, release_holds
+from kezek.core.abuse import active_suspension
 from kezek.core.booking import new_code
 from kezek.core.errors import KezekError
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.slots import local_today
-from kezek.store.models import BookingRow, CenterRow
+from kezek.store.models import BookingRow, CenterRow, PersonRow
 from kezek.store.models_jobs import WaitlistEntryRow
 
 _W = WaitlistEntryRow
@@ -123,17 +126,42 @@ async def _hold_seat(session: AsyncSession, entry: WaitlistEntryRow, now: dt.dat
 
 
 async def expire(session: AsyncSession, now: dt.datetime) -> set[tuple[int, dt.date]]:
-    """Ends offers whose hold ran out and entries whose day has passed.
+    """Ends offers whose hold ran out or whose person was suspended since, and entries
+    whose day has passed.
 
     Returns the (centre, day) pairs whose held seats were released, to offer them on.
     """
-    lapsed = (await session.execute(
+    lapsed: list[Any] = list((await session.execute(
         update(_W).where(_W.status == OFFERED, _W.offer_expires_at <= now)
         .values(status=EXPIRED, updated_at=now)
-        .returning(_W.booking_id, _W.center_id, _W.day))).all()
+        .returning(_W.booking_id, _W.center_id, _W.day))).all())
+    lapsed += await _end_suspended_offers(session, now)
     await release_holds(session, [b for b, _, _ in lapsed if b is not None], now)
     await _expire_past_days(session, now)
     return {(c, d) for _, c, d in lapsed}
+
+
+async def _end_suspended_offers(session: AsyncSession, now: dt.datetime
+                                ) -> list[Any]:
+    """Open offers of people suspended since the offer was made: they could not accept
+    them (waitlist.accept refuses), so the seat goes to the next in line at once rather
+    than when the hold runs out. Offers open at a time are few: one check per person."""
+    rule = await catalog.no_show_rule(session)
+    if rule is None:
+        return []
+    open_offers = (await session.execute(
+        select(_W.id, PersonRow.iin_hash).join(PersonRow, PersonRow.id == _W.person_id)
+        .where(_W.status == OFFERED))).all()
+    ended: list[Any] = []
+    for entry_id, digest in open_offers:
+        missed = await suspension.missed_by_digest(session, digest, rule, now)
+        if active_suspension(missed, rule, now) is None:
+            continue
+        ended += (await session.execute(
+            update(_W).where(_W.id == entry_id, _W.status == OFFERED)
+            .values(status=EXPIRED, updated_at=now)
+            .returning(_W.booking_id, _W.center_id, _W.day))).all()
+    return ended
 
 
 async def _expire_past_days(session: AsyncSession, now: dt.datetime) -> None:
