@@ -207,3 +207,24 @@ async def test_the_waitlist_carries_the_verified_claim_to_the_seat(sm, registry)
         accepted = await waitlist.accept(s, entry.code, PENSIONER, IIN_KEY, CITIZEN,
                                          Channel.WEB)
     assert (accepted.status, accepted.privilege_status) == ("active", "verified")
+
+
+async def test_a_walk_in_claim_has_its_own_audit_row(sm) -> None:  # type: ignore[no-untyped-def]
+    """The claim made at the door is audited with the staff member, as a booking's claim
+    is with the booking; the IIN is not in it."""
+    cid = await _centre(sm)
+    iin = random_iin()
+    async with unit_of_work(sm) as s:
+        ticket = await arrivals.walk_in(s, cid, iin, "01010001", Privilege.PENSIONER,
+                                        IIN_KEY, door(cid))
+        plain = await arrivals.walk_in(s, cid, random_iin(), "01010001", None, IIN_KEY,
+                                       door(cid))
+    assert isinstance(ticket, TicketRow) and isinstance(plain, TicketRow)
+    async with sm() as s:
+        rows = (await s.scalars(select(AuditRow).where(
+            AuditRow.action == "privilege.claim"))).all()
+    assert [(r.actor, r.channel, r.entity, r.entity_id) for r in rows] == [
+        ("door.x", "door", "ticket", str(ticket.id))]
+    assert rows[0].details["privilege"] == "pensioner"
+    assert rows[0].details["ticket"] == ticket.label
+    assert iin not in str(rows[0].details)

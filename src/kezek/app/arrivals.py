@@ -21,12 +21,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import admission, catalog, day_end, tickets
-from kezek.app.actor import Actor
+from kezek.app import admission, audit, catalog, day_end, tickets
+from kezek.app.actor import Actor, Channel
 from kezek.app.booking import get_owned, valid_iin
 from kezek.app.catalog import CenterContext
 from kezek.app.identity.ports import Directory
-from kezek.app.privilege_check import verify
+from kezek.app.privilege_check import audit_details, verify
 from kezek.app.seats import lock_person
 from kezek.app.slots import FreeSlot, free_slots
 from kezek.core import iin as iin_rules
@@ -167,15 +167,20 @@ async def walk_in(session: AsyncSession, center_id: int, raw_iin: str,
                      await _offer_slots(session, ctx, first.code, now, privilege))
     verdict = await verify(session, directory, iin, privilege)
     person_id, _ = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
-    rules = floor_rules(ctx)
-    return await _enter(session, ctx, prefix_for(first.sector.value, privilege is not None, rules),
-                        dict(person_id=person_id, iin_masked=iin_rules.mask(iin),
-                             services=[s.code for s in services],
-                             privilege=privilege.value if privilege else None,
-                             privilege_claim=privilege.value if privilege else None,
-                             privilege_status=verdict.status.value if verdict.status else None,
-                             kind="walk_in"),
-                        actor, now, clock)
+    prefix = prefix_for(first.sector.value, privilege is not None, floor_rules(ctx))
+    ticket = await _enter(session, ctx, prefix,
+                          dict(person_id=person_id, iin_masked=iin_rules.mask(iin),
+                               services=[s.code for s in services],
+                               privilege=privilege.value if privilege else None,
+                               privilege_claim=privilege.value if privilege else None,
+                               privilege_status=verdict.status.value if verdict.status else None,
+                               kind="walk_in"),
+                          actor, now, clock)
+    if privilege is not None:  # the claim has its own audit row, as a booking's has
+        await audit.record(session, actor, Channel.DOOR, "privilege.claim", "ticket",
+                           ticket.id, {"center": center_id, "privilege": privilege.value,
+                                       "ticket": ticket.label, **audit_details(verdict)})
+    return ticket
 
 
 async def _offer_slots(session: AsyncSession, ctx: CenterContext, service: str,
