@@ -54,3 +54,13 @@ def test_center_id_beyond_the_column_is_422(api: Api, raw: str) -> None:
     assert_error(api.client.get(f"/api/v1/centers/{raw}"), 422, "validation_error")
     r = api.client.get(f"/api/v1/centers/{raw}/slots", params={"service": "01010001"})
     assert_error(r, 422, "validation_error")
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "3000-01-01"])
+def test_a_slot_search_from_the_end_of_the_calendar_is_422(api: Api, day: str) -> None:
+    r = api.client.get(f"/api/v1/centers/{api.centers['mixed']}/slots",
+                       params={"service": "01010001", "from": day, "days": 31})
+    assert_error(r, 422, "validation_error")
+    near = api.client.get(f"/api/v1/centers/{api.centers['mixed']}/slots",
+                          params={"service": "01010001", "from": "2999-12-01", "days": 31})
+    assert near.status_code == 200 and near.json() == []  # beyond the horizon: nothing

@@ -37,6 +37,9 @@ from kezek.store.models import CenterRow, CityRow, utcnow
 router = APIRouter(prefix="/api/v1")
 # An id the integer column can hold: a larger one is a 422, not a database error (500).
 CenterId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# A search's first day: far enough either way for any real question, near enough that
+# adding the days asked for can never run past the calendar (9999-12-31 was a 500).
+SEARCH_FIRST, SEARCH_LAST = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
 STAFF_CHANNELS = {"call_centre": (Role.CALL_CENTRE, Role.MANAGER),
                   "door": (Role.DOOR, Role.OPERATOR, Role.MANAGER)}
 
@@ -89,7 +92,8 @@ async def get_center(request: Request, center_id: CenterId) -> CenterOut:
 
 @router.get("/centers/{center_id}/slots", response_model=list[SlotOut], tags=["booking"])
 async def slots(request: Request, center_id: CenterId, service: str,
-                from_: dt.date | None = Query(None, alias="from"),
+                from_: dt.date | None = Query(None, alias="from", ge=SEARCH_FIRST,
+                                                 le=SEARCH_LAST),
                 days: int = Query(7, ge=1, le=31),
                 privilege: Privilege | None = None) -> list[SlotOut]:
     """Free slots for a service: only times with a free seat are listed."""
