@@ -64,3 +64,18 @@ def test_a_slot_search_from_the_end_of_the_calendar_is_422(api: Api, day: str) -
     near = api.client.get(f"/api/v1/centers/{api.centers['mixed']}/slots",
                           params={"service": "01010001", "from": "2999-12-01", "days": 31})
     assert near.status_code == 200 and near.json() == []  # beyond the horizon: nothing
+
+
+@pytest.mark.parametrize("opens,closes", [("9am", "13:00"), ("09:00", "25:00"),
+                                          ("09:00", "13:60"), ("0900", "1300")])
+def test_a_malformed_time_in_a_day_exception_is_422(api: Api, opens: str,
+                                                     closes: str) -> None:
+    url = f"/api/v1/centers/{api.centers['mixed']}/exceptions"
+    body = {"date": "2030-01-02", "opens": opens, "closes": closes}
+    assert_error(api.client.put(url, json=body, headers=api.auth()), 422, "validation_error")
+    fine = api.client.put(url, json={**body, "opens": "09:00", "closes": "13:00"},
+                          headers=api.auth())
+    assert fine.status_code == 204, fine.text
+    too_big = api.client.put("/api/v1/centers/2147483648/exceptions", json=body,
+                             headers=api.auth())
+    assert_error(too_big, 422, "validation_error")

@@ -10,10 +10,10 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kezek.api.deps import lang, require, tx
-from kezek.api.schemas import CenterOut, ServiceOut, Strict
+from kezek.api.schemas import HHMM, CenterId, CenterOut, ServiceOut, Strict
 from kezek.app import audit, network, registry
 from kezek.app.actor import Channel, Role
 from kezek.app.network_io import export_network, import_network
@@ -123,13 +123,13 @@ async def update_window(request: Request, window_id: int, body: dict[str, Any]) 
 
 class ExceptionIn(Strict):
     date: dt.date
-    opens: str | None = None
-    closes: str | None = None
+    opens: str | None = Field(None, pattern=HHMM, examples=["09:00"])
+    closes: str | None = Field(None, pattern=HHMM, examples=["13:00"])
     note: str = ""
 
 
 @router.put("/centers/{center_id}/exceptions", status_code=204, tags=["network"])
-async def set_exception(request: Request, center_id: int, body: ExceptionIn) -> None:
+async def set_exception(request: Request, center_id: CenterId, body: ExceptionIn) -> None:
     """Closes a centre for a day (no hours) or sets that day's hours."""
     async with tx(request) as s:
         actor = await require(request, s, Role.ADMIN, Role.MANAGER)

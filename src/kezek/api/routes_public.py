@@ -7,9 +7,8 @@ up in access logs and browser histories.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +18,7 @@ from kezek.api.identity_deps import personal, proof_of
 from kezek.api.schemas import (
     BookingIn,
     BookingOut,
+    CenterId,
     CenterOut,
     IinIn,
     RescheduleIn,
@@ -36,7 +36,6 @@ from kezek.store.models import CenterRow, CityRow, utcnow
 
 router = APIRouter(prefix="/api/v1")
 # An id the integer column can hold: a larger one is a 422, not a database error (500).
-CenterId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 # A search's first day: far enough either way for any real question, near enough that
 # adding the days asked for can never run past the calendar (9999-12-31 was a 500).
 SEARCH_FIRST, SEARCH_LAST = dt.date(2000, 1, 1), dt.date(2999, 12, 31)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from kezek.app.convert import iso_local
@@ -15,6 +16,14 @@ from kezek.core.registry import Service
 from kezek.store.models import BookingRow, CenterRow, CityRow
 
 ChannelName = Literal["web", "bot", "call_centre", "door"]
+
+
+# A row id in a path: the columns are 32-bit, so a larger number is a 422 here, not a
+# database error (2147483648 was a 500 on PostgreSQL).
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CenterId = RowId
+# A wall-clock time of a schedule, as the network document writes it.
+HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class Strict(BaseModel):
