@@ -24,6 +24,7 @@ from kezek.core.policy import Privilege
 from kezek.display import day_label
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import utcnow
+from tests.abuse_support import miss_visits, set_rule, until_text
 from tests.conftest import next_weekday, random_iin
 from tests.web.conftest import WEB_IIN_KEY, Site, run_async, web_settings
 
@@ -476,3 +477,38 @@ def test_accepting_needs_a_live_proof_not_only_the_sealed_iin(
     left = site.client.post(f"/waitlist/{first}/leave",
                             data={"csrf": site.csrf(page.text), "iin_token": token})
     assert 'name="phone"' in left.text and "left" not in statuses(full_day.url)
+
+
+@pytest.fixture
+def ruled_site(full_day: FullDay, seeded_url: tuple[str, dict[str, int]]) -> Iterator[Site]:
+    """The site with the no-show rule stored before the app first reads the catalog."""
+    url, centres = seeded_url
+    run_async(set_rule, url)
+    settings = web_settings(url).model_copy(update={"waitlist_hold_minutes": HOLD})
+    with TestClient(create_app(settings)) as client:
+        yield Site(client, centres)
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("kk", "тоқтатылды"), ("ru", "приостановлена"), ("en", "suspended")])
+def test_a_person_suspended_after_the_offer_is_told_why_on_accept(
+        ruled_site: Site, full_day: FullDay, lang: str, words: str) -> None:
+    """Offered a seat, then suspended by missed visits: the accept form answers 403 with
+    the reason and the end date in the person's language, and the seat stays held for
+    the sweep to pass on (nothing is booked)."""
+    site = ruled_site
+    first, _ = joined_code(site, full_day, IIN)
+    iin, code = full_day.booked[0]
+    assert run_async(_free_and_offer, full_day.url, full_day.center, full_day.day, iin,
+                     code, utcnow()) != []
+    page = show(site, first, IIN)
+    token = TOKEN.search(page.text).group(1)  # type: ignore[union-attr]
+    starts = run_async(miss_visits, full_day.url, IIN, site.centers["mixed"],
+                       WEB_IIN_KEY.encode(), [45, 30, 15])
+    refused = site.client.post(f"/waitlist/{first}/accept?lang={lang}", data={
+        "csrf": site.csrf(page.text), "iin_token": token}, follow_redirects=False)
+    assert refused.status_code == 403, refused.text
+    assert 'class="error-summary"' in refused.text and f'<html lang="{lang}">' in refused.text
+    assert words in refused.text and until_text(max(starts)) in refused.text
+    assert IIN not in refused.text
+    assert statuses(full_day.url) == ["offered"]
