@@ -117,6 +117,9 @@ def test_summary_groups_a_day_by_phone_address_and_prefix(aapi: Api) -> None:
         ("10.1.1.0/24", 3), ("192.0.2.0/24", 1)]
     assert summary(aapi, "prefix", top=1).json()["groups"][0]["key"] == "10.1.1.0/24"
     assert summary(aapi, "phone", detail=0).json()["groups"][0]["items"] == []
+    first_two = summary(aapi, "phone", detail=2).json()["groups"]
+    assert [i["code"] for i in first_two[0]["items"]] == booked["hoard"][:2]
+    assert first_two[0]["bookings"] == 3 and len(first_two[1]["items"]) == 1
     other_day = aapi.client.get("/api/v1/abuse/summary", headers=aapi.auth(), params={
         "day": (today() - dt.timedelta(days=1)).isoformat(), "by": "phone"})
     assert other_day.json()["groups"] == []
