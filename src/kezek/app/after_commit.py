@@ -32,6 +32,15 @@ def seat_freed(session: AsyncSession, center_id: int, day: dt.date) -> None:
                                         "day": day.isoformat()})
 
 
+def hold_ends(session: AsyncSession, center_id: int, day: dt.date, until: dt.datetime
+              ) -> None:
+    """At `until`, return the centre's held-back seats of that day (waitlist first): a
+    task scheduled for that moment, so the seat is back when its hold ends, not at the
+    next minute's sweep (which still catches up if the task is lost)."""
+    queue_message(session, JOBS_TOPIC, {"job": "hold_ends", "center_id": center_id,
+                                        "day": day.isoformat(), "until": until.isoformat()})
+
+
 def offer_made(session: AsyncSession, entry_id: int) -> None:
     """Tell a waiting person that a seat is held for them."""
     queue_message(session, JOBS_TOPIC, {"job": "offer_made", "entry_id": entry_id})

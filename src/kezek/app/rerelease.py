@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import catalog
+from kezek.app import after_commit, catalog
 from kezek.app.seats import insert_row
 from kezek.core.booking import new_code
 from kezek.core.errors import KezekError
@@ -63,7 +63,10 @@ async def hold_back(session: AsyncSession, freed: BookingRow, now: dt.datetime,
     values.update(code=new_code(), status=HELD, privilege=None, created_at=now,
                   updated_at=now, hold_until=until)
     held = await insert_row(session, values)
-    return until if held is not None else None
+    if held is None:
+        return None
+    after_commit.hold_ends(session, freed.center_id, freed.local_date, until)
+    return until
 
 
 async def hold_lapsed(session: AsyncSession, booking_ids: list[int], now: dt.datetime,
@@ -73,13 +76,14 @@ async def hold_lapsed(session: AsyncSession, booking_ids: list[int], now: dt.dat
     if not booking_ids:
         return
     rows = (await session.execute(select(BookingRow.id, BookingRow.center_id,
-                                         BookingRow.start_utc).where(
+                                         BookingRow.start_utc, BookingRow.local_date).where(
         BookingRow.id.in_(booking_ids), BookingRow.status == HELD))).all()
-    for booking_id, center_id, start in rows:
+    for booking_id, center_id, start, day in rows:
         delay = await _delay(session, center_id, rng)
         values: dict[str, Any] = {"updated_at": now}
         if delay > dt.timedelta(0) and start > now:
             values["hold_until"] = now + delay
+            after_commit.hold_ends(session, center_id, day, values["hold_until"])
         else:
             values["status"] = RELEASED
         await session.execute(update(BookingRow).where(
@@ -117,13 +121,17 @@ async def restore(session: AsyncSession, lifted: list[dict[str, Any]], now: dt.d
     return restored
 
 
-async def release_due(session: AsyncSession, now: dt.datetime) -> set[tuple[int, dt.date]]:
-    """Returns held-back seats whose time has come to the public; the (centre, day)
-    pairs they were on, for the waitlist to be offered them first."""
+async def release_due(session: AsyncSession, now: dt.datetime, center_id: int | None = None,
+                      day: dt.date | None = None) -> set[tuple[int, dt.date]]:
+    """Returns held-back seats whose time has come to the public (of one centre's day,
+    or everywhere); the (centre, day) pairs they were on, for the waitlist to be offered
+    them first."""
+    where = [BookingRow.status == HELD, BookingRow.hold_until.is_not(None),
+             BookingRow.hold_until <= now]
+    if center_id is not None:
+        where += [BookingRow.center_id == center_id, BookingRow.local_date == day]
     rows = (await session.execute(
-        update(BookingRow).where(BookingRow.status == HELD,
-                                 BookingRow.hold_until.is_not(None),
-                                 BookingRow.hold_until <= now)
+        update(BookingRow).where(*where)
         .values(status=RELEASED, updated_at=now)
         .returning(BookingRow.center_id, BookingRow.local_date))).all()
     return {(c, d) for c, d in rows}

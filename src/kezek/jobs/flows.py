@@ -118,6 +118,22 @@ async def offer_seats(sm: Maker, settings: Settings, center_id: int, day: dt.dat
     return len(offered)
 
 
+async def return_held(sm: Maker, settings: Settings, center_id: int, day: dt.date,
+                      now: dt.datetime) -> int:
+    """A hold's end, on time: the centre's seats of the day whose hold has ended return,
+    offered to the waitlist first (in the same transaction, so the public never sees
+    them in between); returns how many seats returned."""
+    async with unit_of_work(sm) as s:
+        returned = await rerelease.release_due(s, now, center_id, day)
+        offered = (await waitlist_offers.offer_freed(s, center_id, day, now,
+                                                     settings.waitlist_hold_minutes)
+                   if returned else [])
+    take_messages(s)
+    for entry_id in offered:
+        await send_offer(sm, settings, entry_id, now)
+    return len(returned)
+
+
 async def sweep(sm: Maker, settings: Settings, now: dt.datetime) -> dict[str, int]:
     """Catches up with everything due, whatever was or was not queued (after a crash, a
     lost enqueue, a bot booking): expired holds passed on, free seats offered, offers

@@ -7,6 +7,7 @@ committed already): the message is logged and the periodic sweep does the work.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -35,6 +36,10 @@ def hand_over(jobs: Jobs, messages: list[dict[str, Any]]) -> int:
                 jobs.tasks.booking_made(m["booking_id"])
             elif m["job"] == "seat_freed":
                 jobs.tasks.seat_freed(m["center_id"], m["day"])
+            elif m["job"] == "hold_ends":
+                jobs.tasks.hold_ended.schedule(
+                    args=(m["center_id"], m["day"]),
+                    eta=dt.datetime.fromisoformat(m["until"]))
             elif m["job"] == "offer_made":
                 jobs.tasks.offer_made(m["entry_id"])
             elif m["job"] == "staff_cancelled":

@@ -60,6 +60,7 @@ class Tasks:
     sweep: TaskWrapper
     staff_cancelled: TaskWrapper
     ballot_drawn: TaskWrapper
+    hold_ended: TaskWrapper
 
 
 Decorator = Callable[[Callable[..., Any]], TaskWrapper]
@@ -120,5 +121,11 @@ def register(huey: Huey, settings: Settings) -> Tasks:
         return run(settings, lambda sm: flows.send_ballot_results(
             sm, settings, center_id, dt.date.fromisoformat(day), now()))
 
+    @_task(huey, name="hold_ended")
+    def hold_ended(center_id: int, day: str) -> int:
+        """Returns the day's held-back seats whose hold has ended, the waitlist first."""
+        return run(settings, lambda sm: flows.return_held(
+            sm, settings, center_id, dt.date.fromisoformat(day), now()))
+
     return Tasks(booking_made, send_reminder, seat_freed, offer_made, sweep, staff_cancelled,
-                 ballot_drawn)
+                 ballot_drawn, hold_ended)
