@@ -143,6 +143,7 @@ def test_envelope_log_line_carries_the_request_id(
         r = TestClient(app, raise_server_exceptions=False).get(
             "/boom-for-test", headers={"X-Request-ID": sent})
     assert_error(r, 500, "internal_error")
+    assert r.headers["X-Request-ID"] == sent  # the answer names the request to report
     logged = [rec for rec in caplog.records if rec.name == "kezek.api"]
     assert logged and all(getattr(rec, "correlation_id", None) == sent for rec in logged)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -98,7 +99,11 @@ async def database_unavailable(request: Request, exc: Exception) -> JSONResponse
 
 async def unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return envelope(500, "internal_error", message("internal_error", request_lang(request)))
+    # Starlette answers an unhandled error outside every middleware, the request id's
+    # included: the id is set here, so that the one answer worth reporting carries it.
+    found = correlation_id.get()
+    return envelope(500, "internal_error", message("internal_error", request_lang(request)),
+                    {"X-Request-ID": found} if found else None)
 
 
 def install(app: FastAPI) -> None:
