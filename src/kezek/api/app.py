@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from kezek import __version__, metrics
 from kezek.api import (
     challenge_deps,
+    docs_pages,
     errors,
     ops,
     routes_abuse,
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "message in the language of `Accept-Language` (kk, ru, en). An IIN is only ever "
             "sent in a request body."),
         lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # served from Kezek's own origin (docs_pages)
     )
     app.state.settings = settings
     app.state.default_lang = settings.default_lang
@@ -96,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # First among the routes: a request is matched against the routes in order, and
     # probes come often (after all the routers and pages, matching cost 0.3 ms a probe).
     ops.install(app)
+    docs_pages.install(app)
 
     app.include_router(routes_identity.router)
     app.include_router(routes_challenge.router)
