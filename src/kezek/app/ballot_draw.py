@@ -123,9 +123,10 @@ async def _assign(session: AsyncSession, ctx: CenterContext, entry: BallotEntryR
             continue
         entry.status, entry.booking_id, entry.won_choice = WON, booking_id, rank
         entry.updated_at = now
-        if entry.email or entry.telegram_chat_id:
+        if entry.email or entry.telegram_chat_id or entry.phone_cipher:
             contacts.add(session, booking_id, email=entry.email, lang=entry.lang,
-                         telegram_chat_id=entry.telegram_chat_id)
+                         telegram_chat_id=entry.telegram_chat_id,
+                         phone_cipher=entry.phone_cipher)
         await session.flush()
         return True
     entry.status, entry.updated_at = LOST, now
