@@ -140,7 +140,7 @@ async def sweep(sm: Maker, settings: Settings, now: dt.datetime) -> dict[str, in
     take_messages(s)
     async with sm() as s:
         to_announce = await waitlist_offers.unnotified_offers(s)
-        due = await reminders.due(s, now, sms=senders.SMS in senders.reminder_channels(
+        due = await reminders.due(s, now, sms=notify.SMS in senders.reminder_channels(
             settings))
     announced = sum([await send_offer(sm, settings, e, now) for e in to_announce])
     reminded = sum([await send_reminder(sm, settings, b, k, start, now)
@@ -158,7 +158,7 @@ async def send_ballot_results(sm: Maker, settings: Settings, center_id: int | No
     if not channels:
         return 0
     async with sm() as s:
-        entries = await ballot_draw.untold(s, center_id, day)
+        entries = await ballot_draw.untold(s, center_id, day, sms=notify.SMS in channels)
     sent = 0
     for entry_id in entries:
         async with unit_of_work(sm) as s:
