@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -78,8 +79,8 @@ class Sms:
         return [(m["to"], m["text"]) for _, _, m in self.gateway.seen
                 if m["text"] not in self.otps]
 
-    def run(self, minutes: int = 0) -> None:
-        run_due(self.jobs, utcnow() + dt.timedelta(minutes=minutes))
+    def run(self, minutes: int = 0, at: dt.datetime | None = None) -> None:
+        run_due(self.jobs, (at or utcnow()) + dt.timedelta(minutes=minutes))
 
     def cancel_by_staff(self, *codes: str) -> Any:
         r = self.api.client.post("/api/v1/abuse/cancel", headers=self.api.auth(), json={
@@ -95,15 +96,23 @@ def gateway() -> Iterator[Recorder]:
     fake_gateway.stop(server)
 
 
-@pytest.fixture
-def sms(db_url: str, tmp_path: Path, gateway: Recorder) -> Iterator[Sms]:
+@contextlib.contextmanager
+def sms_api(db_url: str, jobs_file: Path, gateway: Recorder, **overrides: Any
+            ) -> Iterator[Sms]:
+    """The API with the gateway configured (and `overrides`), over a seeded database."""
     centers = asyncio.run(prepare(db_url))
     settings = settings_for(db_url, sms_url=gateway.url + "/sms", sms_token="sms-secret",
-                            public_url="https://kezek.test")
+                            public_url="https://kezek.test", **overrides)
     app = create_app(settings)
-    jobs = app.state.jobs = make_jobs(settings, tmp_path / "jobs.db")
+    jobs = app.state.jobs = make_jobs(settings, jobs_file)
     with TestClient(app) as client:
         yield Sms(Api(client, db_url, centers), gateway, jobs, settings)
+
+
+@pytest.fixture
+def sms(db_url: str, tmp_path: Path, gateway: Recorder) -> Iterator[Sms]:
+    with sms_api(db_url, tmp_path / "jobs.db", gateway) as world:
+        yield world
 
 
 def rows(url: str, model: Any = None) -> list[tuple[Any, ...]]:
@@ -303,3 +312,24 @@ def test_no_gateway_no_number_kept(db_url: str, tmp_path: Path, gateway: Recorde
         plain.cancel_by_staff(booked.json()["code"])
         plain.run()
     assert rows(db_url, BookingContactRow) == [] and plain.notices() == []
+
+
+@pytest.mark.parametrize("on", [False, True])
+def test_reminders_by_sms_only_where_the_network_turns_them_on(
+        db_url: str, tmp_path: Path, gateway: Recorder, on: bool) -> None:
+    with sms_api(db_url, tmp_path / "jobs.db", gateway, sms_reminders=on) as sms:
+        iin = random_iin()
+        sms.prove(iin)
+        start = at(next_weekday(days_ahead=3), 10)
+        booked = sms.api.book(iin, start, headers={"Accept-Language": "en"})
+        assert booked.status_code == 201, booked.text
+        hour_before = dt.datetime.fromisoformat(start) - dt.timedelta(minutes=59)
+        sms.run(at=hour_before)
+        sms.run(at=hour_before, minutes=1)
+        if not on:
+            assert sms.notices() == []
+            return
+        (to, text), = sms.notices()
+        code = booked.json()["code"]
+        assert to == phone_of(iin) and text.startswith("In an hour: booking")
+        assert f"{code[:4]}-{code[4:]}" in text and len(text) <= sms_texts.LIMIT
