@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from kezek.api.app import create_app
-from kezek.app import sms_texts
+from kezek.app import catalog, sms_texts
 from kezek.jobs import flows
 from kezek.jobs.queue import Jobs, make_jobs
 from kezek.jobs.run import run_due
@@ -203,7 +203,7 @@ def test_a_waitlist_offer_reaches_the_proven_number(sms: Sms) -> None:
     vehicle = api.centers["vehicle"]
     day = next_weekday(days_ahead=2)
     asyncio.run(_short_day(api.url, vehicle, day))
-    time.sleep(1.1)  # the app's catalogue snapshot notices the shorter day
+    time.sleep(catalog.RECHECK_SECONDS + 0.1)  # the app's snapshot notices the shorter day
     booked = []
     for hh, mm in ((9, 0), (9, 15)):
         iin = random_iin()
