@@ -9,7 +9,7 @@ UV_VERSION := 0.5.31
 IDENTITY_TYPED := src/kezek/app/identity src/kezek/app/throttle.py src/kezek/api/client.py \
 	src/kezek/api/identity_deps.py src/kezek/api/routes_identity.py src/kezek/web/identity.py \
 	src/kezek/app/at_rest.py src/kezek/app/totp_secrets.py src/kezek/cli_identity.py \
-	src/kezek/bot/iin.py src/kezek/bot/common.py
+	src/kezek/bot/iin.py src/kezek/bot/common.py src/kezek/app/sms_texts.py
 # Privilege claims (ADR 14): typed strictly too.
 PRIVILEGE_TYPED := src/kezek/app/privilege_check.py \
 	src/kezek/app/privilege_door.py src/kezek/app/privilege_policy.py \

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     sms_url: str | None = None
     sms_token: str | None = None
     sms_from: str = "Kezek"
+    # Booking reminders by SMS too (the gateway above): off unless the network pays for
+    # them. Staff cancellations, waitlist offers and ballot results go by SMS whenever
+    # the gateway is set and the person proved their number by a code (ADR 0020).
+    sms_reminders: bool = False
     # Throttling of everything a client can repeat (kezek.app.throttle); Redis when
     # KEZEK_REDIS_URL is set, in-process otherwise. Client addresses are read from
     # X-Forwarded-For only when the peer is one of these proxies (addresses or CIDRs).

@@ -4,10 +4,8 @@ gateway are spoken to over real HTTP (local servers that record what they were s
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,39 +19,9 @@ from kezek.app.throttle import network_of
 from kezek.settings import Settings
 from tests.api.conftest import Api, assert_error, at, phone_of, prepare, settings_for
 from tests.conftest import next_weekday, random_iin
+from tests.fake_gateway import Recorder
 
 IIN, OTHER_IIN = "900101300017", "850715400129"
-
-
-class Recorder(ThreadingHTTPServer):
-    """A loopback HTTP server answering from a table and keeping every request body."""
-
-    def __init__(self, answers: dict[str, tuple[int, Any]]) -> None:
-        self.answers, self.seen = answers, []  # type: ignore[var-annotated]
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: Recorder
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.server.seen.append((self.path, self.headers.get("Authorization"), body))
-        key = body.get("iin") or self.path
-        status, reply = self.server.answers.get(key, self.server.answers.get("*", (404, {})))
-        data = json.dumps(reply).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture

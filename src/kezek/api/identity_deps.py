@@ -15,6 +15,7 @@ from kezek.api.client import throttle_client, throttle_of
 from kezek.api.deps import bearer, iin_key, settings_of
 from kezek.app import catalog
 from kezek.app.actor import Actor, Channel
+from kezek.app.identity import notice_phone
 from kezek.app.identity import proof as proofs
 from kezek.app.identity.codes import valid_iin
 from kezek.core.privacy import iin_digest
@@ -30,6 +31,18 @@ def proof_of(request: Request) -> proofs.Proof | None:
     if "session" in request.scope:
         return proofs.from_dict(request.session.get(proofs.SESSION_KEY))
     return None
+
+
+async def notice_number(request: Request, session: AsyncSession, iin: str) -> str | None:
+    """The number this request's proof proved for the IIN, to keep (sealed) for SMS
+    notices; None when the deployment has no SMS gateway or the proof proved none.
+
+    Call it after the booking itself: under the token's sealed number it reads nothing,
+    but an older proof falls back on a read, which must not open the transaction that
+    the one-statement booking runs without (ADR 0009)."""
+    if not settings_of(request).sms_url:
+        return None
+    return await notice_phone.proven(session, proof_of(request), iin, iin_key(request))
 
 
 async def personal(request: Request, session: AsyncSession, raw_iin: str, actor: Actor,

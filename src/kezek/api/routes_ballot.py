@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, lang, require, tx
-from kezek.api.identity_deps import personal, proof_of
+from kezek.api.identity_deps import notice_number, personal, proof_of
 from kezek.api.schemas import BookingOut, IinIn, Strict
 from kezek.app import ballot, catalog
 from kezek.app.actor import Actor, Channel, Role
@@ -94,8 +94,8 @@ async def enter(request: Request, body: BallotIn) -> BallotOut:
         entry = await ballot.submit(s, ballot.BallotRequest(
             iin=iin, center=body.center, day=body.day, service=body.service,
             choices=tuple(body.choices), channel=Channel(body.channel),
-            privilege=body.privilege, email=body.email, lang=body.lang or lang(request)),
-            iin_key(request), actor)
+            privilege=body.privilege, email=body.email, lang=body.lang or lang(request),
+            phone=await notice_number(request, s, iin)), iin_key(request), actor)
         return await _out(s, entry)
 
 

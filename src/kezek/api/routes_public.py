@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.client import client_address
 from kezek.api.deps import actor_of, iin_key, lang, require, settings_of, tx
-from kezek.api.identity_deps import personal, proof_of
+from kezek.api.identity_deps import notice_number, personal, proof_of
 from kezek.api.schemas import (
     BookingIn,
     BookingOut,
@@ -26,7 +26,7 @@ from kezek.api.schemas import (
     SlotOut,
     StatusOut,
 )
-from kezek.app import booking, catalog, network, registry
+from kezek.app import booking, catalog, contacts, network, registry
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.identity.wiring import directory_for
 from kezek.app.slots import free_slots
@@ -146,6 +146,10 @@ async def create_booking(request: Request, body: BookingIn) -> BookingOut:
             channel=channel, privilege=body.privilege,
             origin=origin(request, client_address(request))), iin_key(request), actor,
             alone=True, directory=directory_for(settings_of(request)))
+        phone = await notice_number(request, s, iin)
+        if phone is not None:  # told by SMS if staff cancel it (ADR 0020)
+            contacts.keep_number(s, row.id, row.person_id, phone, iin_key(request),
+                                 lang(request))
         tz = (await catalog.center(s, row.center_id)).center.timezone
     return BookingOut.of(row, tz)
 

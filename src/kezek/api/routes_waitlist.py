@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, lang, require, settings_of, tx
-from kezek.api.identity_deps import personal
+from kezek.api.identity_deps import notice_number, personal
 from kezek.api.schemas import BookingOut, IinIn, Strict
 from kezek.app import catalog, waitlist
 from kezek.app.actor import Actor, Channel, Role
@@ -89,8 +89,8 @@ async def join(request: Request, body: WaitlistIn) -> WaitlistOut:
         entry = await waitlist.join(s, waitlist.JoinRequest(
             iin=iin, service=body.service, center=body.center, day=body.day,
             channel=Channel(body.channel), privilege=body.privilege, email=body.email,
-            lang=body.lang or lang(request)), iin_key(request), actor,
-            directory=directory_for(settings_of(request)))
+            lang=body.lang or lang(request), phone=await notice_number(request, s, iin)),
+            iin_key(request), actor, directory=directory_for(settings_of(request)))
         return await _out(s, entry)
 
 

@@ -18,6 +18,7 @@ from kezek.app import audit, catalog
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import valid_iin
 from kezek.app.callcentre import valid_email
+from kezek.app.identity import notice_phone
 from kezek.app.seats import lock_person
 from kezek.core import iin as iin_rules
 from kezek.core.booking import new_code, normalize_code
@@ -69,6 +70,8 @@ class BallotRequest:
     email: str | None = None
     telegram_chat_id: int | None = None
     lang: str = "ru"
+    # The number the person proved by a code: kept sealed for the result's SMS.
+    phone: str | None = None
 
 
 async def ballot_starts(session: AsyncSession, center_id: int, service_code: str,
@@ -121,7 +124,8 @@ async def submit(session: AsyncSession, req: BallotRequest, key: bytes, actor: A
         center_id=ctx.center.id, day=req.day, service_code=service.code,
         privilege=req.privilege.value if req.privilege else None, choices=choices,
         channel=req.channel.value, status=ENTERED, telegram_chat_id=req.telegram_chat_id,
-        email=email, lang=req.lang, created_at=now, updated_at=now)
+        email=email, lang=req.lang, created_at=now, updated_at=now,
+        phone_cipher=notice_phone.seal_for(req.phone, person_id, key) if req.phone else None)
     session.add(row)
     await session.flush()
     await audit.record(session, actor, req.channel, "ballot.enter", "ballot", row.code,

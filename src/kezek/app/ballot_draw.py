@@ -123,9 +123,10 @@ async def _assign(session: AsyncSession, ctx: CenterContext, entry: BallotEntryR
             continue
         entry.status, entry.booking_id, entry.won_choice = WON, booking_id, rank
         entry.updated_at = now
-        if entry.email or entry.telegram_chat_id:
+        if entry.email or entry.telegram_chat_id or entry.phone_cipher:
             contacts.add(session, booking_id, email=entry.email, lang=entry.lang,
-                         telegram_chat_id=entry.telegram_chat_id)
+                         telegram_chat_id=entry.telegram_chat_id,
+                         phone_cipher=entry.phone_cipher)
         await session.flush()
         return True
     entry.status, entry.updated_at = LOST, now
@@ -194,11 +195,16 @@ async def claim_result(session: AsyncSession, entry_id: int, now: dt.datetime | 
 
 
 async def untold(session: AsyncSession, center_id: int | None = None,
-                 day: dt.date | None = None) -> list[int]:
-    """Entries with a result nobody has claimed to tell yet (with somewhere to tell it)."""
+                 day: dt.date | None = None, sms: bool = False) -> list[int]:
+    """Entries with a result nobody has claimed to tell yet (with somewhere to tell it:
+    a proven number counts only where the deployment sends SMS)."""
+    somewhere = (BallotEntryRow.email.is_not(None)) | (
+        BallotEntryRow.telegram_chat_id.is_not(None))
+    if sms:
+        somewhere = somewhere | BallotEntryRow.phone_cipher.is_not(None)
     stmt = select(BallotEntryRow.id).where(
         BallotEntryRow.status.in_((WON, LOST)), BallotEntryRow.notified_at.is_(None),
-        (BallotEntryRow.email.is_not(None)) | (BallotEntryRow.telegram_chat_id.is_not(None)))
+        somewhere)
     if center_id is not None and day is not None:
         stmt = stmt.where(BallotEntryRow.center_id == center_id, BallotEntryRow.day == day)
     return list((await session.scalars(stmt.order_by(BallotEntryRow.id))).all())

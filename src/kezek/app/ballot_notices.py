@@ -11,7 +11,7 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import notify
+from kezek.app import notify, sms_texts
 from kezek.app.ballot_draw import claim_result
 from kezek.app.notices import Notice, Place, _body
 from kezek.app.notify import Outgoing
@@ -49,7 +49,7 @@ def won(place: Place, entry_code: str, link: str, lang: str) -> Notice:
     return Notice(subject, "\n".join([
         subject, "", *_body(place, lang),
         f"{LINES['entry'][lang]}: {display_code(entry_code)}", "",
-        LINES["link"][lang].format(link=link)]))
+        LINES["link"][lang].format(link=link)]), sms_texts.about("won", place, lang))
 
 
 def lost(entry_code: str, link: str, lang: str) -> Notice:
@@ -57,16 +57,19 @@ def lost(entry_code: str, link: str, lang: str) -> Notice:
     subject = SUBJECTS["lost"][lang]
     return Notice(subject, "\n".join([
         subject, "", f"{LINES['entry'][lang]}: {display_code(entry_code)}", "",
-        LINES["lost"][lang], "", LINES["link"][lang].format(link=link)]))
+        LINES["lost"][lang], "", LINES["link"][lang].format(link=link)]),
+        sms_texts.lost(entry_code, link, lang))
 
 
 async def claim(session: AsyncSession, entry_id: int, channels: set[str], now: dt.datetime,
-                public_url: str) -> list[Outgoing]:
-    """Claims the entry's result message (once) and builds it for each of its channels."""
+                public_url: str, key: bytes | None = None) -> list[Outgoing]:
+    """Claims the entry's result message (once) and builds it for each of its channels
+    (SMS too where the entry keeps a proven number and `key` opens it)."""
     entry = await claim_result(session, entry_id, now)
     if entry is None:
         return []
-    targets = notify.addresses(entry.telegram_chat_id, entry.email, channels)
+    targets = notify.addresses(entry.telegram_chat_id, entry.email, channels,
+                               notify.phone_of(entry.phone_cipher, entry.person_id, key))
     link = f"{public_url.rstrip('/')}/ballot/{entry.code}"
     booking = await session.get(BookingRow, entry.booking_id) if entry.booking_id else None
     if entry.status == WON and booking is not None:

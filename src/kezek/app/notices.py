@@ -2,7 +2,8 @@
 
 A message carries everything a person needs to come without opening anything else:
 the booking code (as read aloud), the service, the centre, its address and the local
-time. Plain text: it goes out both by Telegram and by e-mail.
+time. Plain text: it goes out both by Telegram and by e-mail; each notice also carries
+a short form for SMS (`sms_texts`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from kezek.app import sms_texts
 from kezek.core.booking import display_code
 
 SUBJECTS = {
@@ -65,6 +67,8 @@ class Place:
 class Notice:
     subject: str
     text: str
+    # The short form for SMS (app/sms_texts.py); the text itself where there is none.
+    short: str | None = None
 
 
 def local_time(start_utc: dt.datetime, zone: str) -> dt.datetime:
@@ -87,7 +91,8 @@ def reminder(kind: str, place: Place, lang: str) -> Notice:
     lang = _lang(lang)
     subject = SUBJECTS[kind][lang]
     return Notice(subject, "\n".join([subject, "", *_body(place, lang), "",
-                                      LINES["bring"][lang]]))
+                                      LINES["bring"][lang]]),
+                  sms_texts.about(kind, place, lang))
 
 
 def offer(place: Place, waitlist_code: str, until: dt.datetime, link: str, lang: str
@@ -97,7 +102,8 @@ def offer(place: Place, waitlist_code: str, until: dt.datetime, link: str, lang:
     held = LINES["held_until"][lang].format(until=f"{until:%H:%M}", link=link)
     return Notice(subject, "\n".join([
         subject, "", f"{LINES['waitlist_code'][lang]}: {display_code(waitlist_code)}",
-        *_body(place, lang)[1:], "", held]))
+        *_body(place, lang)[1:], "", held]),
+        sms_texts.offer(place, waitlist_code, until, link, lang))
 
 
 def _lang(lang: str) -> str:

@@ -18,17 +18,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog
+from kezek.app.identity import notice_phone
 from kezek.app.notices import Notice, Place, local_time
 from kezek.store.models import BookingRow, CenterRow
 from kezek.store.models_channels import BookingContactRow
 from kezek.store.models_jobs import NotificationClaimRow
 
-TELEGRAM, EMAIL = "telegram", "email"
+TELEGRAM, EMAIL, SMS = "telegram", "email", "sms"
 
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A claimed message, ready to leave: where to, and what it says."""
+    """A claimed message, ready to leave: where to, and what it says. For SMS the
+    address is a number in clear: never logged, never recorded with the claim."""
 
     claim_id: int
     booking_id: int
@@ -38,15 +40,25 @@ class Outgoing:
     notice: Notice
 
 
-def addresses(telegram_chat_id: int | None, email: str | None, channels: set[str]
-              ) -> list[tuple[str, str]]:
-    """The (channel, address) pairs a person can be reached on with the channels we run."""
+def addresses(telegram_chat_id: int | None, email: str | None, channels: set[str],
+              phone: str | None = None) -> list[tuple[str, str]]:
+    """The (channel, address) pairs a person can be reached on with the channels we run;
+    `phone` is the proven number, already opened (`notice_phone.open_for`)."""
     out = []
     if telegram_chat_id is not None and TELEGRAM in channels:
         out.append((TELEGRAM, str(telegram_chat_id)))
     if email and EMAIL in channels:
         out.append((EMAIL, email))
+    if phone and SMS in channels:
+        out.append((SMS, phone))
     return out
+
+
+def phone_of(cipher: str | None, person_id: int | None, key: bytes | None) -> str | None:
+    """The number kept sealed for a person, if any (and the key to open it is given)."""
+    if not cipher or person_id is None or key is None:
+        return None
+    return notice_phone.open_for(cipher, person_id, key)
 
 
 async def contact(session: AsyncSession, booking_id: int) -> BookingContactRow | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import notices, notify
@@ -78,14 +78,25 @@ async def booking_plan(session: AsyncSession, booking_id: int
     return start, plan(start, created, zone)
 
 
-async def due(session: AsyncSession, now: dt.datetime) -> list[tuple[int, str, dt.datetime]]:
+def reachable(sms: bool) -> ColumnElement[bool]:
+    """A contact reminders can go to: a chat or an e-mail, or a proven number when the
+    deployment sends reminders by SMS (`KEZEK_SMS_REMINDERS`; SMS costs money)."""
+    c = BookingContactRow
+    ways = [c.telegram_chat_id.is_not(None), c.email.is_not(None)]
+    if sms:
+        ways.append(c.phone_cipher.is_not(None))
+    return or_(*ways)
+
+
+async def due(session: AsyncSession, now: dt.datetime, sms: bool = False
+              ) -> list[tuple[int, str, dt.datetime]]:
     """(booking, kind, start) for every reminder due now and not yet claimed."""
     rows = (await session.execute(
         select(BookingRow.id, BookingRow.start_utc, BookingRow.created_at, CenterRow.timezone)
         .join(CenterRow, CenterRow.id == BookingRow.center_id)
         .join(BookingContactRow, BookingContactRow.booking_id == BookingRow.id)
         .where(BookingRow.status == "active", BookingRow.start_utc > now,
-               BookingRow.start_utc <= now + LOOKAHEAD))).all()
+               BookingRow.start_utc <= now + LOOKAHEAD, reachable(sms)))).all()
     if not rows:
         return []
     claimed = {(b, k) for b, k in (await session.execute(
@@ -96,13 +107,14 @@ async def due(session: AsyncSession, now: dt.datetime) -> list[tuple[int, str, d
 
 
 async def claim_reminder(session: AsyncSession, booking_id: int, kind: str,
-                         start_utc: dt.datetime, channels: set[str], now: dt.datetime
-                         ) -> list[Outgoing]:
+                         start_utc: dt.datetime, channels: set[str], now: dt.datetime,
+                         key: bytes | None = None) -> list[Outgoing]:
     """Claims the reminder on each channel the person gave, if it is still wanted.
 
     Checked here, at send time: the booking is active, still at `start_utc`, the
     reminder is due and not past its last moment. Run in its own transaction and
-    committed before anything is sent.
+    committed before anything is sent. SMS is among `channels` only where the deployment
+    sends reminders by SMS; `key` opens the proven number.
     """
     booking = await session.get(BookingRow, booking_id)
     if booking is None or booking.status != "active" or booking.start_utc != start_utc:
@@ -113,7 +125,8 @@ async def claim_reminder(session: AsyncSession, booking_id: int, kind: str,
         return []
     if not is_due(kind, booking.start_utc, booking.created_at, centre.timezone, now):
         return []
-    targets = notify.addresses(contact.telegram_chat_id, contact.email, channels)
+    targets = notify.addresses(contact.telegram_chat_id, contact.email, channels,
+                               notify.phone_of(contact.phone_cipher, booking.person_id, key))
     if not targets:
         return []
     notice = notices.reminder(kind, await notify.place_of(session, booking, contact.lang),

@@ -19,6 +19,7 @@ from kezek.app.abuse import suspension
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import _check_person_quota, valid_iin
 from kezek.app.callcentre import valid_email
+from kezek.app.identity import notice_phone
 from kezek.app.identity.ports import Directory
 from kezek.app.privilege_check import audit_details, verify
 from kezek.app.seats import lock_person
@@ -70,6 +71,9 @@ class JoinRequest:
     email: str | None = None
     telegram_chat_id: int | None = None
     lang: str = "ru"
+    # The number the person proved by a code (`notice_phone.proven`): kept sealed for the
+    # offer's SMS, never in clear.
+    phone: str | None = None
 
 
 async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor,
@@ -111,6 +115,7 @@ async def join(session: AsyncSession, req: JoinRequest, key: bytes, actor: Actor
         privilege=req.privilege.value if req.privilege else None, channel=req.channel.value,
         privilege_status=verdict.status.value if verdict.status else None,
         status=WAITING, telegram_chat_id=req.telegram_chat_id, email=email, lang=req.lang,
+        phone_cipher=notice_phone.seal_for(req.phone, person_id, key) if req.phone else None,
         created_at=now, updated_at=now)
     session.add(row)
     await session.flush()
@@ -234,9 +239,10 @@ async def accept(session: AsyncSession, code: str, raw_iin: str, key: bytes, act
     held.status, held.channel, held.created_at, held.updated_at = "active", channel.value, \
         now, now
     entry.status = ACCEPTED
-    if entry.email or entry.telegram_chat_id:
+    if entry.email or entry.telegram_chat_id or entry.phone_cipher:
         contacts.add(session, held.id, email=entry.email, lang=entry.lang,
-                     telegram_chat_id=entry.telegram_chat_id)
+                     telegram_chat_id=entry.telegram_chat_id,
+                     phone_cipher=entry.phone_cipher)
         await session.flush()
     await audit.record(session, actor, channel, "booking.create", "booking", held.code,
                        {"center": held.center_id, "service": held.service_code,

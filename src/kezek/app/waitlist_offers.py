@@ -206,14 +206,17 @@ async def unnotified_offers(session: AsyncSession) -> list[int]:
 
 
 async def claim_offer(session: AsyncSession, entry_id: int, channels: set[str],
-                      now: dt.datetime, public_url: str) -> list[Outgoing]:
-    """Claims the offer's notification on each channel, while the seat is still held."""
+                      now: dt.datetime, public_url: str, key: bytes | None = None
+                      ) -> list[Outgoing]:
+    """Claims the offer's notification on each channel, while the seat is still held
+    (SMS too where the entry keeps a proven number and `key` opens it)."""
     entry = await session.get(WaitlistEntryRow, entry_id)
     if entry is None or entry.status != OFFERED or entry.booking_id is None \
             or entry.offer_expires_at is None or entry.offer_expires_at <= now:
         return []
     held = await session.get(BookingRow, entry.booking_id)
-    targets = notify.addresses(entry.telegram_chat_id, entry.email, channels)
+    targets = notify.addresses(entry.telegram_chat_id, entry.email, channels,
+                               notify.phone_of(entry.phone_cipher, entry.person_id, key))
     if held is None or held.status != HELD or not targets:
         return []
     place = await notify.place_of(session, held, entry.lang)

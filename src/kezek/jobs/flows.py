@@ -71,11 +71,12 @@ async def deliver(sm: Maker, settings: Settings, messages: list[Outgoing],
 
 async def send_reminder(sm: Maker, settings: Settings, booking_id: int, kind: str,
                         start: dt.datetime, now: dt.datetime) -> int:
-    channels = senders.channels(settings)
+    channels = senders.reminder_channels(settings)
     if not channels:
         return 0
     async with unit_of_work(sm) as s:
-        out = await reminders.claim_reminder(s, booking_id, kind, start, channels, now)
+        out = await reminders.claim_reminder(s, booking_id, kind, start, channels, now,
+                                             _key(settings))
     return await deliver(sm, settings, out, now)
 
 
@@ -85,7 +86,7 @@ async def send_offer(sm: Maker, settings: Settings, entry_id: int, now: dt.datet
         return 0
     async with unit_of_work(sm) as s:
         out = await waitlist_offers.claim_offer(s, entry_id, channels, now,
-                                                settings.public_url)
+                                                settings.public_url, _key(settings))
     return await deliver(sm, settings, out, now)
 
 
@@ -96,8 +97,13 @@ async def send_cancel_notice(sm: Maker, settings: Settings, booking_id: int, rea
     if not channels:
         return 0
     async with unit_of_work(sm) as s:
-        out = await abuse_notice.claim(s, booking_id, reason, channels, now)
+        out = await abuse_notice.claim(s, booking_id, reason, channels, now, _key(settings))
     return await deliver(sm, settings, out, now)
+
+
+def _key(settings: Settings) -> bytes:
+    """The data key that opens a kept number (app/identity/notice_phone.py)."""
+    return settings.iin_key.encode()
 
 
 async def plan_booking(sm: Maker, booking_id: int
@@ -150,7 +156,8 @@ async def sweep(sm: Maker, settings: Settings, now: dt.datetime) -> dict[str, in
     take_messages(s)
     async with sm() as s:
         to_announce = await waitlist_offers.unnotified_offers(s)
-        due = await reminders.due(s, now)
+        due = await reminders.due(s, now, sms=notify.SMS in senders.reminder_channels(
+            settings))
     announced = sum([await send_offer(sm, settings, e, now) for e in to_announce])
     reminded = sum([await send_reminder(sm, settings, b, k, start, now)
                     for b, k, start in due])
@@ -167,11 +174,12 @@ async def send_ballot_results(sm: Maker, settings: Settings, center_id: int | No
     if not channels:
         return 0
     async with sm() as s:
-        entries = await ballot_draw.untold(s, center_id, day)
+        entries = await ballot_draw.untold(s, center_id, day, sms=notify.SMS in channels)
     sent = 0
     for entry_id in entries:
         async with unit_of_work(sm) as s:
-            out = await ballot_notices.claim(s, entry_id, channels, now, settings.public_url)
+            out = await ballot_notices.claim(s, entry_id, channels, now, settings.public_url,
+                                             _key(settings))
         for m in out:
             try:
                 await senders.send(settings, m)

@@ -1,4 +1,5 @@
-"""Telegram (aiogram's Bot, against the configured Bot API server) and e-mail (SMTP).
+"""Telegram (aiogram's Bot, against the configured Bot API server), e-mail (SMTP) and SMS
+(the same gateway adapter as the identity codes, `SmsGateway`, in the notice's short form).
 
 aiogram is imported inside `send_telegram`, not here: every process that imports the job
 definitions (every web worker) would otherwise pay its seconds of import (ADR 0016).
@@ -13,7 +14,8 @@ import asyncio
 import smtplib
 from email.message import EmailMessage
 
-from kezek.app.notify import EMAIL, TELEGRAM, Outgoing
+from kezek.app.identity.senders import GatewayUnreachable, SmsGateway
+from kezek.app.notify import EMAIL, SMS, TELEGRAM, Outgoing
 from kezek.settings import Settings
 
 
@@ -22,12 +24,24 @@ class Undelivered(Exception):
 
 
 def channels(settings: Settings) -> set[str]:
-    """The channels this deployment can send on: a token for Telegram, a host for SMTP."""
+    """The channels this deployment can send on: a token for Telegram, a host for SMTP,
+    a gateway for SMS."""
     out = set()
     if settings.telegram_token:
         out.add(TELEGRAM)
     if settings.smtp_host:
         out.add(EMAIL)
+    if settings.sms_url:
+        out.add(SMS)
+    return out
+
+
+def reminder_channels(settings: Settings) -> set[str]:
+    """The channels reminders go on: SMS only where `KEZEK_SMS_REMINDERS` says so (each
+    reminder by SMS costs money, and a person who booked has the code already)."""
+    out = channels(settings)
+    if not settings.sms_reminders:
+        out.discard(SMS)
     return out
 
 
@@ -37,6 +51,8 @@ async def send(settings: Settings, message: Outgoing) -> None:
     elif message.channel == EMAIL:
         await asyncio.to_thread(send_email, settings, message.address,
                                 message.notice.subject, message.notice.text)
+    elif message.channel == SMS:
+        await send_sms(settings, message.address, message.notice.short or message.notice.text)
     else:
         raise ValueError(f"unknown channel {message.channel}")
 
@@ -59,6 +75,15 @@ async def send_telegram(settings: Settings, chat_id: int, text: str) -> None:
         if isinstance(exc.__cause__, ClientConnectorError):  # no connection: nothing sent
             raise Undelivered("Telegram API not reachable") from exc
         raise
+
+
+async def send_sms(settings: Settings, phone: str, text: str) -> None:
+    assert settings.sms_url, "no SMS gateway"
+    gateway = SmsGateway(settings.sms_url, settings.sms_token, settings.sms_from)
+    try:
+        await gateway.send(phone, text)
+    except GatewayUnreachable as exc:
+        raise Undelivered("SMS gateway not reachable") from exc
 
 
 def send_email(settings: Settings, to: str, subject: str, text: str) -> None:

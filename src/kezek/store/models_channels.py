@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kezek.store.models import Base, utcnow
@@ -32,13 +32,15 @@ class BotChatRow(Base):
 
 
 class BookingContactRow(Base):
-    """Where to remind a booker: a Telegram chat and/or an e-mail, in their language."""
+    """Where to remind a booker: a Telegram chat, an e-mail and/or the number they proved
+    by a code (sealed: `app.identity.notice_phone`, never in clear), in their language."""
 
     __tablename__ = "booking_contacts"
     booking_id: Mapped[int] = mapped_column(
         ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    phone_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)  # migration 0015
     lang: Mapped[str] = mapped_column(String(2), default="ru")
 
 

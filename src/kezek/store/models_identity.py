@@ -53,6 +53,9 @@ class IdentityChallengeRow(Base):
     # Set when the code goes to a number typed by the person (first-use binding): the
     # number binds to the IIN only once the code comes back.
     bind_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Migration 0015: the number the code went to, sealed (sealing.seal_phone), so that
+    # the proof can carry it (sealed again) to the booking's SMS notices (ADR 0020).
+    phone_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)
     code_hash: Mapped[str] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer, default=5)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -58,6 +59,8 @@ class WaitlistEntryRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="waiting")
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # Migration 0015: the proven number for SMS notices, sealed (app.identity.notice_phone).
+    phone_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)
     lang: Mapped[str] = mapped_column(String(2), default="ru")
     # The held booking while offered; the booking itself once accepted.
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), nullable=True)

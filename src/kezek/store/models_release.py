@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kezek.store.models import Base, utcnow
@@ -42,6 +42,8 @@ class BallotEntryRow(Base):
     won_choice: Mapped[int | None] = mapped_column(Integer, nullable=True)
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # Migration 0015: the proven number for SMS notices, sealed (app.identity.notice_phone).
+    phone_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)
     lang: Mapped[str] = mapped_column(String(2), default="ru")
     # Claimed once, by a conditional UPDATE, before the result goes out: at most once.
     notified_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)

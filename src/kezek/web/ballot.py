@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, tx
+from kezek.api.identity_deps import notice_number
 from kezek.app import ballot, ballot_draw, booking, catalog, network, registry
 from kezek.app.actor import Channel
 from kezek.app.callcentre import valid_email
@@ -137,7 +138,8 @@ async def enter_now(request: Request, iin: str, args: dict[str, Any]) -> Respons
                 iin=iin, center=int(args["center"]), day=dt.date.fromisoformat(args["day"]),
                 service=str(args["code"]), choices=choices, channel=Channel.WEB,
                 privilege=parse_privilege(args.get("privilege")),
-                email=args.get("email") or None, lang=lang_of(request)),
+                email=args.get("email") or None, lang=lang_of(request),
+                phone=await notice_number(request, s, iin)),
                 iin_key(request), await actor_of(request, s))
             code = entry.code
     except NotFound:

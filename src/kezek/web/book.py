@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from kezek.api.client import client_address
 from kezek.api.deps import actor_of, iin_key, settings_of, tx
-from kezek.app import booking, catalog, network, registry, waitlist
+from kezek.api.identity_deps import notice_number
+from kezek.app import booking, catalog, contacts, network, registry, waitlist
 from kezek.app.actor import Channel
 from kezek.app.identity import proof as proofs
 from kezek.app.identity.wiring import directory_for
@@ -271,6 +272,10 @@ async def book_now(request: Request, iin: str, args: dict[str, Any]) -> Response
                 channel=Channel.WEB, privilege=parse_privilege(args.get("privilege")),
                 origin=origin_of(request)), iin_key(request), actor, alone=True,
                 directory=directory_for(settings_of(request)))
+            phone = await notice_number(request, s, iin)
+            if phone is not None:  # told by SMS if staff cancel it (ADR 0020)
+                contacts.keep_number(s, row.id, row.person_id, phone, iin_key(request),
+                                     lang_of(request))
             booked = row.code
     except NotFound:
         return not_found_page(request)

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from kezek.api.deps import actor_of, iin_key, tx
+from kezek.api.identity_deps import notice_number
 from kezek.app import booking, network, registry, waitlist
 from kezek.app.actor import Channel
 from kezek.app.callcentre import valid_email
@@ -179,7 +180,8 @@ async def join_now(request: Request, iin: str, args: dict[str, Any]) -> Response
             actor = await actor_of(request, s)
             entry = await waitlist.join(s, waitlist.JoinRequest(
                 iin=iin, service=code, center=center_id, day=day, channel=Channel.WEB,
-                privilege=parse_privilege(privilege_raw), email=email or None, lang=lang),
+                privilege=parse_privilege(privilege_raw), email=email or None, lang=lang,
+                phone=await notice_number(request, s, iin)),
                 iin_key(request), actor, directory=directory_for(settings_of(request)))
             joined = entry.code
     except NotFound:

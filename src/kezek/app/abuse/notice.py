@@ -1,9 +1,10 @@
 """The notice a person gets when staff cancel their booking, in their language.
 
-It goes where the person's reminders go (a Telegram chat, an e-mail: the booking's
-contact), claimed once per channel like every notification (app/notify.py), so a job
-run twice sends it once. A person who left no contact is told on their next look at
-the booking (its status is cancelled) or when they try to come; see ADR 0015.
+It goes where the person's reminders go (a Telegram chat, an e-mail, the number proven
+by a code: the booking's contact; by SMS in a short form, ADR 0020), claimed once per
+channel like every notification (app/notify.py), so a job run twice sends it once. A
+person who left no contact is told on their next look at the booking (its status is
+cancelled) or when they try to come; see ADR 0015.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import notify
+from kezek.app import notify, sms_texts
 from kezek.app.notices import Notice, Place, when
 from kezek.core.booking import display_code
 from kezek.store.models import BookingRow
@@ -55,25 +56,29 @@ def text_of(place: Place, reason: str, lang: str) -> Notice:
     lang = lang if lang in SUBJECT else "ru"
     why = REASONS.get(reason, REASONS["other"])[lang]
     subject = SUBJECT[lang]
+    short = sms_texts.about(KIND, place, lang)
     return Notice(subject, "\n".join([
         subject, "", LINES["cancelled"][lang].format(reason=why), "",
         f"{LINES['code'][lang]}: {display_code(place.code)}",
         f"{LINES['service'][lang]}: {place.service}",
         f"{LINES['centre'][lang]}: {place.centre}",
-        f"{LINES['time'][lang]}: {when(place.start, lang)}", "", LINES["again"][lang]]))
+        f"{LINES['time'][lang]}: {when(place.start, lang)}", "", LINES["again"][lang]]),
+        short)
 
 
 async def claim(session: AsyncSession, booking_id: int, reason: str, channels: set[str],
-                now: dt.datetime) -> list[notify.Outgoing]:
+                now: dt.datetime, key: bytes | None = None) -> list[notify.Outgoing]:
     """Claims the notice on each channel the person gave, if the booking is still
-    cancelled; run in its own transaction and committed before anything is sent."""
+    cancelled; run in its own transaction and committed before anything is sent. `key`
+    opens the sealed number for SMS."""
     row = await session.get(BookingRow, booking_id)
     if row is None or row.status != "cancelled":
         return []
     contact = await notify.contact(session, booking_id)
     if contact is None:
         return []
-    targets = notify.addresses(contact.telegram_chat_id, contact.email, channels)
+    targets = notify.addresses(contact.telegram_chat_id, contact.email, channels,
+                               notify.phone_of(contact.phone_cipher, row.person_id, key))
     if not targets:
         return []
     notice = text_of(await notify.place_of(session, row, contact.lang), reason, contact.lang)

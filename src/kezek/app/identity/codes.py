@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app import audit
 from kezek.app.actor import Actor, Channel
 from kezek.app.identity.directory import iins_on_phone
+from kezek.app.identity.notice_phone import seal_in_proof
 from kezek.app.identity.ports import CodeSender, Directory
 from kezek.app.identity.proof import Proof
 from kezek.app.identity.sealing import open_phone, seal_phone
@@ -108,6 +109,7 @@ async def start(session: AsyncSession, raw_iin: str, raw_phone: str | None,
     session.add(IdentityChallengeRow(
         id=challenge, iin_hash=iin_hash, phone_hash=phone_hash,
         bind_cipher=seal_phone(phone, key) if bind else None,
+        phone_cipher=seal_phone(phone, key),
         code_hash=code_digest(challenge, code, key), attempts=0,
         max_attempts=policy.code_attempts, channel=sender.channel, created_at=now,
         expires_at=now + dt.timedelta(seconds=policy.code_ttl_seconds)))
@@ -128,7 +130,7 @@ async def check(session: AsyncSession, challenge: str, code: str, policy: Identi
         update(t).where(live, t.attempts < t.max_attempts)
         .values(attempts=t.attempts + 1)
         .returning(t.code_hash, t.iin_hash, t.phone_hash, t.bind_cipher, t.attempts,
-                   t.max_attempts, t.channel))).first()
+                   t.max_attempts, t.channel, t.phone_cipher))).first()
     if row is None:
         return Checked(error=CodeExpired())
     if not code_matches(challenge, code, row.code_hash, key):
@@ -143,7 +145,9 @@ async def check(session: AsyncSession, challenge: str, code: str, policy: Identi
         if error is not None:
             return Checked(error=error)
     expires = time.time() + policy.proof_minutes * 60
-    return Checked(proof=Proof(row.iin_hash, row.phone_hash, row.channel, expires))
+    carried = (seal_in_proof(open_phone(row.phone_cipher, key), row.phone_hash, key)
+               if row.phone_cipher else None)  # for SMS notices (ADR 0020)
+    return Checked(proof=Proof(row.iin_hash, row.phone_hash, row.channel, expires, carried))
 
 
 async def _bind(session: AsyncSession, iin_hash: str, phone: str, policy: IdentityPolicy,

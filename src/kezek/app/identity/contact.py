@@ -19,6 +19,7 @@ from kezek.app.actor import Actor, Channel
 from kezek.app.identity import chats
 from kezek.app.identity.codes import register_hashed, valid_iin
 from kezek.app.identity.directory import iins_on_phone
+from kezek.app.identity.notice_phone import seal_in_proof
 from kezek.app.identity.ports import Directory
 from kezek.app.identity.proof import Proof
 from kezek.core.errors import ContactNotRegistered, InvalidPhone, NoPhone, PhoneTaken
@@ -50,4 +51,5 @@ async def prove(session: AsyncSession, raw_iin: str, raw_phone: str, chat_id: in
         await register_hashed(session, iin_digest(iin, key), phone, key, actor, channel)
     iin_hash, phone_hash = iin_digest(iin, key), phone_digest(phone, key)
     await chats.link(session, iin_hash, phone_hash, chat_id)
-    return Proof(iin_hash, phone_hash, METHOD, time.time() + policy.proof_minutes * 60)
+    return Proof(iin_hash, phone_hash, METHOD, time.time() + policy.proof_minutes * 60,
+                 seal_in_proof(phone, phone_hash, key))

@@ -1,6 +1,9 @@
 """What a verified person carries: a short-lived signed proof scoped to one IIN.
 
-The proof names the IIN and the number by their keyed hashes only. On the API it is a
+The proof names the IIN and the number by their keyed hashes only; where the number is
+known it may also carry it sealed (AES-GCM, `notice_phone`), so that a booking made with
+the proof can be told things by SMS: the token is signed, not encrypted, and must never
+show the number (ADR 0020). On the API it is a
 bearer token (`kzp.` + an itsdangerous signature, so it cannot be mistaken for a staff
 token); on the pages it lives in the signed session cookie. Either expires after the
 network's `proof_minutes`; nothing is stored server-side, so a proof cannot be revoked
@@ -31,19 +34,26 @@ class Proof:
     # How identity was proven: sms | telegram | dev | document (door) | questions (1414)
     method: str
     expires_at: float
+    # The proven number, sealed (`notice_phone.seal_in_proof`); None when not known.
+    phone_cipher: str | None = None
 
     def covers(self, iin: str, key: bytes) -> bool:
         return self.iin_hash == iin_digest(iin, key) and self.expires_at > time.time()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"i": self.iin_hash, "p": self.phone_hash, "m": self.method,
-                "e": int(self.expires_at)}
+        out: dict[str, Any] = {"i": self.iin_hash, "p": self.phone_hash, "m": self.method,
+                               "e": int(self.expires_at)}
+        if self.phone_cipher:
+            out["n"] = self.phone_cipher
+        return out
 
 
 def from_dict(data: Any) -> Proof | None:
     try:
-        proof = Proof(str(data["i"]), str(data["p"]), str(data["m"]), float(data["e"]))
-    except (KeyError, TypeError, ValueError):
+        sealed = data.get("n")
+        proof = Proof(str(data["i"]), str(data["p"]), str(data["m"]), float(data["e"]),
+                      str(sealed) if sealed else None)
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return proof if proof.expires_at > time.time() else None
 

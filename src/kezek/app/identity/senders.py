@@ -30,9 +30,16 @@ class DevSender:
         return self
 
 
+class GatewayUnreachable(IdentityUnavailable):
+    """No connection to the gateway was made: nothing was sent, so a notice may be
+    tried again (the jobs release its claim); to a code request it is unavailable."""
+
+
 class SmsGateway:
     """`POST {url}` with `{"to": "+7701...", "text": "...", "from": sender}` and the
-    configured bearer credential; any 2xx is delivered, anything else unavailable."""
+    configured bearer credential; any 2xx is delivered, anything else unavailable.
+
+    The codes and the booking notices (jobs/senders.py) both go through it."""
 
     channel = "sms"
     shows_code = False
@@ -48,6 +55,8 @@ class SmsGateway:
                 reply = await client.post(self.url, headers=headers,
                                           json={"to": phone, "text": text,
                                                 "from": self.sender})
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise GatewayUnreachable() from exc
         except httpx.HTTPError as exc:
             raise IdentityUnavailable() from exc
         if not 200 <= reply.status_code < 300:
