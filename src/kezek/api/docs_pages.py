@@ -4,7 +4,7 @@ FastAPI's default pages load their scripts from a CDN: on a centre's intranet, w
 the internet, they are blank, and a third party's script would run on Kezek's origin.
 The assets come from `fastapi-standalone-docs` (Swagger UI and ReDoc builds, kept on
 the registry); only its files are used, not its patching of FastAPI's functions, so the
-pages are ordinary routes here (ADR 0017).
+pages are ordinary routes here (ADR 0019).
 """
 
 from __future__ import annotations
