@@ -28,8 +28,10 @@ async def test_a_public_reschedule_carries_the_contact(world: World) -> None:
     async with world.tx() as s:
         new = await booking.reschedule(s, old.code, iin, local(day, 15), IIN_KEY, CITIZEN,
                                        Channel.WEB)
-    # Two jobs: the old seat offered to the waitlist, the new booking's reminders planned.
-    assert world.jobs.huey.pending_count() == 2
+    # The old seat offered to the waitlist and its hold's end, the new booking's
+    # reminders planned.
+    assert sorted(t.name for t in world.jobs.huey.pending()) == [
+        "booking_made", "hold_ended", "seat_freed"]
     async with world.sm() as s:
         rows = (await s.execute(select(BookingContactRow.booking_id, BookingContactRow.email,
                                        BookingContactRow.lang))).all()
