@@ -29,7 +29,7 @@ INPUT_TYPED := src/kezek/api/edge.py
 # Proof of work (ALTCHA): typed strictly the same way.
 POW_TYPED := src/kezek/app/challenge.py src/kezek/api/challenge_deps.py \
 	src/kezek/api/routes_challenge.py src/kezek/web/pow.py src/kezek/i18n_challenge.py
-OPS_TYPED := src/kezek/metrics.py src/kezek/api/docs_pages.py src/kezek/api/ops.py src/kezek/api/ops_gauges.py \
+OPS_TYPED := src/kezek/metrics.py src/kezek/api/docs_pages.py src/kezek/api/openapi_doc.py src/kezek/api/ops.py src/kezek/api/ops_gauges.py \
 	src/kezek/i18n_ops.py src/kezek/logs.py
 
 .PHONY: install run test test-fast lint typecheck bench lock clean browser services axe

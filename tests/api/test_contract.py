@@ -372,3 +372,36 @@ def test_no_iin_in_the_logs_of_a_booking(api: Api, caplog: pytest.LogCaptureFixt
         str(r.args) for r in caplog.records if r.args)
     for secret in (IIN, OTHER_IIN, "900101300019"):
         assert secret not in text
+
+
+def test_the_spec_documents_the_error_envelope_names_and_auth(api: Api) -> None:
+    """Every error the spec lists is the envelope the API really sends; operation ids are
+    `<tag>_<function>` and unique; a bearer scheme is declared."""
+    import jsonschema_rs
+
+    spec = api.client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas and "Error" in schemas
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    ids = []
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            ids.append(op["operationId"])
+            assert op["operationId"].startswith(op["tags"][0].replace(" ", "_") + "_")
+            errors = {s: r for s, r in op["responses"].items() if int(s) >= 400}
+            assert {"400", "422", "429", "503"} <= set(errors), (path, method)
+            assert ("{" not in path) or "404" in errors, (path, method)
+            assert ("requestBody" not in op) or "413" in errors, (path, method)
+            for status, response in errors.items():
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (path, status)
+            assert "Retry-After" in errors["429"]["headers"]
+    assert len(ids) == len(set(ids)) and len(ids) > 80
+    assert "booking_get_booking" in ids and "ops_healthz" in ids
+    # The answers the spec describes are what the API sends.
+    validator = jsonschema_rs.validator_for(schemas["Error"])
+    for r in (api.client.post("/api/v1/bookings", json={}),
+              api.client.get("/api/v1/centers/0"),
+              api.client.post("/api/v1/bookings/ABCD1234", json={"iin": "1"})):
+        assert r.status_code >= 400
+        validator.validate(r.json())

@@ -15,6 +15,7 @@ from kezek.api import (
     challenge_deps,
     docs_pages,
     errors,
+    openapi_doc,
     ops,
     routes_abuse,
     routes_admin,
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "sent in a request body."),
         lifespan=lifespan,
         docs_url=None, redoc_url=None,  # served from Kezek's own origin (docs_pages)
+        generate_unique_id_function=openapi_doc.operation_id,
     )
     app.state.settings = settings
     app.state.default_lang = settings.default_lang
@@ -117,5 +119,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from kezek.web import mount
 
     mount(app)
-
+    openapi_doc.install(app)  # last: it names every route the app has
     return app
