@@ -119,11 +119,12 @@ def kezek(args: list[str], env: dict[str, str]) -> None:
 
 def wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float = 60,
              **client: object) -> None:
+    """Until `url` answers 200; fails at once, with its stderr, if `proc` exits first."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             err = proc.stderr.read()[-2000:] if proc.stderr else b""
-            raise AssertionError(f"{proc.args[0]} exited: {err!r}")
+            raise AssertionError(f"{proc.args!r} exited: {err!r}")
         try:
             if httpx.get(url, timeout=1, **client).status_code == 200:  # type: ignore[arg-type]
                 return
