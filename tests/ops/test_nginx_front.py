@@ -268,6 +268,7 @@ def test_nginx_keeps_answering_while_one_kezek_process_stops(scratch: Path) -> N
             down = client.get("/api/v1/services", headers={"Accept-Language": "kk"})
         assert down.status_code == 503
         assert down.headers["retry-after"] == "5"
+        assert down.headers["content-type"] == "application/json; charset=utf-8"
         assert down.json()["error"]["code"] == "unavailable"
         assert "қолжетімсіз" in down.json()["error"]["message"]
     finally:
