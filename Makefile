@@ -54,6 +54,7 @@ browser:
 
 services:
 	bash scripts/ensure-services.sh
+	bash scripts/ensure-nginx.sh
 
 # axe-core for the accessibility tests, at the version tests/a11y/package-lock.json pins.
 axe:
