@@ -79,8 +79,11 @@ test: install browser services axe
 	$(BIN)/mypy src/kezek/core src/kezek/live src/kezek/sim src/kezek/planning $(IDENTITY_TYPED) $(PRIVILEGE_TYPED) $(ABUSE_TYPED) $(RELEASE_TYPED) $(POW_TYPED) $(START_TYPED) $(OPS_TYPED) $(INPUT_TYPED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) --dist loadfile
 
+# The quick loop: SQLite only, no browser (tests/conftest.py marks every test that
+# reaches PostgreSQL or a browser); `make test` runs them all.
 test-fast: install
-	$(BIN)/python -m pytest -q -x -m "not browser and not pg"
+	@echo "test-fast: SQLite only; PostgreSQL and browser tests are left out (make test runs them)"
+	$(BIN)/python -m pytest -q -x -p no:cacheprovider -m "not browser and not pg"
 
 lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)

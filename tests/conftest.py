@@ -208,3 +208,24 @@ def random_iin(rng: secrets.SystemRandom | None = None) -> str:
         digit = check_digit(first)
         if digit is not None:
             return first + str(digit)
+
+
+def _needs_pg(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and {"pg", "postgresql"} & set(map(str, callspec.params.values())):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    code = getattr(getattr(item, "function", None), "__code__", None)
+    return "pg_url" in fixtures or (code is not None and "empty_pg_db" in code.co_names)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks every test that reaches PostgreSQL `pg` and every one with a browser
+    `browser`, whatever way it gets there (a parametrized store, a session database, a
+    database of its own), so that `make test-fast` (-m "not browser and not pg") runs
+    none of them."""
+    for item in items:
+        if _needs_pg(item):
+            item.add_marker(pytest.mark.pg)
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
