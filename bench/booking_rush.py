@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     db = rushdb.create(PG_ADMIN)
     print(f"bench database {db.name}", flush=True)
     try:
-        center = rushdb.seed(db, args.windows, args.days)
+        center = rushdb.seed(db, args.windows, args.days, identity="none")
         starts = rushdb.slot_starts(args.days)
         seats = len(starts) * args.windows
         print(f"  one centre, {args.windows} windows x {len(starts)} slots = {seats} seats")

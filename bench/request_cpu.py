@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         db = rushdb.create(PG_ADMIN)
     try:
-        center = rushdb.seed(db, 40, 60) if not args.template else 1
+        center = rushdb.seed(db, 40, 60, identity="none") if not args.template else 1
         if args.seed_only:
             print(db.name)
             return 0

@@ -98,15 +98,14 @@ def network(windows: int, days: int) -> dict[str, object]:
     }
 
 
-async def _seed(url: str, windows: int, days: int) -> int:
+async def _seed(url: str, windows: int, days: int, identity: str) -> int:
     engine = make_engine(url)
     try:
         async with unit_of_work(make_sessionmaker(engine)) as s:
             await import_services(s, services_from_records(SERVICES), SYSTEM, Channel.CLI)
             await import_network(s, network(windows, days), SYSTEM, Channel.CLI)
-            # The rush measures booking itself: no one-time code before each booking
-            # (the code step's cost is bench/abuse.py's), as the reference has none.
-            await policy_store.change(s, {"mode": "none"}, SYSTEM, Channel.CLI)
+            if identity != "otp":  # the network's default is the one-time code
+                await policy_store.change(s, {"mode": identity}, SYSTEM, Channel.CLI)
         conn = await asyncpg.connect(asyncpg_dsn(url))
         try:
             await conn.execute(SCHEMA)
@@ -118,9 +117,13 @@ async def _seed(url: str, windows: int, days: int) -> int:
         await engine.dispose()
 
 
-def seed(db: BenchDb, windows: int, days: int) -> int:
-    """Seeds the network and the reference tables; returns the centre's id."""
-    return asyncio.run(_seed(db.url, windows, days))
+def seed(db: BenchDb, windows: int, days: int, identity: str = "otp") -> int:
+    """Seeds the network and the reference tables; returns the centre's id.
+
+    `identity` is the network's policy: the default, `otp`, for every bench that
+    measures Kezek as deployed (bench/abuse.py above all); `none` for the ones that
+    measure booking itself against a reference that has no code step (the rush)."""
+    return asyncio.run(_seed(db.url, windows, days, identity))
 
 
 async def _register(url: str, people: list[tuple[str, str]], table: str) -> None:
