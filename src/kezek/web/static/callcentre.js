@@ -13,6 +13,7 @@
   var callerIin = null;   // the caller's IIN, for this call only
   var service = null;     // the advice for the chosen service
   var busy = false;
+  var callerHooks = [];   // (caller | null) => void: the ballot desk's list of the caller
 
   function api(method, path, body) {
     return K.api(method, path, body).then(function (r) {
@@ -141,6 +142,7 @@
     if (!body.consultations.length) {
       list.appendChild(el("li", { text: t("consultations_none") }));
     }
+    callerHooks.forEach(function (f) { f(body); });
     show($("caller"), true);
   }
 
@@ -152,6 +154,7 @@
     show($("video-result"), false);
     K.clear($("bookings-body"));
     K.clear($("caller-consultations"));
+    callerHooks.forEach(function (f) { f(null); });
     fieldError("");
     K.say("");
     iinInput.value = "";
@@ -426,6 +429,8 @@
     api: api, when: when, dayLabel: dayLabel, armed: armed, show: show,
     needCaller: needCaller, refreshCaller: refreshCaller,
     caller: function () { return callerIin; },
-    service: function () { return service; }
+    service: function () { return service; },
+    privilege: privilegeOf,
+    onCaller: function (f) { callerHooks.push(f); }
   };
 }());
