@@ -28,10 +28,21 @@
     if (day === d.today) { return t("today"); }
     var p = day.split("-");
     var date = new Date(Date.UTC(+p[0], +p[1] - 1, +p[2], 12));
+    var format = null;
     try {
-      return new Intl.DateTimeFormat(d.lang, { weekday: "short", day: "numeric",
-                                               month: "long", timeZone: "UTC" }).format(date);
-    } catch (e) { return day; }
+      format = new Intl.DateTimeFormat(d.lang, { weekday: "short", day: "numeric",
+                                                 month: "long", timeZone: "UTC" });
+    } catch (e) { format = null; }
+    var text = format ? format.format(date) : "";
+    if (text && (!d.months || text.indexOf(d.months[+p[1] - 1]) >= 0)) { return text; }
+    /* A browser without the language's dates (chromium writes "M12 13, Sun" for
+       Kazakh, the month's name missing): CLDR's names from the page data. */
+    if (d.months && d.weekdays) {
+      var weekday = d.weekdays[(date.getUTCDay() + 6) % 7];
+      return weekday.charAt(0).toUpperCase() + weekday.slice(1) + ", " + (+p[2]) + " " +
+        d.months[+p[1] - 1];
+    }
+    return day;
   }
   function when(iso) { return dayLabel(iso.slice(0, 10)) + ", " + iso.slice(11, 16); }
 

@@ -20,7 +20,8 @@
 
   function hm(iso) { return iso.slice(11, 16); }
   function ranked(list) {
-    return list.map(function (s, i) { return (i + 1) + ") " + hm(s); }).join("   ");
+    /* "1) 10:00   2) 10:30", an item never broken across lines */
+    return list.map(function (s, i) { return (i + 1) + ")\u00a0" + hm(s); }).join("   ");
   }
 
   function hide() { open = null; picks = []; K.clear(box); C.show(box, false); }
@@ -42,6 +43,7 @@
 
   function render(focusStart) {
     K.clear(box);
+    box.setAttribute("data-day", open.day);
     box.appendChild(el("h3", { className: "h-s", id: "ballot-title",
                                text: t("bal_cc_title", { day: C.dayLabel(open.day) }) }));
     box.appendChild(el("p", { className: "lead", text: t("bal_cc_lead", { time: hm(open.draw) }) }));
