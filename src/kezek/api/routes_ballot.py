@@ -89,10 +89,10 @@ async def out_of(s: AsyncSession, e: BallotEntryRow, language: str) -> BallotOut
 class OpenBallotOut(BaseModel):
     open: bool = Field(description="whether a day of this centre takes requests now")
     day: dt.date | None = None
-    draw_at: str | None = Field(None, description="when requests close and seats are "
-                                                  "drawn (local ISO 8601)")
-    starts: list[str] = Field([], description="the times a request may choose for the "
-                                              "service, local ISO 8601")
+    draw_at: str | None = Field(default=None, description="when requests close and seats "
+                                "are drawn (local ISO 8601)")
+    starts: list[str] = Field(default_factory=list, description="the times a request may "
+                              "choose for the service, local ISO 8601")
 
 
 @router.get("/ballot/open", response_model=OpenBallotOut)
