@@ -13,7 +13,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tests.bot.conftest import Chat, bot_settings
 from tests.bot.test_booking import IIN
@@ -23,7 +23,7 @@ from kezek.app.actor import SYSTEM, Channel
 from kezek.bot.views import day_label
 from kezek.jobs import flows
 from kezek.store.db import unit_of_work
-from kezek.store.models import BookingRow, utcnow
+from kezek.store.models import BookingRow, CenterRow, utcnow
 from kezek.store.models_release import BallotEntryRow
 
 TZ = ZoneInfo("Asia/Almaty")
@@ -152,3 +152,27 @@ async def test_no_ballot_offer_when_the_day_is_open(
     said = await to_the_days(chat)
     assert "Choose a day" in said and "ballot" not in said
     assert not any("ballot" in label for label in chat.buttons())
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_a_long_day_of_times_comes_in_pages(
+        chat: Chat, sm: async_sessionmaker[AsyncSession], centres: dict[str, int]) -> None:
+    """Telegram takes at most 100 buttons a message: a 3-minute grid is paged."""
+    cid = centres["mixed"]
+    async with unit_of_work(sm) as s:
+        await s.execute(update(CenterRow).where(CenterRow.id == cid).values(slot_minutes=3))
+        await catalog.changed(s)
+    _, _, starts = await open_a_ballot(sm, cid)
+    assert len(starts) > 48
+    await to_the_days(chat)
+    await chat.press("Enter the ballot")
+    markup = chat.since("editMessageText")[-1].params["reply_markup"]["inline_keyboard"]
+    assert sum(len(row) for row in markup) < 100
+    assert hm(starts[0]) in chat.buttons() and hm(starts[48]) not in chat.buttons()
+    await chat.press(hm(starts[1]), exact=True)
+    await chat.press("▶", exact=True)
+    assert hm(starts[48]) in chat.buttons() and hm(starts[0]) not in chat.buttons()
+    await chat.press(hm(starts[48]), exact=True)
+    assert f"Chosen: 1) {hm(starts[1])}  2) {hm(starts[48])}" in chat.said()
+    await chat.press("◀", exact=True)
+    assert f"1 · {hm(starts[1])}" in chat.buttons()

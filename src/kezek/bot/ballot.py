@@ -32,6 +32,8 @@ from kezek.core.iin import mask
 Event = Message | CallbackQuery
 PICKS = "ballot_picks"  # the ranked starts, Unix seconds
 DAY = "ballot_day"  # ISO date of the day whose ballot is being entered
+PAGE = "ballot_page"  # which page of the day's times is shown
+PER_PAGE = 48  # times on one keyboard: a 12-hour day on a 15-minute grid
 
 
 def _picked(data: dict[str, object]) -> list[int]:
@@ -63,7 +65,7 @@ async def on_enter(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) 
     if found is None:
         await show_days(cb, state, deps, lang, lead=error_text(ballot.BallotClosed(), lang))
         return
-    await state.update_data({DAY: found.day.isoformat(), PICKS: []})
+    await state.update_data({DAY: found.day.isoformat(), PICKS: [], PAGE: 0})
     await show_picks(cb, state, deps, lang)
 
 
@@ -87,7 +89,10 @@ async def show_picks(event: Event, state: FSMContext, deps: Deps, lang: str) -> 
     if picks:
         text += "\n\n" + t("ballot_picked", lang, times=times_text(_starts(picks), zone))
         text += "\n" + t("ballot_pick_more", lang)
-    await show(event, text, kb.ballot_times(starts, picks, lang))
+    count = max(1, -(-len(starts) // PER_PAGE))
+    page = min(int(str(data.get(PAGE) or 0)), count - 1)
+    await show(event, text, kb.ballot_times(starts[page * PER_PAGE:(page + 1) * PER_PAGE],
+                                            picks, lang, (page, count)))
 
 
 async def on_pick(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMContext,
@@ -106,6 +111,13 @@ async def on_pick(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMConte
         await _next(cb, state, deps, lang)
         return
     await show_picks(cb, state, deps, lang)
+
+
+async def on_page(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMContext,
+                  deps: Deps, lang: str) -> None:
+    if await _ready(cb, state, lang) is not None:
+        await state.update_data({PAGE: max(0, callback_data.ts)})
+        await show_picks(cb, state, deps, lang)
 
 
 async def on_clear(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) -> None:
@@ -187,6 +199,7 @@ def router() -> Router:
     r = Router(name="ballot")
     r.callback_query.register(on_enter, kb.BallotCb.filter(F.action == "enter"))
     r.callback_query.register(on_pick, kb.BallotCb.filter(F.action == "pick"))
+    r.callback_query.register(on_page, kb.BallotCb.filter(F.action == "page"))
     r.callback_query.register(on_clear, kb.BallotCb.filter(F.action == "clear"))
     r.callback_query.register(on_done, kb.BallotCb.filter(F.action == "done"))
     r.callback_query.register(on_send, kb.BallotCb.filter(F.action == "send"))

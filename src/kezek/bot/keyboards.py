@@ -61,8 +61,8 @@ class ConfirmCb(CallbackData, prefix="ok"):
 
 
 class BallotCb(CallbackData, prefix="bal"):
-    action: str  # enter | pick | clear | done | send
-    ts: int = 0  # pick: the start's Unix seconds
+    action: str  # enter | pick | page | clear | done | send
+    ts: int = 0  # pick: the start's Unix seconds; page: the page's number
 
 
 class MineCb(CallbackData, prefix="mine"):
@@ -144,16 +144,22 @@ def days(choices: Iterable[tuple[dt.date, str]], lang: str,
     return markup
 
 
-def ballot_times(starts: Iterable[dt.datetime], picked: Sequence[int], lang: str
-                 ) -> InlineKeyboardMarkup:
-    """The day's times; a chosen one carries its rank ("1 · 10:00"), tapping it again
-    takes it out. Done and Start over appear once something is chosen."""
+def ballot_times(starts: Iterable[dt.datetime], picked: Sequence[int], lang: str,
+                 pages: tuple[int, int] = (0, 1)) -> InlineKeyboardMarkup:
+    """The day's times (one page of them: Telegram takes 100 buttons at most); a chosen
+    one carries its rank ("1 · 10:00"), tapping it again takes it out. Done and Start
+    over appear once something is chosen; ◀ ▶ when the day has more than one page."""
+    page, count = pages
     items = []
     for s in starts:
         ts = int(s.timestamp())
         rank = f"{picked.index(ts) + 1} · " if ts in picked else ""
         items.append(button(f"{rank}{s.strftime('%H:%M')}", BallotCb(action="pick", ts=ts)))
     grid = [items[i:i + 4] for i in range(0, len(items), 4)]
+    if count > 1:
+        grid.append([button("◀", BallotCb(action="page", ts=(page - 1) % count)),
+                     button(f"{page + 1}/{count}", BallotCb(action="page", ts=page)),
+                     button("▶", BallotCb(action="page", ts=(page + 1) % count))])
     if picked:
         grid.append([button(t("btn_ballot_done", lang, n=len(picked)), BallotCb(action="done")),
                      button(t("btn_ballot_clear", lang), BallotCb(action="clear"))])
