@@ -45,6 +45,10 @@ def test_the_console_enters_and_finds_a_callers_ballot_request(api: Api) -> None
     assert dt.timedelta(minutes=50) < closes - local_now() <= dt.timedelta(minutes=55)
     assert_error(api.client.get("/api/v1/ballot/open", params={
         "center": cid, "service": "99999999"}), 404, "not_found")
+    assert_error(api.client.get("/api/v1/ballot/open", params={
+        "center": 999999, "service": VEHICLE}), 404, "not_found")
+    assert_error(api.client.get("/api/v1/ballot/open", params={
+        "center": "x", "service": VEHICLE}), 422, "validation_error")
 
     cc = api.add_user("cc.bal", "call_centre")
     iin = random_iin()
