@@ -21,7 +21,8 @@ ABUSE_TYPED := src/kezek/app/abuse src/kezek/api/routes_abuse.py src/kezek/web/a
 # Fair release (ADR 13): typed strictly too.
 RELEASE_TYPED := src/kezek/app/rerelease.py src/kezek/app/ballot.py src/kezek/app/ballot_draw.py \
 	src/kezek/app/ballot_notices.py src/kezek/api/routes_ballot.py src/kezek/web/ballot.py \
-	src/kezek/web/release_note.py src/kezek/store/models_release.py
+	src/kezek/web/release_note.py src/kezek/store/models_release.py \
+	src/kezek/bot/ballot.py src/kezek/bot/ballot_views.py
 # Fast start, clean stop (ADR 0016): typed strictly too (live/stopping.py is under live).
 START_TYPED := src/kezek/cli_lazy.py src/kezek/api/routes_telegram.py
 # Input at the edge (NUL bytes, body size): typed strictly the same way.

@@ -12,18 +12,18 @@ import datetime as dt
 import time
 from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, lang, require, tx
 from kezek.api.identity_deps import notice_number, personal, proof_of
-from kezek.api.schemas import BookingOut, IinIn, Strict
-from kezek.app import ballot, catalog
+from kezek.api.schemas import BookingOut, IinIn, Strict, _pick
+from kezek.app import ballot, catalog, network
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.convert import iso_local
 from kezek.core.booking import display_code
-from kezek.core.errors import NotFound, Unauthorized
+from kezek.core.errors import IdentityCheckRequired, NotFound, Unauthorized
 from kezek.core.policy import Privilege
 from kezek.store.models_release import BallotEntryRow
 
@@ -42,6 +42,9 @@ class BallotIn(Strict):
     email: str | None = Field(None, max_length=254)
     lang: Literal["kk", "ru", "en"] | None = None
     channel: Literal["web", "call_centre"] = "web"
+    identity_checked: bool = Field(False, description="call_centre only: the operator "
+                                   "confirms the caller's identity was checked (questions "
+                                   "asked), as for a call-centre booking")
 
 
 class BallotOut(BaseModel):
@@ -51,6 +54,9 @@ class BallotOut(BaseModel):
     center: int
     day: dt.date
     service: str
+    service_name: str = Field(description="in the request's language")
+    center_name: str = Field(description="in the request's language")
+    channel: str = Field(description="where the request was made: web, bot, call_centre")
     choices: list[str] = Field(description="the ranked starts, local ISO 8601")
     status: Literal["entered", "won", "lost"]
     draw_at: str | None = Field(description="when the seats are drawn (local ISO 8601)")
@@ -58,17 +64,50 @@ class BallotOut(BaseModel):
     booking: BookingOut | None = Field(description="the booking won, if any")
 
 
-async def _out(s: AsyncSession, e: BallotEntryRow) -> BallotOut:
+async def _out(s: AsyncSession, e: BallotEntryRow, language: str) -> BallotOut:
     tz = (await catalog.center(s, e.center_id)).center.timezone
+    centre = await network.center_row(s, e.center_id)
+    service = (await catalog.snapshot(s)).services.get(e.service_code)
     won = await ballot.won_booking(s, e)
     draw_at = await ballot.draw_time(s, e.center_id, e.day)
     return BallotOut(
         code=e.code, code_display=display_code(e.code), iin_masked=e.iin_masked,
         center=e.center_id, day=e.day, service=e.service_code,
+        service_name=service.names.get(language) if service else e.service_code,
+        center_name=_pick(centre, "name", language), channel=e.channel,
         choices=[iso_local(dt.datetime.fromisoformat(c), tz) for c in e.choices],
         status=e.status,  # type: ignore[arg-type]
         draw_at=iso_local(draw_at, tz) if draw_at else None, won_choice=e.won_choice,
         booking=BookingOut.of(won, tz) if won is not None else None)
+
+
+async def out_of(s: AsyncSession, e: BallotEntryRow, language: str) -> BallotOut:
+    """The API's view of a request (the call-centre lookup lists them too)."""
+    return await _out(s, e, language)
+
+
+class OpenBallotOut(BaseModel):
+    open: bool = Field(description="whether a day of this centre takes requests now")
+    day: dt.date | None = None
+    draw_at: str | None = Field(default=None, description="when requests close and seats "
+                                "are drawn (local ISO 8601)")
+    starts: list[str] = Field(default_factory=list, description="the times a request may "
+                              "choose for the service, local ISO 8601")
+
+
+@router.get("/ballot/open", response_model=OpenBallotOut)
+async def open_day(request: Request, center: int, service: str = Query(max_length=8)
+                   ) -> OpenBallotOut:
+    """Whether the centre's newest day is in its ballot now, until when, and the times a
+    request for the service may choose: what a client shows in place of free slots."""
+    async with tx(request) as s:
+        found = await ballot.open_ballot(s, center)
+        if found is None:
+            return OpenBallotOut(open=False)
+        tz = (await catalog.center(s, center)).center.timezone
+        starts = await ballot.ballot_starts(s, center, service, found.day)
+    return OpenBallotOut(open=True, day=found.day, draw_at=iso_local(found.closes, tz),
+                         starts=[iso_local(x, tz) for x in starts])
 
 
 def _channel(actor: Actor) -> Channel:
@@ -88,6 +127,8 @@ async def enter(request: Request, body: BallotIn) -> BallotOut:
     async with tx(request) as s:
         if body.channel == "call_centre":
             actor = await require(request, s, Role.CALL_CENTRE, Role.MANAGER)
+            if not body.identity_checked:  # a number said on the phone proves nothing
+                raise IdentityCheckRequired()
         else:
             actor = await actor_of(request, s)
         iin = await personal(request, s, body.iin, actor, Channel(body.channel))
@@ -96,7 +137,7 @@ async def enter(request: Request, body: BallotIn) -> BallotOut:
             choices=tuple(body.choices), channel=Channel(body.channel),
             privilege=body.privilege, email=body.email, lang=body.lang or lang(request),
             phone=await notice_number(request, s, iin)), iin_key(request), actor)
-        return await _out(s, entry)
+        return await _out(s, entry, lang(request))
 
 
 @router.get("/ballot", response_model=BallotOut)
@@ -109,7 +150,7 @@ async def mine(request: Request, center: int, day: dt.date) -> BallotOut:
         entry = await ballot.find_for_person(s, proof.iin_hash, center, day)
         if entry is None:
             raise NotFound(entity="ballot")
-        return await _out(s, entry)
+        return await _out(s, entry, lang(request))
 
 
 @router.post("/ballot/{code}", response_model=BallotOut)
@@ -118,4 +159,5 @@ async def get_entry(request: Request, code: str, body: IinIn) -> BallotOut:
     async with tx(request) as s:
         actor = await actor_of(request, s)
         iin = await personal(request, s, body.iin, actor, _channel(actor), rule="lookup")
-        return await _out(s, await ballot.get_owned(s, code, iin, iin_key(request)))
+        return await _out(s, await ballot.get_owned(s, code, iin, iin_key(request)),
+                          lang(request))

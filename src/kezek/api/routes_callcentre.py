@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import iin_key, lang, require, settings_of, tx
+from kezek.api.routes_ballot import BallotOut, out_of
 from kezek.api.schemas import StatusOut, Strict, _pick
-from kezek.app import callcentre, catalog, video
+from kezek.app import ballot, callcentre, catalog, video
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.booking import BookingRequest
 from kezek.app.convert import iso_local
@@ -93,6 +94,7 @@ class CallerOut(BaseModel):
     iin_masked: str
     bookings: list[BookingLine]
     consultations: list[ConsultationOut]
+    ballots: list[BallotOut] = Field(description="ballot requests for days from a week ago")
 
 
 async def _lines(s: AsyncSession, rows: list[BookingRow], language: str) -> list[BookingLine]:
@@ -130,9 +132,13 @@ async def lookup(request: Request, body: CallerIn) -> CallerOut:
         actor = await _operator(request, s)
         _checked(body)
         caller = await callcentre.lookup(s, body.iin, iin_key(request), actor)
+        entries = await ballot.of_iin(s, body.iin, iin_key(request),
+                                      utcnow().date() - dt.timedelta(days=7))
         return CallerOut(iin_masked=caller.iin_masked,
                          bookings=await _lines(s, caller.bookings, lang(request)),
-                         consultations=await _consultations(s, caller.consultations))
+                         consultations=await _consultations(s, caller.consultations),
+                         ballots=[await out_of(s, e, lang(request))
+                                  for e in entries])
 
 
 class PointOut(BaseModel):

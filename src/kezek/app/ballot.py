@@ -25,8 +25,8 @@ from kezek.core.booking import new_code, normalize_code
 from kezek.core.errors import KezekError, NotFound, ValidationFailed
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.privacy import iin_digest
-from kezek.core.release import Phase, ballot_closes, phase
-from kezek.core.slots import day_starts, slots_needed
+from kezek.core.release import Phase, ballot_closes, newest_day, phase
+from kezek.core.slots import day_starts, local_today, slots_needed
 from kezek.store.models import BookingRow, PersonRow, utcnow
 from kezek.store.models_release import ENTERED, BallotEntryRow
 
@@ -164,3 +164,43 @@ async def draw_time(session: AsyncSession, center_id: int, day: dt.date) -> dt.d
     """When the day's ballot closes and its seats are drawn (None without a ballot)."""
     ctx = await catalog.center(session, center_id)
     return ballot_closes(ctx.center, ctx.policy, day)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenBallot:
+    """A centre's day that takes ballot requests now, and when its seats are drawn."""
+
+    day: dt.date
+    closes: dt.datetime  # UTC
+
+
+async def open_ballot(session: AsyncSession, center_id: int, now: dt.datetime | None = None
+                      ) -> OpenBallot | None:
+    """The centre's day in its ballot window now, if any: the newest day of the horizon
+    is the only one that can be (each day opens `horizon_days` ahead). The bot and the
+    call-centre console ask this to offer the ballot where the web page does."""
+    now = now or utcnow()
+    ctx = await catalog.center(session, center_id)
+    day = newest_day(ctx.center, local_today(ctx.center, now))
+    if phase(ctx.center, ctx.policy, day, now) is not Phase.BALLOT:
+        return None
+    closes = ballot_closes(ctx.center, ctx.policy, day)
+    return OpenBallot(day, closes) if closes is not None else None
+
+
+async def of_person(session: AsyncSession, person_id: int, since: dt.date,
+                    limit: int = 20) -> list[BallotEntryRow]:
+    """A person's requests for days from `since`, newest day first (their "my bookings"
+    in the bot, the caller's record in the console)."""
+    return list((await session.scalars(
+        select(BallotEntryRow).where(BallotEntryRow.person_id == person_id,
+                                     BallotEntryRow.day >= since)
+        .order_by(BallotEntryRow.day.desc(), BallotEntryRow.id.desc()).limit(limit))).all())
+
+
+async def of_iin(session: AsyncSession, raw_iin: str, key: bytes, since: dt.date
+                 ) -> list[BallotEntryRow]:
+    """`of_person` by the IIN (the console's lookup, after the operator's identity check)."""
+    person_id = await session.scalar(select(PersonRow.id).where(
+        PersonRow.iin_hash == iin_digest(valid_iin(raw_iin), key)))
+    return await of_person(session, person_id, since) if person_id is not None else []

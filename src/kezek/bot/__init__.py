@@ -7,8 +7,13 @@ the chat at once, shown back masked), confirms, and gets the booking code and a 
 "My bookings" lists, cancels and moves bookings. Every rule (quotas, seats, schedules,
 privilege windows) is the app layer's, so switching channel gets around none of them.
 
+A centre whose newest day is in its ballot (ADR 13) says so beside the days, and the
+person can enter it instead: up to three ranked times, the same IIN proof, the result
+sent back to the chat after the draw.
+
 Modules: `texts` (kk/ru/en), `keyboards` (callback data), `views` (formatting),
-`offers` and `pick` (centres and free slots), `start`, `find`, `slots`, `iin`, `mine`
-(the steps), `actions` (what an IIN is used for), `dispatcher` (`build_dispatcher`),
-`webhook` (for an HTTP route). `kezek.cli_bot.run_bot` runs it by long polling.
+`offers` and `pick` (centres and free slots), `start`, `find`, `slots`, `iin`, `mine`,
+`ballot` (the steps; `ballot_views` formats the ballot), `actions` (what an IIN is used
+for), `dispatcher` (`build_dispatcher`), `webhook` (for an HTTP route).
+`kezek.cli_bot.run_bot` runs it by long polling.
 """

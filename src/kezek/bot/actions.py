@@ -8,7 +8,7 @@ message that gave it until the action it was asked for ends, and is dropped then
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
@@ -16,12 +16,14 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import booking, contacts
+from kezek.app import ballot, booking, contacts
 from kezek.app.actor import CITIZEN, Channel
 from kezek.app.identity.proof import from_dict
 from kezek.app.identity.wiring import directory_for
 from kezek.bot import keyboards as kb
-from kezek.bot.common import PROOF, Deps, end_conversation, save_chat, show
+from kezek.bot.ballot import confirm_ballot
+from kezek.bot.ballot_views import entry_text
+from kezek.bot.common import PROOF, Deps, chat_id_of, end_conversation, save_chat, show
 from kezek.bot.pick import describe, privilege_of, show_days, show_times
 from kezek.bot.qr import qr_png
 from kezek.bot.texts import error_text, t
@@ -32,12 +34,6 @@ from kezek.core.privacy import iin_digest
 from kezek.store.models import BookingRow, PersonRow
 
 Event = Message | CallbackQuery
-
-
-def chat_id_of(event: Event) -> int:
-    if isinstance(event, Message):
-        return event.chat.id
-    return event.message.chat.id if event.message is not None else event.from_user.id
 
 
 def start_of(data: dict[str, object]) -> dt.datetime:
@@ -131,44 +127,60 @@ async def _done(event: Event, text: str, code: str, lang: str) -> None:
 
 
 async def list_for_iin(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
-    """Links the chat to the person and lists their active bookings."""
+    """Links the chat to the person and lists their active bookings and ballot requests."""
     iin = str(await state.get_value("iin"))
     chat_id = chat_id_of(event)
+    ballots: list[str] = []
     async with deps.tx() as s:
         person = await s.scalar(select(PersonRow.id).where(
             PersonRow.iin_hash == iin_digest(iin, deps.key)))
         rows = await booking.find_for_person(s, iin, deps.key)
         if person is not None:
             await save_chat(s, chat_id, person_id=person)
+            ballots = await _ballots(s, person, lang)
         items = [(r.code, await describe(s, r.service_code, r.center_id, r.start_utc, lang,
                                            r.end_utc))
                  for r in rows]
     await end_conversation(state, lang)
-    await show_list(event, items, lang)
+    await show_list(event, items, lang, ballots)
 
 
-async def active_of(deps: Deps, person_id: int, lang: str) -> list[tuple[str, str]]:
-    """The chat's person's active bookings, described (no IIN needed: the chat is linked)."""
+async def _ballots(s: AsyncSession, person_id: int, lang: str) -> list[str]:
+    """The person's ballot requests for days from a week back, described: entered ones
+    wait for the draw, drawn ones say won (with the booking) or lost."""
+    since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=7)
+    return [await entry_text(s, e, lang) for e in await ballot.of_person(s, person_id, since)]
+
+
+async def active_of(deps: Deps, person_id: int, lang: str
+                    ) -> tuple[list[tuple[str, str]], list[str]]:
+    """The chat's person's active bookings and ballot requests, described (no IIN
+    needed: the chat is linked)."""
     async with deps.tx() as s:
         rows = (await s.scalars(select(BookingRow).where(
             BookingRow.person_id == person_id, BookingRow.status == "active")
             .order_by(BookingRow.start_utc))).all()
-        return [(r.code, await describe(s, r.service_code, r.center_id, r.start_utc, lang,
-                                           r.end_utc))
-                for r in rows]
+        return ([(r.code, await describe(s, r.service_code, r.center_id, r.start_utc, lang,
+                                            r.end_utc))
+                 for r in rows], await _ballots(s, person_id, lang))
 
 
-async def show_list(event: Event, items: list[tuple[str, str]], lang: str) -> None:
-    if not items:
+async def show_list(event: Event, items: list[tuple[str, str]], lang: str,
+                    ballots: Sequence[str] = ()) -> None:
+    """Each booking with its buttons; then the ballot requests in one message."""
+    if not items and not ballots:
         await show(event, t("mine_empty", lang), kb.menu(lang))
         return
-    await show(event, t("mine_title", lang))
+    await show(event, t("mine_title", lang) if items else t("mine_empty", lang))
     bot = event.bot
     assert bot is not None
     for code, text in items:
         await bot.send_message(chat_id_of(event), t("mine_item", lang, code=code_text(code),
                                                     summary=text),
                                reply_markup=kb.mine(code, lang))
+    if ballots:
+        await bot.send_message(chat_id_of(event), "\n\n".join(
+            [t("mine_ballots", lang), *ballots]), reply_markup=kb.menu(lang))
 
 
 async def cancel(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
@@ -185,4 +197,5 @@ async def cancel(event: Event, state: FSMContext, deps: Deps, lang: str) -> None
     await show(event, t("cancelled", lang, code=code_text(code)), kb.menu(lang))
 
 
-PENDING = {"book": confirm_booking, "list": list_for_iin, "cancel": cancel, "rebook": rebook}
+PENDING = {"book": confirm_booking, "list": list_for_iin, "cancel": cancel, "rebook": rebook,
+           "ballot": confirm_ballot}

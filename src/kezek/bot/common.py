@@ -30,10 +30,12 @@ from aiogram.types import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kezek.app import catalog
 from kezek.app.identity.proof import from_dict
 from kezek.app.outbox import take_messages
 from kezek.app.throttle import Throttle
 from kezek.bot.texts import lang_or
+from kezek.core.identity import IdentityMode
 from kezek.jobs import handoff
 from kezek.jobs.queue import jobs_for
 from kezek.live.broker import Broker
@@ -115,6 +117,17 @@ async def end_conversation(state: FSMContext, lang: str) -> None:
     await state.update_data({LANG: lang, **({PROOF: proof.as_dict()} if proof else {})})
 
 
+async def proven(state: FSMContext, deps: Deps, iin: str) -> bool:
+    """Whether the chat may act on `iin` now: a live proof for it, or a network that
+    takes the IIN alone (`identity: none`)."""
+    async with deps.tx() as s:
+        policy = await catalog.identity_policy(s)
+    if policy.mode is IdentityMode.NONE:
+        return True
+    proof = from_dict(await state.get_value(PROOF))
+    return proof is not None and proof.covers(iin, deps.key)
+
+
 async def save_chat(s: AsyncSession, chat_id: int, lang: str | None = None,
                     person_id: int | None = None) -> None:
     """Records a chat's language and/or the person whose IIN it last confirmed.
@@ -138,6 +151,12 @@ async def save_chat(s: AsyncSession, chat_id: int, lang: str | None = None,
 async def linked_person(s: AsyncSession, chat_id: int) -> int | None:
     row = await s.get(BotChatRow, chat_id)
     return row.person_id if row is not None else None
+
+
+def chat_id_of(event: Message | CallbackQuery) -> int:
+    if isinstance(event, Message):
+        return event.chat.id
+    return event.message.chat.id if event.message is not None else event.from_user.id
 
 
 async def show(event: Message | CallbackQuery, text: str,

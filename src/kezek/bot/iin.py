@@ -23,15 +23,14 @@ from kezek.app import catalog
 from kezek.app.actor import CITIZEN, Channel
 from kezek.app.booking import valid_iin
 from kezek.app.identity import contact as by_contact
-from kezek.app.identity.proof import from_dict
 from kezek.app.identity.wiring import directory_for
 from kezek.bot import actions
 from kezek.bot import keyboards as kb
-from kezek.bot.common import PROOF, Deps, end_conversation, show
+from kezek.bot.common import PROOF, Deps, end_conversation, proven, show
 from kezek.bot.states import Flow
 from kezek.bot.texts import error_text, t
 from kezek.core.errors import InvalidIin, KezekError
-from kezek.core.identity import IdentityMode, mask_phone, normalize_phone
+from kezek.core.identity import mask_phone, normalize_phone
 from kezek.core.iin import mask
 
 log = logging.getLogger(__name__)
@@ -55,23 +54,12 @@ async def on_iin(message: Message, state: FSMContext, deps: Deps, lang: str) -> 
         return
     await state.update_data(iin=iin)
     await message.answer(t("iin_received", lang, masked=mask(iin)))
-    if await _proven(state, deps, iin):
+    if await proven(state, deps, iin):
         await state.set_state(None)
         await action(message, state, deps, lang)
         return
     await state.set_state(Flow.contact)
     await message.answer(t("ask_contact", lang), reply_markup=kb.share_contact(lang))
-
-
-async def _proven(state: FSMContext, deps: Deps, iin: str) -> bool:
-    """Whether the chat may act on `iin` now: a live proof for it, or a network that
-    takes the IIN alone (`identity: none`)."""
-    async with deps.tx() as s:
-        policy = await catalog.identity_policy(s)
-    if policy.mode is IdentityMode.NONE:
-        return True
-    proof = from_dict(await state.get_value(PROOF))
-    return proof is not None and proof.covers(iin, deps.key)
 
 
 async def on_contact(message: Message, state: FSMContext, deps: Deps, lang: str) -> None:

@@ -60,6 +60,11 @@ class ConfirmCb(CallbackData, prefix="ok"):
     action: str  # yes | time
 
 
+class BallotCb(CallbackData, prefix="bal"):
+    action: str  # enter | pick | page | clear | done | send
+    ts: int = 0  # pick: the start's Unix seconds; page: the page's number
+
+
 class MineCb(CallbackData, prefix="mine"):
     action: str  # cancel | rebook
     code: str
@@ -128,9 +133,44 @@ def privileges(lang: str) -> InlineKeyboardMarkup:
     return rows([button(t(f"priv_{v}", lang), PrivilegeCb(value=v)) for v in values], 1)
 
 
-def days(choices: Iterable[tuple[dt.date, str]], lang: str) -> InlineKeyboardMarkup:
+def days(choices: Iterable[tuple[dt.date, str]], lang: str,
+         ballot_label: str | None = None) -> InlineKeyboardMarkup:
+    """The days with free times; first, when a newly opened day is in its ballot, the
+    button that enters it (a row of its own: its label is long)."""
     items = [button(label, DayCb(day=d.isoformat())) for d, label in choices]
-    return rows([*items, button(t("btn_menu", lang), MenuCb(action="menu"))], 2)
+    markup = rows([*items, button(t("btn_menu", lang), MenuCb(action="menu"))], 2)
+    if ballot_label:
+        markup.inline_keyboard.insert(0, [button(ballot_label, BallotCb(action="enter"))])
+    return markup
+
+
+def ballot_times(starts: Iterable[dt.datetime], picked: Sequence[int], lang: str,
+                 pages: tuple[int, int] = (0, 1)) -> InlineKeyboardMarkup:
+    """The day's times (one page of them: Telegram takes 100 buttons at most); a chosen
+    one carries its rank ("1 · 10:00"), tapping it again takes it out. Done and Start
+    over appear once something is chosen; ◀ ▶ when the day has more than one page."""
+    page, count = pages
+    items = []
+    for s in starts:
+        ts = int(s.timestamp())
+        rank = f"{picked.index(ts) + 1} · " if ts in picked else ""
+        items.append(button(f"{rank}{s.strftime('%H:%M')}", BallotCb(action="pick", ts=ts)))
+    grid = [items[i:i + 4] for i in range(0, len(items), 4)]
+    if count > 1:
+        grid.append([button("◀", BallotCb(action="page", ts=(page - 1) % count)),
+                     button(f"{page + 1}/{count}", BallotCb(action="page", ts=page)),
+                     button("▶", BallotCb(action="page", ts=(page + 1) % count))])
+    if picked:
+        grid.append([button(t("btn_ballot_done", lang, n=len(picked)), BallotCb(action="done")),
+                     button(t("btn_ballot_clear", lang), BallotCb(action="clear"))])
+    grid.append([button(t("btn_menu", lang), MenuCb(action="menu"))])
+    return InlineKeyboardMarkup(inline_keyboard=grid)
+
+
+def ballot_confirm(lang: str) -> InlineKeyboardMarkup:
+    return rows([button(t("btn_ballot_send", lang), BallotCb(action="send")),
+                 button(t("btn_ballot_clear", lang), BallotCb(action="clear")),
+                 button(t("btn_menu", lang), MenuCb(action="menu"))], 1)
 
 
 def times(starts: Iterable[dt.datetime], lang: str) -> InlineKeyboardMarkup:

@@ -51,7 +51,8 @@ async def on_mine(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) -
         await state.update_data(pending="list")
         await show(cb, t("ask_iin_list", lang))
         return
-    await actions.show_list(cb, await actions.active_of(deps, person, lang), lang)
+    items, ballots = await actions.active_of(deps, person, lang)
+    await actions.show_list(cb, items, lang, ballots)
 
 
 async def on_cancel(cb: CallbackQuery, callback_data: kb.MineCb, state: FSMContext,

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kezek.app import catalog, network
 from kezek.app.slots import FreeSlot, free_slots, visit_end
 from kezek.bot import keyboards as kb
+from kezek.bot.ballot_views import offer
 from kezek.bot.common import Deps, show
 from kezek.bot.texts import error_text, t
 from kezek.bot.views import day_label, summary
@@ -43,22 +44,32 @@ async def _slots(deps: Deps, state: FSMContext, first: dt.date | None, days: int
 
 async def show_days(event: Message | CallbackQuery, state: FSMContext, deps: Deps, lang: str,
                     lead: str | None = None) -> None:
-    """The next days with a free time at the chosen centre, or why there are none."""
+    """The next days with a free time at the chosen centre, or why there are none; and,
+    when the centre's newest day is in its ballot, the note and the button to enter it
+    (not when moving a booking: a ballot gives new places, it does not move old ones)."""
+    data = await state.get_data()
+    ballot = (await offer(deps, int(data["centre"]), lang)
+              if data.get("mode") != "rebook" else None)
+    prefix = f"{lead}\n\n" if lead else ""
+    if ballot is not None:
+        prefix += f"{ballot.text}\n\n"
+    label = ballot.label if ballot is not None else None
     try:
         found = await _slots(deps, state, None, DAYS_AHEAD)
     except KezekError as exc:
-        await show(event, error_text(exc, lang), kb.menu(lang))
+        await show(event, prefix + error_text(exc, lang),
+                   kb.days([], lang, label) if label else kb.menu(lang))
         return
     days: list[dt.date] = []
     for slot in found:
         if slot.start.date() not in days:
             days.append(slot.start.date())
-    prefix = f"{lead}\n\n" if lead else ""
     if not days:
-        await show(event, prefix + t("no_slots", lang), kb.back_to_menu(lang))
+        await show(event, prefix + t("no_slots", lang),
+                   kb.days([], lang, label) if label else kb.back_to_menu(lang))
         return
     await show(event, prefix + t("choose_day", lang),
-               kb.days([(d, day_label(d, lang)) for d in days[:DAYS_SHOWN]], lang))
+               kb.days([(d, day_label(d, lang)) for d in days[:DAYS_SHOWN]], lang, label))
 
 
 async def show_times(event: Message | CallbackQuery, state: FSMContext, deps: Deps,

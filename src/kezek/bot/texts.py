@@ -197,6 +197,67 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "expired": (
         "Бұл батырма ескірген. Қайтадан бастаңыз.", "Эта кнопка устарела. Начните заново.",
         "This button has expired. Please start again."),
+    # The ballot of a newly opened day (fair release, ADR 13)
+    "ballot_note": (
+        "🎲 {day}: орындар жеребе арқылы беріледі. {time} дейін 3 уақытқа дейін таңдап "
+        "өтінім беріңіз; содан кейін орындар кездейсоқ бөлінеді, нәтижені осында жібереміз.",
+        "🎲 {day}: места распределяются жеребьёвкой. До {time} подайте заявку, выбрав до 3 "
+        "времён; затем места распределят случайным образом, результат пришлём сюда.",
+        "🎲 {day}: places are given by ballot. Until {time}, send a request with up to 3 "
+        "times; then places are drawn at random and the result is sent here."),
+    "btn_ballot": ("🎲 Жеребеге өтінім: {day}", "🎲 Заявка на жеребьёвку: {day}",
+                   "🎲 Enter the ballot: {day}"),
+    "ballot_pick": (
+        "{day}: 3 уақытқа дейін басыңыз, ең қолайлысынан бастап. Жеребе {time} өтеді; "
+        "әр өтінімге кездейсоқ ретпен ең жақсы бос уақыты беріледі.",
+        "{day}: нажмите до 3 времён, начиная с самого удобного. Жеребьёвка в {time}; в "
+        "случайном порядке каждой заявке достанется лучшее из её свободных времён.",
+        "{day}: tap up to 3 times, best first. The draw is at {time}; in a random order "
+        "each request gets the best of its times still free."),
+    "ballot_picked": ("Таңдалғаны: {times}", "Выбрано: {times}", "Chosen: {times}"),
+    "ballot_pick_more": (
+        "Тағы уақыт қоса аласыз немесе «Дайын» басыңыз. Таңдалған уақытты қайта басса, ол "
+        "алынып тасталады.",
+        "Можно добавить ещё время или нажать «Готово». Повторное нажатие убирает время.",
+        "Add another time or press “Done”. Tapping a chosen time again removes it."),
+    "btn_ballot_done": ("✅ Дайын ({n})", "✅ Готово ({n})", "✅ Done ({n})"),
+    "btn_ballot_clear": ("Қайта таңдау", "Выбрать заново", "Start over"),
+    "ask_iin_ballot": (
+        "Өтінім беру үшін ЖСН-ды (12 сан) жіберіңіз. Хабарламаны бірден өшіреміз. Бір адам – "
+        "бір өтінім.",
+        "Чтобы подать заявку, отправьте ИИН (12 цифр). Сообщение мы сразу удалим. Один "
+        "человек – одна заявка.",
+        "To send the request, send your IIN (12 digits). We delete that message at once. "
+        "One request per person."),
+    "ballot_confirm": (
+        "Жеребеге өтінімді тексеріңіз:\n{summary}\nЖСН: {masked}",
+        "Проверьте заявку на жеребьёвку:\n{summary}\nИИН: {masked}",
+        "Please check the ballot request:\n{summary}\nIIN: {masked}"),
+    "btn_ballot_send": ("✅ Өтінім жіберу", "✅ Отправить заявку", "✅ Send the request"),
+    "ballot_summary": (
+        "Қызмет: {service}\nОрталық: {centre}\nКүні: {day}\nТаңдаған уақыттар: {times}\n"
+        "Жеребе: {draw}",
+        "Услуга: {service}\nЦентр: {centre}\nДень: {day}\nВыбранные времена: {times}\n"
+        "Жеребьёвка: {draw}",
+        "Service: {service}\nCentre: {centre}\nDay: {day}\nTimes chosen: {times}\n"
+        "Draw: {draw}"),
+    "ballot_entered": (
+        "Өтінім қабылданды. Өтінім коды: {code}\n{summary}\nНәтижені жеребеден кейін осы "
+        "чатқа жібереміз.",
+        "Заявка принята. Код заявки: {code}\n{summary}\nРезультат пришлём в этот чат после "
+        "жеребьёвки.",
+        "Request received. Request code: {code}\n{summary}\nWe send the result to this chat "
+        "after the draw."),
+    "mine_ballots": ("Жеребе өтінімдеріңіз:", "Ваши заявки на жеребьёвку:",
+                     "Your ballot requests:"),
+    "ballot_item": ("🎲 {code} · {status}\n{summary}", "🎲 {code} · {status}\n{summary}",
+                    "🎲 {code} · {status}\n{summary}"),
+    "ballot_status_entered": ("қабылданды, жеребе күтілуде", "принята, ждёт жеребьёвки",
+                              "entered, awaiting the draw"),
+    "ballot_status_won": ("орын берілді: {when}", "место досталось: {when}",
+                          "won a place: {when}"),
+    "ballot_status_lost": ("бұл жолы орын бұйырмады", "в этот раз место не досталось",
+                           "no place this time"),
 }
 
 

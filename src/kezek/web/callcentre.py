@@ -55,7 +55,8 @@ async def console(request: Request) -> Response:
         "lang": lang, "timezone": video.ZONE, "offset": _offset(now),
         "today": video.local(now).date().isoformat(),
         "portal": {"url": portal, "host": urlsplit(portal).netloc or portal},
-        "weekdays": calendar(lang)["weekdays"], "t": strings(lang),
+        "weekdays": calendar(lang)["weekdays"], "months": calendar(lang)["months"],
+        "t": strings(lang),
     }
     return render(request, "callcentre.html", private=True, data=data, actor=actor,
                   privileges=PRIVILEGES, slot_minutes=video.SLOT_MINUTES,

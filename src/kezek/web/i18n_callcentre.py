@@ -170,6 +170,43 @@ CALLCENTRE: dict[str, tuple[str, str, str]] = {
     "vstatus_scheduled": ("Жоспарланған", "Назначена", "Scheduled"),
     "vstatus_cancelled": ("Болдырылмады", "Отменена", "Cancelled"),
     "vstatus_done": ("Өтті", "Проведена", "Done"),
+    # The ballot of a newly opened day (fair release, ADR 13)
+    "bal_cc_title": ("{day}: жеребе", "{day}: жеребьёвка", "{day}: ballot"),
+    "bal_cc_lead": (
+        "Бұл күнге орындар жеребе арқылы беріледі: жазылу жоқ, тек өтінім. Өтінімдер {time} "
+        "дейін қабылданады, содан кейін орындар кездейсоқ бөлінеді. Қоңырау шалушыдан 3 "
+        "уақытқа дейін сұраңыз, ең қолайлысынан бастап, және ретімен басыңыз.",
+        "Места на этот день распределяются жеребьёвкой: записи нет, только заявка. Заявки "
+        "принимаются до {time}, затем места распределят случайным образом. Спросите у "
+        "звонящего до 3 времён, начиная с самого удобного, и нажмите их по порядку.",
+        "Places for this day are given by ballot: no booking, only a request. Requests are "
+        "taken until {time}; then places are drawn at random. Ask the caller for up to 3 "
+        "times, best first, and press them in that order."),
+    "bal_cc_hint": ("Қайта басу уақытты алып тастайды.", "Повторное нажатие убирает время.",
+                    "Pressing a chosen time again removes it."),
+    "bal_cc_rank": ("{n}-таңдау", "Выбор {n}", "Choice {n}"),
+    "bal_cc_chosen": ("Таңдалғаны: {times}", "Выбрано: {times}", "Chosen: {times}"),
+    "bal_cc_none": ("Әзірге ештеңе таңдалмады.", "Пока ничего не выбрано.",
+                    "Nothing chosen yet."),
+    "bal_cc_send": ("Қоңырау шалушының өтінімін жіберу", "Отправить заявку звонящего",
+                    "Send the caller's request"),
+    "bal_cc_clear": ("Қайта таңдау", "Выбрать заново", "Start over"),
+    "bal_cc_need": ("Кемінде бір уақыт таңдаңыз.", "Выберите хотя бы одно время.",
+                    "Choose at least one time."),
+    "bal_cc_done": (
+        "Өтінім қабылданды. Өтінім кодын оқып беріңіз: нәтиже жеребеден кейін e-mail арқылы "
+        "келеді (егер берілсе) және осы кодпен сайтта көрінеді.",
+        "Заявка принята. Продиктуйте код заявки: результат придёт после жеребьёвки на e-mail "
+        "(если указан) и будет виден на сайте по этому коду.",
+        "Request received. Read out the request code: the result comes after the draw by "
+        "e-mail (if given) and is shown on the website under this code."),
+    "bal_cc_entered": ("Өтінім жіберілді. Коды: {code}", "Заявка отправлена. Код: {code}",
+                       "Request sent. Code: {code}"),
+    "ballots_title": ("Жеребе өтінімдері", "Заявки на жеребьёвку", "Ballot requests"),
+    "bstatus_entered": ("Жеребе күтілуде ({time})", "Ждёт жеребьёвки ({time})",
+                        "Awaiting the draw ({time})"),
+    "bstatus_won": ("Орын берілді: {time}", "Место досталось: {time}", "Won: {time}"),
+    "bstatus_lost": ("Орын бұйырмады", "Место не досталось", "No place"),
 }
 
 # Keys of the shared page table the console's script also needs.

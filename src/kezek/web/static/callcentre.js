@@ -13,6 +13,7 @@
   var callerIin = null;   // the caller's IIN, for this call only
   var service = null;     // the advice for the chosen service
   var busy = false;
+  var callerHooks = [];   // (caller | null) => void: the ballot desk's list of the caller
 
   function api(method, path, body) {
     return K.api(method, path, body).then(function (r) {
@@ -27,10 +28,21 @@
     if (day === d.today) { return t("today"); }
     var p = day.split("-");
     var date = new Date(Date.UTC(+p[0], +p[1] - 1, +p[2], 12));
+    var format = null;
     try {
-      return new Intl.DateTimeFormat(d.lang, { weekday: "short", day: "numeric",
-                                               month: "long", timeZone: "UTC" }).format(date);
-    } catch (e) { return day; }
+      format = new Intl.DateTimeFormat(d.lang, { weekday: "short", day: "numeric",
+                                                 month: "long", timeZone: "UTC" });
+    } catch (e) { format = null; }
+    var text = format ? format.format(date) : "";
+    if (text && (!d.months || text.indexOf(d.months[+p[1] - 1]) >= 0)) { return text; }
+    /* A browser without the language's dates (chromium writes "M12 13, Sun" for
+       Kazakh, the month's name missing): CLDR's names from the page data. */
+    if (d.months && d.weekdays) {
+      var weekday = d.weekdays[(date.getUTCDay() + 6) % 7];
+      return weekday.charAt(0).toUpperCase() + weekday.slice(1) + ", " + (+p[2]) + " " +
+        d.months[+p[1] - 1];
+    }
+    return day;
   }
   function when(iso) { return dayLabel(iso.slice(0, 10)) + ", " + iso.slice(11, 16); }
 
@@ -141,6 +153,7 @@
     if (!body.consultations.length) {
       list.appendChild(el("li", { text: t("consultations_none") }));
     }
+    callerHooks.forEach(function (f) { f(body); });
     show($("caller"), true);
   }
 
@@ -152,6 +165,7 @@
     show($("video-result"), false);
     K.clear($("bookings-body"));
     K.clear($("caller-consultations"));
+    callerHooks.forEach(function (f) { f(null); });
     fieldError("");
     K.say("");
     iinInput.value = "";
@@ -426,6 +440,8 @@
     api: api, when: when, dayLabel: dayLabel, armed: armed, show: show,
     needCaller: needCaller, refreshCaller: refreshCaller,
     caller: function () { return callerIin; },
-    service: function () { return service; }
+    service: function () { return service; },
+    privilege: privilegeOf,
+    onCaller: function (f) { callerHooks.push(f); }
   };
 }());
