@@ -62,8 +62,9 @@ EXPECTED = ("201", "409", "503", "429")  # anything else during the drill is a f
 WARMUP = 2.0  # seconds left out of the reference rate (pools filling, first requests)
 
 
-def multi_host_url(pair: Pair) -> str:
-    hosts = "&".join(f"host=127.0.0.1:{n.port}" for n in (pair.primary, pair.standby))
+def multi_host_url(ports: list[int]) -> str:
+    """SQLAlchemy's asyncpg form: no host after the @, one `host=` per node, in order."""
+    hosts = "&".join(f"host=127.0.0.1:{port}" for port in ports)
     return f"postgresql+asyncpg://postgres@/postgres?{hosts}&target_session_attrs=read-write"
 
 
@@ -352,7 +353,7 @@ def one_run(args: argparse.Namespace, index: int) -> tuple[Drill, Figures, int, 
         print(f"run {index}: clusters under {pair.root}", flush=True)
         pair.build()
         state = asyncio.run(wait_synchronous(pair))
-        url = multi_host_url(pair)
+        url = multi_host_url([pair.primary.port, pair.standby.port])
         print(f"  primary :{pair.primary.port}, standby :{pair.standby.port} ({state})",
               flush=True)
         env = {"KEZEK_DATABASE_URL": url, "KEZEK_ENV": "development",

@@ -69,7 +69,7 @@ def test_backend_terminated_mid_booking_answers_503(
         pg_client: tuple[TestClient, dict[str, int]], pg_url: str, lang: str) -> None:
     client, centers = pg_client
     start = at(next_weekday(), 10)
-    body = {"iin": random_iin(), "service": "01010001", "center": centers["mixed"],
+    body: dict[str, Any] = {"iin": random_iin(), "service": "01010001", "center": centers["mixed"],
             "start": start}
     warm = client.post("/api/v1/bookings", json={**body, "iin": random_iin(),
                                                  "start": at(next_weekday(), 11)})
