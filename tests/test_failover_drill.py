@@ -4,7 +4,8 @@ as an unexpected answer, and the rates before and after; no database needed."""
 from __future__ import annotations
 
 import pytest
-from bench.failover import Answer, Drill, Timeline, figures, multi_host_url
+from bench.failover import multi_host_url
+from bench.failover_report import Answer, Drill, Timeline, figures
 
 
 def _drill(answers: list[Answer], seconds: float = 20.0) -> Drill:
