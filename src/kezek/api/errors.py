@@ -19,6 +19,7 @@ from kezek.core.errors import KezekError, RateLimited
 from kezek.i18n import error_message, message, negotiate
 from kezek.logs import redact
 from kezek.metrics import REFUSALS
+from kezek.store.db import database_unavailable as lost_database
 
 log = logging.getLogger("kezek.api")
 
@@ -97,6 +98,15 @@ async def database_unavailable(request: Request, exc: Exception) -> JSONResponse
                     {"Retry-After": RETRY_AFTER[code]})
 
 
+async def database_error(request: Request, exc: Exception) -> JSONResponse:
+    """Any other DBAPIError: the database gone in a way the driver does not class as
+    operational (a backend ended mid-statement in a failover, no writable host yet) is
+    503 like the classes above; the rest is a bug, 500."""
+    if lost_database(exc):
+        return await database_unavailable(request, exc)
+    return await unexpected(request, exc)
+
+
 async def unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     # Starlette answers an unhandled error outside every middleware, the request id's
@@ -112,4 +122,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     for cls in BUSY + UNAVAILABLE:
         app.add_exception_handler(cls, database_unavailable)
+    app.add_exception_handler(sa_exc.DBAPIError, database_error)
     app.add_exception_handler(Exception, unexpected)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -77,6 +77,33 @@ async def connection_budget(url: str, connections: int) -> str | None:
     return (f"the pools may open {connections} PostgreSQL connections, and the server "
             f"admits {allowed}: lower KEZEK_DB_POOL_SIZE or the workers, or raise "
             f"max_connections")
+
+
+# SQLSTATEs that say the server cannot do any work now, whatever the statement: class 08
+# (the connection is gone: 08003 when the server died or ended it mid-statement),
+# 57P01-57P03 (shut down by an operator or a failover manager, crashed, or still
+# starting or in recovery) and 25006 (a write reached a read-only server: a standby, or a
+# former primary fenced during a switchover). asyncpg raises most of them as plain
+# PostgresErrors, which SQLAlchemy wraps in its generic DBAPIError rather than in an
+# OperationalError, so they would otherwise be answered like a bug (bench/failover.py).
+UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "25006")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether a DBAPIError means the database cannot serve now rather than a fault of
+    the statement: the pool found the connection dead (and dropped it, so the next
+    request gets a fresh one from the multi-host URL), the SQLSTATE says so, or asyncpg
+    found no server of the URL's hosts that takes writes (`target_session_attrs=
+    read-write` while the primary is gone and the standby not yet promoted)."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None)
+    if isinstance(state, str) and state.startswith(UNAVAILABLE_SQLSTATES):
+        return True
+    cause = getattr(exc.orig, "__cause__", None) or exc.orig
+    return type(cause).__name__ == "TargetServerAttributeNotMatched"
 
 
 class Session(AsyncSession):

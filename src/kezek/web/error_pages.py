@@ -13,11 +13,13 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kezek.api import errors as api_errors
 from kezek.core.errors import PasswordChangeRequired
 from kezek.i18n import message
+from kezek.store.db import database_unavailable as lost_database
 from kezek.web.i18n_ui import ui
 from kezek.web.render import lang_of, message_page, not_found_page
 
@@ -60,6 +62,13 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return message_page(request, 500, "internal_title", ui("internal_body", lang_of(request)))
 
 
+async def _database(request: Request, exc: Exception) -> Response:
+    """A DBAPIError outside the classes above: 503 if the database is gone, else 500."""
+    if lost_database(exc):
+        return await _unavailable(request, exc)
+    return await _unexpected(request, exc)
+
+
 async def _password_change(request: Request, exc: Exception) -> Response:
     """A user whose password an admin reset is sent to choose their own."""
     assert isinstance(exc, PasswordChangeRequired)
@@ -75,5 +84,6 @@ def install(app: FastAPI) -> None:
         (StarletteHTTPException, _http), (Exception, _unexpected),
         (PasswordChangeRequired, _password_change)]
     handlers += [(cls, _unavailable) for cls in api_errors.BUSY + api_errors.UNAVAILABLE]
+    handlers.append((sa_exc.DBAPIError, _database))
     for cls, handler in handlers:
         app.add_exception_handler(cls, handler)
