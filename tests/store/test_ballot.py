@@ -14,14 +14,18 @@ import pytest
 from sqlalchemy import func, select
 
 from kezek.app import ballot, ballot_draw, ballot_notices, booking, catalog, network
+from kezek.app.abuse import rule_store
 from kezek.app.actor import CITIZEN, SYSTEM, Channel
 from kezek.app.booking import BookingRequest
 from kezek.app.slots import free_slots
+from kezek.core.abuse import Suspended
 from kezek.core.errors import AlreadyBooked
+from kezek.core.policy import Privilege
 from kezek.core.release import BallotOpen
 from kezek.store.db import unit_of_work
 from kezek.store.models import BookingRow, CenterRow
 from kezek.store.models_release import BallotDrawRow, BallotEntryRow
+from tests.abuse_support import RULE, miss_visits
 from tests.conftest import IIN_KEY, random_iin
 from tests.store.test_release import release_day
 
@@ -186,3 +190,43 @@ async def test_a_booking_of_the_day_before_the_draw_is_refused(sm) -> None:
         async with unit_of_work(sm) as s:
             await booking.book(s, BookingRequest(iin, VEHICLE, cid, starts[1], Channel.WEB),
                                IIN_KEY, CITIZEN, now=after(during))
+
+
+async def test_a_ballot_entry_follows_the_booking_rules_on_suspension_and_claims(
+        sm, db_url: str) -> None:
+    """Suspended (missed visits) means no entry, as no booking; a privilege claim is kept
+    with its status and the drawn booking carries it to the door; a person suspended
+    after entering loses at the draw."""
+    cid, day, during, starts = await setup(sm)
+    async with unit_of_work(sm) as s:
+        await rule_store.store(s, RULE)
+    mixed = await _centre(sm, "mixed")
+    suspended = random_iin()
+    await miss_visits(db_url, suspended, mixed, IIN_KEY, [45, 30, 15])
+    with pytest.raises(Suspended):
+        await enter(sm, suspended, cid, day, starts[:1], during)
+    claimant = random_iin()
+    async with unit_of_work(sm) as s:
+        claimed = await ballot.submit(s, ballot.BallotRequest(
+            claimant, cid, day, VEHICLE, (starts[0],), Channel.WEB,
+            privilege=Privilege.PENSIONER), IIN_KEY, CITIZEN, during)
+    assert claimed.privilege_status == "claimed"  # no registry: the door checks
+    later = random_iin()
+    late = await enter(sm, later, cid, day, starts[1:2], during)
+    await miss_visits(db_url, later, mixed, IIN_KEY, [44, 29, 14])  # after entering
+    async with unit_of_work(sm) as s:
+        ctx = await catalog.center(s, cid)
+        assert await ballot_draw.draw(s, ctx, day, after(during))
+    async with sm() as s:
+        won = await s.get(BallotEntryRow, claimed.id)
+        lost = await s.get(BallotEntryRow, late.id)
+        assert won is not None and won.status == "won" and lost is not None
+        assert lost.status == "lost" and lost.booking_id is None
+        booked = await s.get(BookingRow, won.booking_id)
+    assert booked is not None and booked.privilege == "pensioner"
+    assert (booked.privilege_claim, booked.privilege_status) == ("pensioner", "claimed")
+
+
+async def _centre(sm, slug: str) -> int:
+    async with sm() as s:
+        return int(await s.scalar(select(CenterRow.id).where(CenterRow.slug == slug)))

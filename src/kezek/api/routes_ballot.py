@@ -16,12 +16,13 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.api.deps import actor_of, iin_key, lang, require, tx
+from kezek.api.deps import actor_of, iin_key, lang, require, settings_of, tx
 from kezek.api.identity_deps import notice_number, personal, proof_of
 from kezek.api.schemas import BookingOut, IinIn, Strict, _pick
 from kezek.app import ballot, catalog, network
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.convert import iso_local
+from kezek.app.identity.wiring import directory_for
 from kezek.core.booking import display_code
 from kezek.core.errors import IdentityCheckRequired, NotFound, Unauthorized
 from kezek.core.policy import Privilege
@@ -136,7 +137,8 @@ async def enter(request: Request, body: BallotIn) -> BallotOut:
             iin=iin, center=body.center, day=body.day, service=body.service,
             choices=tuple(body.choices), channel=Channel(body.channel),
             privilege=body.privilege, email=body.email, lang=body.lang or lang(request),
-            phone=await notice_number(request, s, iin)), iin_key(request), actor)
+            phone=await notice_number(request, s, iin)), iin_key(request), actor,
+            directory=directory_for(settings_of(request)))
         return await _out(s, entry, lang(request))
 
 

@@ -15,10 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import audit, catalog
+from kezek.app.abuse import suspension
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import valid_iin
 from kezek.app.callcentre import valid_email
 from kezek.app.identity import notice_phone
+from kezek.app.identity.ports import Directory
+from kezek.app.privilege_check import audit_details, verify
 from kezek.app.seats import lock_person
 from kezek.core import iin as iin_rules
 from kezek.core.booking import new_code, normalize_code
@@ -99,8 +102,14 @@ def _checked_choices(choices: tuple[dt.datetime, ...], starts: list[dt.datetime]
 
 
 async def submit(session: AsyncSession, req: BallotRequest, key: bytes, actor: Actor,
-                 now: dt.datetime | None = None) -> BallotEntryRow:
-    """Enters a person into the day's ballot, or raises why not."""
+                 now: dt.datetime | None = None, directory: Directory | None = None
+                 ) -> BallotEntryRow:
+    """Enters a person into the day's ballot, or raises why not.
+
+    The rules of a booking apply on entry, whatever the channel: a suspended person is
+    refused (ADR 15), and a privilege claim is checked against `directory` (refused if
+    the registry knows better, else kept as `verified` or `claimed` for the door, which
+    the drawn booking carries; ADR 14)."""
     iin = valid_iin(req.iin)
     now = now or utcnow()
     email = valid_email(req.email)
@@ -114,7 +123,10 @@ async def submit(session: AsyncSession, req: BallotRequest, key: bytes, actor: A
     eligible_windows(ctx.center, service, ctx.windows, req.privilege)  # refuses if not here
     choices = _checked_choices(req.choices, await ballot_starts(session, ctx.center.id,
                                                                 service.code, req.day))
-    person_id, _ = await lock_person(session, iin_digest(iin, key), iin_rules.mask(iin))
+    digest = iin_digest(iin, key)
+    await suspension.refuse_if_suspended(session, digest, ctx.center.timezone, now)
+    verdict = await verify(session, directory, iin, req.privilege)
+    person_id, _ = await lock_person(session, digest, iin_rules.mask(iin))
     if await session.scalar(select(BallotEntryRow.id).where(
             BallotEntryRow.person_id == person_id, BallotEntryRow.center_id == ctx.center.id,
             BallotEntryRow.day == req.day)) is not None:
@@ -123,6 +135,7 @@ async def submit(session: AsyncSession, req: BallotRequest, key: bytes, actor: A
         code=new_code(), person_id=person_id, iin_masked=iin_rules.mask(iin),
         center_id=ctx.center.id, day=req.day, service_code=service.code,
         privilege=req.privilege.value if req.privilege else None, choices=choices,
+        privilege_status=verdict.status.value if verdict.status else None,
         channel=req.channel.value, status=ENTERED, telegram_chat_id=req.telegram_chat_id,
         email=email, lang=req.lang, created_at=now, updated_at=now,
         phone_cipher=notice_phone.seal_for(req.phone, person_id, key) if req.phone else None)
@@ -130,7 +143,8 @@ async def submit(session: AsyncSession, req: BallotRequest, key: bytes, actor: A
     await session.flush()
     await audit.record(session, actor, req.channel, "ballot.enter", "ballot", row.code,
                        {"center": ctx.center.id, "service": service.code,
-                        "day": req.day.isoformat(), "choices": len(choices)})
+                        "day": req.day.isoformat(), "choices": len(choices),
+                        **audit_details(verdict)})
     return row
 
 

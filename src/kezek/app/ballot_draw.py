@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import after_commit, audit, catalog, contacts
+from kezek.app.abuse import suspension
 from kezek.app.actor import SYSTEM
 from kezek.app.catalog import CenterContext
 from kezek.app.outbox import queue_message
@@ -35,6 +36,7 @@ from kezek.core.booking import BookingStatus, new_code
 from kezek.core.errors import KezekError
 from kezek.core.network import CenterKind
 from kezek.core.policy import HeldBooking, Privilege, check_quota, eligible_windows
+from kezek.core.privilege import ClaimStatus
 from kezek.core.release import ballot_closes, check_open
 from kezek.core.slots import block_end, check_start, slots_needed
 from kezek.store.models import utcnow
@@ -114,7 +116,12 @@ async def draw(session: AsyncSession, ctx: CenterContext, day: dt.date, now: dt.
 
 async def _assign(session: AsyncSession, ctx: CenterContext, entry: BallotEntryRow,
                   now: dt.datetime) -> bool:
-    """Books the entry's best choice still possible; records won or lost."""
+    """Books the entry's best choice still possible; records won or lost. A person
+    suspended since entering (missed visits, ADR 15) loses, as a booking is refused."""
+    if await suspension.of_person(session, entry.person_id, now) is not None:
+        entry.status, entry.updated_at = LOST, now
+        await session.flush()
+        return False
     for rank, iso in enumerate(entry.choices):
         try:
             booking_id = await _book_choice(session, ctx, entry,
@@ -156,6 +163,9 @@ async def _book_choice(session: AsyncSession, ctx: CenterContext, entry: BallotE
         center_kind=ctx.center.kind.value, start_utc=start_utc,
         end_utc=block_end(ctx.center, start_utc, slots), local_date=local_date,
         status=BookingStatus.ACTIVE.value, privilege=entry.privilege,
+        privilege_claim=entry.privilege,  # the door sees the claim as for any booking
+        privilege_status=entry.privilege_status or (
+            ClaimStatus.CLAIMED.value if entry.privilege else None),
         channel=entry.channel, created_at=now, updated_at=now),
         [(w.id, seat) for w in windows for seat in range(w.seats)], ctx)
     await audit.record(session, SYSTEM, entry.channel, "booking.create", "booking", row.code,

@@ -19,6 +19,7 @@ from aiogram.types import CallbackQuery, Message
 
 from kezek.app import ballot, catalog
 from kezek.app.actor import CITIZEN, Channel
+from kezek.app.identity.wiring import directory_for
 from kezek.bot import keyboards as kb
 from kezek.bot.ballot_views import clock, summary, times_text
 from kezek.bot.common import Deps, chat_id_of, end_conversation, proven, save_chat, show
@@ -182,7 +183,8 @@ async def on_send(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) -
                 iin=raw_iin, center=int(str(data["centre"])), day=day,
                 service=str(data["service"]), choices=_starts(_picked(data)),
                 channel=Channel.BOT, privilege=privilege_of(data.get("privilege")),
-                telegram_chat_id=chat_id, lang=lang), deps.key, CITIZEN)
+                telegram_chat_id=chat_id, lang=lang), deps.key, CITIZEN,
+                directory=directory_for(deps.settings))
             await save_chat(s, chat_id, person_id=entry.person_id)
             text = await summary(s, entry.service_code, entry.center_id, entry.day,
                                  _starts(_picked(data)), lang)

@@ -33,6 +33,9 @@ class BallotEntryRow(Base):
     day: Mapped[dt.date] = mapped_column(Date)
     service_code: Mapped[str] = mapped_column(ForeignKey("services.code"))
     privilege: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # The claim's status at entry (core.privilege.ClaimStatus), carried by the drawn
+    # booking to the door; None without a claim (migration 0016).
+    privilege_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
     # The ranked choices: slot starts in UTC, ISO 8601, best first.
     choices: Mapped[list[str]] = mapped_column(JSON)
     channel: Mapped[str] = mapped_column(String(16))

@@ -20,11 +20,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.api.deps import actor_of, iin_key, tx
+from kezek.api.deps import actor_of, iin_key, settings_of, tx
 from kezek.api.identity_deps import notice_number
 from kezek.app import ballot, ballot_draw, booking, catalog, network, registry
 from kezek.app.actor import Channel
 from kezek.app.callcentre import valid_email
+from kezek.app.identity.wiring import directory_for
 from kezek.core.booking import display_code
 from kezek.core.errors import KezekError, NotFound
 from kezek.core.release import Phase, ballot_closes, phase
@@ -140,7 +141,8 @@ async def enter_now(request: Request, iin: str, args: dict[str, Any]) -> Respons
                 privilege=parse_privilege(args.get("privilege")),
                 email=args.get("email") or None, lang=lang_of(request),
                 phone=await notice_number(request, s, iin)),
-                iin_key(request), await actor_of(request, s))
+                iin_key(request), await actor_of(request, s),
+                directory=directory_for(settings_of(request)))
             code = entry.code
     except NotFound:
         return not_found_page(request)
