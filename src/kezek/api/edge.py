@@ -46,7 +46,7 @@ def _text_body_type(scope: Scope) -> bytes | None:
     """The content type of a JSON or form body (lower case), or None for any other."""
     for name, value in scope.get("headers", ()):
         if name == b"content-type":
-            kind = value.split(b";", 1)[0].strip().lower()
+            kind: bytes = value.split(b";", 1)[0].strip().lower()
             if kind in _TEXT_BODIES or kind.endswith(b"+json"):
                 return kind
     return None
