@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.python import asgi as st_asgi
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -60,6 +61,23 @@ def fuzz_target(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
 _DOCUMENT = schemathesis.openapi.from_asgi(
     "/openapi.json", create_app(settings_for("sqlite:///:memory:", throttle=False)))
 schema = _DOCUMENT.exclude(path_regex=r"/board/events$")
+
+
+@schema.hook
+def flatmap_body(context: Any, body: Any) -> Any:
+    """Half the JSON bodies get a NUL byte at the end of one of their strings.
+
+    Why: a NUL is one character among a million to the generator, so a few examples per
+    operation almost never send one (the token endpoint's username reached PostgreSQL
+    with it in the first schemathesis run, at 31,812 requests), and PostgreSQL refuses
+    NUL in text: the one input every text field must be proofed against, sent on purpose."""
+    keys = [k for k, v in body.items() if isinstance(v, str)] if isinstance(body, dict) else []
+    if not keys:
+        return st.just(body)
+    return st.one_of(st.just(body),
+                     st.sampled_from(keys).map(lambda k: {**body, k: body[k] + "\x00"}))
+
+
 CHECKS = [not_a_server_error, response_schema_conformance]
 FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
                 phases=[Phase.explicit, Phase.generate, Phase.shrink],
