@@ -88,3 +88,12 @@ def test_a_page_id_past_the_column_is_422(api: Api, path: str) -> None:
     for raw in BIG:
         r = api.client.get(path.format(id=raw), headers={"Accept-Language": "ru"})
         assert assert_error(r, 422, "validation_error").startswith("Неверные данные")
+
+
+def test_nul_in_a_json_body_sent_without_a_content_type_is_400(api: Api) -> None:
+    # FastAPI parses a body with no content type as JSON: the fuzzer's username
+    # "0.1.0\u0000" reached PostgreSQL that way (a 500) past the content-type check.
+    body = b'{"username": "0.1.0\\u0000", "password": "x"}'
+    for headers in ({"Accept-Language": "kk"}, {"Accept-Language": "kk", "Content-Type": ""}):
+        r = api.client.post("/api/v1/auth/token", content=body, headers=headers)
+        assert assert_error(r, 400, "invalid_input").startswith("Деректер қате")
