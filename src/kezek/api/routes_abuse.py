@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import iin_key, require, tx
-from kezek.api.schemas import IinIn, Strict
+from kezek.api.schemas import BodyId, IinIn, QueryId, RowId, Strict
 from kezek.app import catalog
 from kezek.app.abuse import access, bulk, rule_store, summary, suspension
 from kezek.app.actor import Actor, Channel, Role
@@ -35,7 +35,7 @@ API = Channel.API
 
 class ItemOut(BaseModel):
     code: str
-    center: int
+    center: BodyId
     start: str  # local time of the centre, ISO 8601
     status: str
     channel: str
@@ -66,14 +66,14 @@ class CancelIn(Strict):
     by: Grouping | None = None
     key: str | None = Field(None, min_length=1, max_length=64)
     codes: list[str] = Field(default_factory=list, max_length=bulk.MAX_CODES)
-    center: int | None = None
+    center: BodyId | None = None
     reason: bulk.Reason
     note: str = Field("", max_length=bulk.NOTE_LIMIT)
 
 
 class CancelledOut(BaseModel):
     code: str
-    center: int
+    center: BodyId
     start: str
     status: str
 
@@ -115,7 +115,7 @@ async def _abuse_staff(request: Request, s: AsyncSession) -> Actor:
 
 @router.get("/summary", response_model=SummaryOut)
 async def get_summary(request: Request, day: dt.date, by: Grouping = Grouping.PHONE,
-                      center: int | None = None, top: int = Query(20, ge=1, le=summary.MAX_TOP),
+                      center: QueryId = None, top: int = Query(20, ge=1, le=summary.MAX_TOP),
                       detail: int = Query(20, ge=0, le=summary.MAX_DETAIL)) -> SummaryOut:
     """The day's `top` groups of bookings by phone digest, client address or network
     prefix, largest first, each with its first `detail` bookings."""
@@ -162,7 +162,7 @@ def export_label(by: Grouping, key: str) -> str:
 
 @router.get("/export", response_class=Response)
 async def export(request: Request, day: dt.date, by: Grouping = Grouping.PHONE,
-                 center: int | None = None, top: int = Query(100, ge=1, le=summary.MAX_TOP)
+                 center: QueryId = None, top: int = Query(100, ge=1, le=summary.MAX_TOP)
                  ) -> Response:
     """The day's groups and their bookings as CSV, for a report: addresses masked."""
     async with tx(request) as s:
@@ -231,7 +231,7 @@ class LiftOut(BaseModel):
 
 
 @router.post("/suspensions/{person_id}/lift", response_model=LiftOut)
-async def lift(request: Request, person_id: int) -> LiftOut:
+async def lift(request: Request, person_id: RowId) -> LiftOut:
     """Lifts a suspension: the person's missed visits so far stop counting. Audited."""
     async with tx(request) as s:
         actor = await _abuse_staff(request, s)

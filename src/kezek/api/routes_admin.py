@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from kezek.api.deps import lang, require, tx
-from kezek.api.schemas import HHMM, CenterId, CenterOut, ServiceOut, Strict
+from kezek.api.schemas import HHMM, BodyId, CenterId, CenterOut, RowId, ServiceOut, Strict
 from kezek.app import audit, network, registry
 from kezek.app.actor import Channel, Role
 from kezek.app.network_io import export_network, import_network
@@ -74,7 +74,7 @@ async def create_center(request: Request, body: dict[str, Any]) -> CenterOut:
 
 
 @router.patch("/centers/{center_id}", response_model=CenterOut, tags=["network"])
-async def update_center(request: Request, center_id: int, body: dict[str, Any]) -> CenterOut:
+async def update_center(request: Request, center_id: RowId, body: dict[str, Any]) -> CenterOut:
     """Changes a centre's settings: format, hours, limits, policy overrides, ..."""
     async with tx(request) as s:
         actor = await require(request, s, Role.ADMIN, Role.MANAGER)
@@ -86,7 +86,7 @@ async def update_center(request: Request, center_id: int, body: dict[str, Any]) 
 
 class WindowOut(BaseModel):
     id: int
-    center: int
+    center: BodyId
     number: int
     privilege: bool
     scope: Any
@@ -100,7 +100,7 @@ def _window_out(w: Any) -> WindowOut:
 
 
 @router.get("/centers/{center_id}/windows", response_model=list[WindowOut], tags=["network"])
-async def windows(request: Request, center_id: int) -> list[WindowOut]:
+async def windows(request: Request, center_id: RowId) -> list[WindowOut]:
     async with tx(request) as s:
         await network.center_row(s, center_id)
         return [_window_out(w) for w in await network.windows_of(s, center_id)]
@@ -108,14 +108,14 @@ async def windows(request: Request, center_id: int) -> list[WindowOut]:
 
 @router.post("/centers/{center_id}/windows", status_code=201, response_model=WindowOut,
              tags=["network"])
-async def add_window(request: Request, center_id: int, body: dict[str, Any]) -> WindowOut:
+async def add_window(request: Request, center_id: RowId, body: dict[str, Any]) -> WindowOut:
     async with tx(request) as s:
         actor = await require(request, s, Role.ADMIN, Role.MANAGER)
         return _window_out(await network.add_window(s, center_id, body, actor, API))
 
 
 @router.patch("/windows/{window_id}", response_model=WindowOut, tags=["network"])
-async def update_window(request: Request, window_id: int, body: dict[str, Any]) -> WindowOut:
+async def update_window(request: Request, window_id: RowId, body: dict[str, Any]) -> WindowOut:
     async with tx(request) as s:
         actor = await require(request, s, Role.ADMIN, Role.MANAGER)
         return _window_out(await network.update_window(s, window_id, body, actor, API))

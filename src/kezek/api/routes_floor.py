@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from kezek.api.deps import iin_key, require, settings_of, tx
-from kezek.api.schemas import SlotOut, Strict
+from kezek.api.schemas import RowId, SlotOut, Strict
 from kezek.app import admission, arrivals, calls, catalog, floor_view
 from kezek.app.actor import Role
 from kezek.app.identity.wiring import directory_for
@@ -95,7 +95,7 @@ def _staff_of(actor: Any, center_id: int) -> None:
 
 
 @router.post("/centers/{center_id}/arrivals", response_model=ArrivalOut)
-async def arrive(request: Request, center_id: int, body: ArrivalIn) -> JSONResponse:
+async def arrive(request: Request, center_id: RowId, body: ArrivalIn) -> JSONResponse:
     """Checks a person in with `{code, iin}` or `{iin}` (today's booking here), or a walk-in
     with `{iin, service | services, privilege?}`.
 
@@ -150,7 +150,7 @@ class AdmitOut(BaseModel):
 
 
 @router.post("/centers/{center_id}/admit", response_model=AdmitOut)
-async def admit(request: Request, center_id: int, body: AdmitIn | None = None) -> AdmitOut:
+async def admit(request: Request, center_id: RowId, body: AdmitIn | None = None) -> AdmitOut:
     """Lets the next people in from the line outside: up to `count` (all that fit if not
     given), never beyond the occupancy limit, in the floor's order (booked for now
     first, then by arrival). Admitting nobody is not an error: `reason` says why."""
@@ -171,7 +171,7 @@ class CallOut(BaseModel):
 
 
 @router.post("/windows/{window_id}/call-next", response_model=CallOut)
-async def call_next(request: Request, window_id: int) -> CallOut:
+async def call_next(request: Request, window_id: RowId) -> CallOut:
     """Calls the next person this window may serve; `ticket` is null if nobody waits."""
     async with tx(request) as s:
         actor = await require(request, s, *WINDOW)
@@ -186,14 +186,14 @@ class StateIn(Strict):
 
 
 @router.post("/windows/{window_id}/state")
-async def window_state(request: Request, window_id: int, body: StateIn) -> dict[str, str]:
+async def window_state(request: Request, window_id: RowId, body: StateIn) -> dict[str, str]:
     """Opens, pauses or closes a window."""
     async with tx(request) as s:
         actor = await require(request, s, *WINDOW)
         return {"state": await calls.set_state(s, window_id, body.state, actor)}
 
 
-async def _act(request: Request, ticket_id: int, action: Any, *args: Any) -> TicketOut:
+async def _act(request: Request, ticket_id: RowId, action: Any, *args: Any) -> TicketOut:
     async with tx(request) as s:
         actor = await require(request, s, *WINDOW)
         ticket = await action(s, ticket_id, *args, actor)
@@ -201,28 +201,28 @@ async def _act(request: Request, ticket_id: int, action: Any, *args: Any) -> Tic
 
 
 @router.post("/tickets/{ticket_id}/start", response_model=TicketOut)
-async def start(request: Request, ticket_id: int) -> TicketOut:
+async def start(request: Request, ticket_id: RowId) -> TicketOut:
     return await _act(request, ticket_id, calls.start)
 
 
 @router.post("/tickets/{ticket_id}/finish", response_model=TicketOut)
-async def finish(request: Request, ticket_id: int) -> TicketOut:
+async def finish(request: Request, ticket_id: RowId) -> TicketOut:
     return await _act(request, ticket_id, calls.finish)
 
 
 @router.post("/tickets/{ticket_id}/no-show", response_model=TicketOut)
-async def no_show(request: Request, ticket_id: int) -> TicketOut:
+async def no_show(request: Request, ticket_id: RowId) -> TicketOut:
     return await _act(request, ticket_id, calls.no_show)
 
 
 @router.post("/tickets/{ticket_id}/recall", response_model=TicketOut)
-async def recall(request: Request, ticket_id: int) -> TicketOut:
+async def recall(request: Request, ticket_id: RowId) -> TicketOut:
     """Calls the same person again; past the centre's limit of calls, a no-show."""
     return await _act(request, ticket_id, calls.recall)
 
 
 @router.post("/tickets/{ticket_id}/left", response_model=TicketOut)
-async def left(request: Request, ticket_id: int) -> TicketOut:
+async def left(request: Request, ticket_id: RowId) -> TicketOut:
     """Records that the person left before being served (from inside or from the line
     outside)."""
     async with tx(request) as s:
@@ -237,13 +237,13 @@ class TransferIn(Strict):
 
 
 @router.post("/tickets/{ticket_id}/transfer", response_model=TicketOut)
-async def transfer(request: Request, ticket_id: int, body: TransferIn) -> TicketOut:
+async def transfer(request: Request, ticket_id: RowId, body: TransferIn) -> TicketOut:
     """Sends the person to another service, keeping their place in the queue."""
     return await _act(request, ticket_id, calls.transfer, body.service)
 
 
 @router.get("/centers/{center_id}/queue")
-async def queue(request: Request, center_id: int) -> dict[str, Any]:
+async def queue(request: Request, center_id: RowId) -> dict[str, Any]:
     """The live queue for staff: waiting order, waits per service against the standard
     (inside and outside), window states, occupancy, and the line outside a full centre
     (next in first)."""
@@ -279,7 +279,7 @@ class BoardLineOut(BaseModel):
 
 
 @router.get("/centers/{center_id}/board", response_model=list[BoardLineOut])
-async def board(request: Request, center_id: int) -> list[BoardLineOut]:
+async def board(request: Request, center_id: RowId) -> list[BoardLineOut]:
     """The lobby board: tickets called and being served. Public, no personal data."""
     async with tx(request) as s:
         lines = await floor_view.board(s, center_id)
@@ -291,7 +291,7 @@ class AdmittedBoardOut(BaseModel):
 
 
 @router.get("/centers/{center_id}/board/admitted", response_model=AdmittedBoardOut)
-async def board_admitted(request: Request, center_id: int) -> AdmittedBoardOut:
+async def board_admitted(request: Request, center_id: RowId) -> AdmittedBoardOut:
     """The lobby board's "please come in" line: tickets just admitted from outside and
     not yet called. Public, labels only."""
     async with tx(request) as s:
@@ -300,7 +300,7 @@ async def board_admitted(request: Request, center_id: int) -> AdmittedBoardOut:
 
 
 @router.get("/centers/{center_id}/board/events")
-async def board_events(request: Request, center_id: int) -> StreamingResponse:
+async def board_events(request: Request, center_id: RowId) -> StreamingResponse:
     """Server-sent events: one `data:` JSON line per change on the floor of this centre.
 
     When the server stops, the stream's last event is `reconnect` (with `retry:` telling
@@ -321,7 +321,7 @@ async def board_events(request: Request, center_id: int) -> StreamingResponse:
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-async def _events(request: Request, broker: Any, center_id: int,
+async def _events(request: Request, broker: Any, center_id: RowId,
                   stopping: Stopping | None) -> AsyncIterator[bytes]:
     """The board's messages as SSE lines, with a keepalive when the floor is quiet, and
     the goodbye event when the server stops."""

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from kezek.api.deps import lang, require, tx
 from kezek.api.routes_floor import DOOR, TicketOut, _staff_of
-from kezek.api.schemas import Strict
+from kezek.api.schemas import BodyId, QueryId, RowId, Strict
 from kezek.app import privilege_door, privilege_policy, privilege_stats
 from kezek.app.actor import Channel, Role
 from kezek.core.errors import Forbidden
@@ -42,7 +42,7 @@ class DecisionOut(BaseModel):
 
 
 @router.post("/centers/{center_id}/tickets/{ticket_id}/privilege", response_model=DecisionOut)
-async def decide(request: Request, center_id: int, ticket_id: int, body: DecisionIn
+async def decide(request: Request, center_id: RowId, ticket_id: RowId, body: DecisionIn
                  ) -> DecisionOut:
     """Door staff confirm or reject the privilege claim of a ticket after seeing the
     document (only a claim still `claimed` can be decided: 409 otherwise)."""
@@ -60,7 +60,7 @@ async def decide(request: Request, center_id: int, ticket_id: int, body: Decisio
 
 
 @router.get("/centers/{center_id}/privilege/claims", response_model=list[TicketOut])
-async def claims(request: Request, center_id: int) -> list[TicketOut]:
+async def claims(request: Request, center_id: RowId) -> list[TicketOut]:
     """Tickets on the floor whose privilege claim waits for the door, oldest first."""
     async with tx(request) as s:
         actor = await require(request, s, *DOOR)
@@ -96,7 +96,7 @@ async def put_policy(request: Request, body: PolicyIn) -> PolicyOut:
 
 
 class CountsOut(BaseModel):
-    center: int
+    center: BodyId
     privilege: str
     claims: int
     verified: int = Field(description="by the registry, at booking")
@@ -106,7 +106,7 @@ class CountsOut(BaseModel):
 
 
 @router.get("/privilege/stats", response_model=list[CountsOut])
-async def stats(request: Request, center: int | None = None,
+async def stats(request: Request, center: QueryId = None,
                 start: dt.date | None = Query(None, alias="from"),
                 end: dt.date | None = Query(None, alias="to")) -> list[CountsOut]:
     """Claims, verified by the registry, confirmed and rejected at the door, per centre

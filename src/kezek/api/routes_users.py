@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.client import throttle_of
 from kezek.api.deps import bearer, page_session, require, settings_of, sign_in, tx
-from kezek.api.schemas import Strict
+from kezek.api.schemas import RowId, Strict
 from kezek.app import accounts, staff_accounts
 from kezek.app.actor import Channel, Role
 from kezek.store.models import UserRow
@@ -138,7 +138,7 @@ async def create_user(request: Request, body: UserIn) -> UserOut:
 
 
 @router.post("/users/{user_id}/disable", response_model=UserOut)
-async def disable(request: Request, user_id: int) -> UserOut:
+async def disable(request: Request, user_id: RowId) -> UserOut:
     """Disables the account and ends all its tokens and page sessions."""
     async with tx(request) as s:
         actor = await require(request, s, Role.ADMIN)
@@ -146,7 +146,7 @@ async def disable(request: Request, user_id: int) -> UserOut:
 
 
 @router.post("/users/{user_id}/enable", response_model=UserOut)
-async def enable(request: Request, user_id: int) -> UserOut:
+async def enable(request: Request, user_id: RowId) -> UserOut:
     async with tx(request) as s:
         actor = await require(request, s, Role.ADMIN)
         return UserOut.of(await staff_accounts.enable(s, user_id, actor, API))
@@ -157,7 +157,7 @@ class PasswordResetIn(Strict):
 
 
 @router.post("/users/{user_id}/password", response_model=UserOut)
-async def reset_password(request: Request, user_id: int, body: PasswordResetIn) -> UserOut:
+async def reset_password(request: Request, user_id: RowId, body: PasswordResetIn) -> UserOut:
     """Sets a new password; the user must choose their own at the next sign-in. Ends
     all the user's tokens and page sessions."""
     async with tx(request) as s:
@@ -171,7 +171,7 @@ class RevokeOut(BaseModel):
 
 
 @router.post("/users/{user_id}/revoke", response_model=RevokeOut)
-async def revoke(request: Request, user_id: int) -> RevokeOut:
+async def revoke(request: Request, user_id: RowId) -> RevokeOut:
     """Signs the user out everywhere: every token and every page session."""
     async with tx(request) as s:
         actor = await require(request, s, Role.ADMIN)
@@ -180,7 +180,7 @@ async def revoke(request: Request, user_id: int) -> RevokeOut:
 
 
 @router.post("/users/{user_id}/unlock", response_model=UserOut)
-async def unlock(request: Request, user_id: int) -> UserOut:
+async def unlock(request: Request, user_id: RowId) -> UserOut:
     """Lifts a lockout or a sign-in delay."""
     async with tx(request) as s:
         actor = await require(request, s, Role.ADMIN)

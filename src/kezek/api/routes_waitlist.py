@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, lang, require, settings_of, tx
 from kezek.api.identity_deps import notice_number, personal
-from kezek.api.schemas import BookingOut, IinIn, Strict
+from kezek.api.schemas import BodyId, BookingOut, IinIn, Strict
 from kezek.app import catalog, waitlist
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.convert import iso_local
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["waitlist"])
 class WaitlistIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
     service: str = Field(min_length=1, max_length=8)
-    center: int
+    center: BodyId
     day: dt.date
     privilege: Privilege | None = None
     email: str | None = Field(None, max_length=254)
@@ -48,7 +48,7 @@ class WaitlistOut(BaseModel):
     code_display: str
     iin_masked: str
     service: str
-    center: int
+    center: BodyId
     day: dt.date
     status: Literal["waiting", "offered", "accepted", "expired", "cancelled"]
     position: int | None = Field(description="1 for the first in line; null unless waiting")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import Path
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from kezek.app.convert import iso_local
@@ -20,8 +20,12 @@ ChannelName = Literal["web", "bot", "call_centre", "door"]
 
 # A row id in a path: the columns are 32-bit, so a larger number is a 422 here, not a
 # database error (2147483648 was a 500 on PostgreSQL).
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+MAX_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 CenterId = RowId
+# The same bound for an id in a JSON body and in a query string (an optional filter).
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 # A wall-clock time of a schedule, as the network document writes it.
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
@@ -127,7 +131,7 @@ class SlotOut(BaseModel):
 class BookingIn(Strict):
     iin: str = Field(min_length=1, max_length=32, description="the applicant's 12-digit IIN")
     service: str = Field(min_length=1, max_length=16, description="8-digit service code")
-    center: int
+    center: BodyId
     start: dt.datetime = Field(description="slot start, ISO 8601 with offset")
     channel: ChannelName = "web"
     privilege: Privilege | None = None
@@ -142,7 +146,7 @@ class IinIn(Strict):
 class RescheduleIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
     start: dt.datetime
-    center: int | None = None
+    center: BodyId | None = None
     channel: ChannelName | None = None
     identity_checked: bool = False
 

@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, tx
+from kezek.api.schemas import RowId
 from kezek.app import catalog, privilege_door
 from kezek.app.actor import Actor, Role
 from kezek.app.catalog import CenterContext
@@ -100,7 +101,7 @@ def _page(request: Request, template: str, **ctx: Any) -> Response:
 
 
 @router.get("/staff/window/{window_id}")
-async def window_console(request: Request, window_id: int) -> Response:
+async def window_console(request: Request, window_id: RowId) -> Response:
     lang = lang_of(request)
     try:
         async with tx(request) as s:
@@ -121,7 +122,7 @@ async def window_console(request: Request, window_id: int) -> Response:
 
 
 @router.get("/staff/door/{center_id}")
-async def door_console(request: Request, center_id: int) -> Response:
+async def door_console(request: Request, center_id: RowId) -> Response:
     lang = lang_of(request)
     try:
         async with tx(request) as s:
@@ -150,7 +151,7 @@ async def door_console(request: Request, center_id: int) -> Response:
 
 
 @router.post("/staff/door/{center_id}")
-async def door_without_script(request: Request, center_id: int) -> Response:
+async def door_without_script(request: Request, center_id: RowId) -> Response:
     """The door forms post here only when their script did not run: nothing is done,
     and the typed IIN is neither kept nor echoed."""
     lang = lang_of(request)
@@ -159,7 +160,7 @@ async def door_without_script(request: Request, center_id: int) -> Response:
 
 
 @router.get("/staff/center/{center_id}")
-async def center_view(request: Request, center_id: int) -> Response:
+async def center_view(request: Request, center_id: RowId) -> Response:
     lang = lang_of(request)
     try:
         async with tx(request) as s:
@@ -180,7 +181,7 @@ async def center_view(request: Request, center_id: int) -> Response:
 
 
 @router.get("/board/{center_id}")
-async def board(request: Request, center_id: int) -> Response:
+async def board(request: Request, center_id: RowId) -> Response:
     """The lobby board: public, anonymous, read from across the room."""
     lang = lang_of(request)
     try:

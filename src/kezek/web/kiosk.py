@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from kezek.api.deps import tx
+from kezek.api.schemas import RowId
 from kezek.app import catalog
 from kezek.core.errors import NotFound
 from kezek.web import floor_data
@@ -31,7 +32,7 @@ KIOSK_KEYS = ("net_error", "kiosk_need_both", "kiosk_ticket", "kiosk_wait",
 
 
 @router.get("/staff/kiosk/{center_id}")
-async def kiosk(request: Request, center_id: int) -> Response:
+async def kiosk(request: Request, center_id: RowId) -> Response:
     lang = lang_of(request)
     try:
         async with tx(request) as s:
@@ -48,7 +49,7 @@ async def kiosk(request: Request, center_id: int) -> Response:
 
 
 @router.post("/staff/kiosk/{center_id}")
-async def kiosk_without_script(request: Request, center_id: int) -> Response:
+async def kiosk_without_script(request: Request, center_id: RowId) -> Response:
     """The kiosk form posts here only when its script did not run: nothing is done,
     and the typed IIN is neither kept nor echoed."""
     lang = lang_of(request)
