@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from kezek.cli_common import fail, out, read_json, run, whoami
+from kezek.cli_common import fail, out, read_json, run, whoami, write_text
 from kezek.core.errors import KezekError
 
 registry_app = typer.Typer(help="The registry of state services.", no_args_is_help=True)
@@ -49,10 +49,10 @@ def registry_export(path: Path) -> None:
 
     services = run(registry.export)
     if path.suffix.lower() == ".csv":
-        path.write_text(services_to_csv(services), encoding="utf-8")
+        write_text(path, services_to_csv(services))
     else:
-        path.write_text(json.dumps({"services": [service_to_dict(s) for s in services]},
-                                   ensure_ascii=False, indent=1), encoding="utf-8")
+        write_text(path, json.dumps({"services": [service_to_dict(s) for s in services]},
+                                    ensure_ascii=False, indent=1))
     out.print(f"exported {len(services)} services to {path}")
 
 
@@ -75,8 +75,17 @@ def network_import(path: Path) -> None:
     from kezek.app.network_io import import_network
 
     doc = read_json(path)
+    if not isinstance(doc, dict):
+        fail(f"{path}: not a network document (a JSON object with cities, centers, ...)")
     actor = Actor("cli:" + whoami())
-    counts = run(lambda s: import_network(s, doc, actor, Channel.CLI))
+    try:
+        counts = run(lambda s: import_network(s, doc, actor, Channel.CLI))
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        # import_network checks values but trusts the document's shape (a list of objects
+        # under each key); a wrong shape is the file's fault, said in one line, and the
+        # transaction is rolled back whole.
+        fail(f"{path}: not a network document in Kezek's form ({type(exc).__name__}: "
+             f"{str(exc).splitlines()[0] if str(exc) else ''})")
     out.print("imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
@@ -86,7 +95,7 @@ def network_export(path: Path) -> None:
     from kezek.app.network_io import export_network
 
     doc = run(export_network)
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_text(path, json.dumps(doc, ensure_ascii=False, indent=1))
     out.print(f"exported {len(doc['centers'])} centres to {path}")
 
 
