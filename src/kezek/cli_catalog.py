@@ -103,7 +103,11 @@ def network_export(path: Path) -> None:
 def network_centers(region: str = "", city: str = "", kind: str = "") -> None:
     """Lists centres."""
     from kezek.app import network
+    from kezek.core.network import CenterKind
 
+    kinds = [k.value for k in CenterKind]
+    if kind and kind not in kinds:
+        fail(f"unknown kind {kind!r}; use one of {', '.join(kinds)}")
     rows = run(lambda s: network.list_centers(s, region or None, city or None, kind or None))
     table = Table("id", "slug", "city", "kind", "format", "name")
     for c, ci in rows:
