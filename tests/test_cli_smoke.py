@@ -223,7 +223,7 @@ def test_network(k: Kezek) -> None:
                 (("network", "set", "999999", "occupancy_limit", "3"), "error:"),
                 (("network", "exception", cid, "2031-02-30"), "not a date"),
                 (("network", "exception", cid, "2031-03-07", "--opens", "25:00",
-                  "--closes", "26:00"), "error:"),
+                  "--closes", "26:00"), "not a time of day"),
                 (("network", "holiday", "yesterday"), "not a date")])
 
 

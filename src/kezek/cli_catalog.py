@@ -160,6 +160,9 @@ def network_exception(center_id: int, day: str,
     from kezek.app.actor import Channel
 
     when = _date(day)
+    for name, text in (("--opens", opens), ("--closes", closes)):
+        if text:
+            _time(name, text)
     run(lambda s: network.set_exception(s, center_id, when, opens or None, closes or None,
                                          note, _cli_admin(), Channel.CLI))
     out.print(f"centre {center_id} on {when}: " + (f"{opens}-{closes}" if opens else "closed"))
@@ -175,6 +178,17 @@ def network_holiday(day: str, name_kk: str = "", name_ru: str = "", name_en: str
     names = {"kk": name_kk, "ru": name_ru, "en": name_en}
     run(lambda s: network.add_holiday(s, when, names, _cli_admin(), Channel.CLI))
     out.print(f"holiday {when} set")
+
+
+def _time(option: str, text: str) -> None:
+    """An hour of the day (HH:MM), checked here: set_exception would raise a bare
+    ValueError ("hour must be in 0..23") that no one turns into a line."""
+    import datetime as dt
+
+    try:
+        dt.time.fromisoformat(text)
+    except ValueError:
+        fail(f"{option}: not a time of day (HH:MM): {text}")
 
 
 def _int(text: str) -> int:
