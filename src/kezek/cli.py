@@ -72,6 +72,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
         background.start()  # threads; the server, not huey, handles the signals
         for sig, handler in saved.items():
             signal.signal(sig, handler)
+    _stop_is_a_clean_exit()
     try:
         uvicorn.run("kezek.api.asgi:app", host=host, port=port, workers=workers,
                     log_config=None, use_colors=False, proxy_headers=True,
@@ -80,6 +81,19 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
     finally:
         if background is not None:
             background.stop(graceful=True)
+
+
+def _stop_is_a_clean_exit() -> None:
+    """After a graceful stop uvicorn raises the captured SIGTERM again, to the handler it
+    found: the default one would end the process as killed (-15) although every request
+    was finished. A handler of ours makes that stop exit 0, after the `finally` that
+    stops the jobs."""
+    import signal
+
+    def clean_exit(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, clean_exit)
 
 
 def _metrics_dir() -> None:
@@ -175,18 +189,42 @@ def bookings_expire(grace_minutes: int = 60) -> None:
 
 
 def main() -> None:
+    """Runs the app outside click's standalone mode, so that a usage error (a missing
+    argument, a bad option value) is one line on stderr like every other bad input, not
+    the multi-line rich panel Typer draws (issue 12)."""
     from pydantic import ValidationError
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer.exceptions import Abort
 
     try:
-        app()
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
+    except NoArgsIsHelpError as exc:  # `kezek users`: the group's help, as before
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ClickException as exc:
+        where = getattr(getattr(exc, "ctx", None), "command_path", "kezek")
+        text = " ".join(exc.format_message().split())
+        err.print(f"[red]error:[/red] {where}: {text} (see `{where} --help`)",
+                  highlight=False, markup=True)
+        sys.exit(exc.exit_code)
+    except Abort:
+        err.print("[red]error:[/red] aborted", highlight=False)
+        sys.exit(1)
+    except OSError as exc:
+        # A file a command was told to write or read (an export into a missing
+        # directory, a full disk): the operator's path, said in one line.
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"[red]error:[/red] {where}{exc.strerror or exc}", highlight=False)
+        sys.exit(1)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         err.print(f"[red]error:[/red] setting {where.upper() or ''}: {first.get('msg')}",
                   highlight=False)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from kezek.cli_common import fail, out, read_json, run, whoami
+from kezek.cli_common import fail, out, read_json, run, whoami, write_text
 from kezek.core.errors import KezekError
 
 registry_app = typer.Typer(help="The registry of state services.", no_args_is_help=True)
@@ -49,10 +49,10 @@ def registry_export(path: Path) -> None:
 
     services = run(registry.export)
     if path.suffix.lower() == ".csv":
-        path.write_text(services_to_csv(services), encoding="utf-8")
+        write_text(path, services_to_csv(services))
     else:
-        path.write_text(json.dumps({"services": [service_to_dict(s) for s in services]},
-                                   ensure_ascii=False, indent=1), encoding="utf-8")
+        write_text(path, json.dumps({"services": [service_to_dict(s) for s in services]},
+                                    ensure_ascii=False, indent=1))
     out.print(f"exported {len(services)} services to {path}")
 
 
@@ -75,8 +75,17 @@ def network_import(path: Path) -> None:
     from kezek.app.network_io import import_network
 
     doc = read_json(path)
+    if not isinstance(doc, dict):
+        fail(f"{path}: not a network document (a JSON object with cities, centers, ...)")
     actor = Actor("cli:" + whoami())
-    counts = run(lambda s: import_network(s, doc, actor, Channel.CLI))
+    try:
+        counts = run(lambda s: import_network(s, doc, actor, Channel.CLI))
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        # import_network checks values but trusts the document's shape (a list of objects
+        # under each key); a wrong shape is the file's fault, said in one line, and the
+        # transaction is rolled back whole.
+        fail(f"{path}: not a network document in Kezek's form ({type(exc).__name__}: "
+             f"{str(exc).splitlines()[0] if str(exc) else ''})")
     out.print("imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
@@ -86,7 +95,7 @@ def network_export(path: Path) -> None:
     from kezek.app.network_io import export_network
 
     doc = run(export_network)
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_text(path, json.dumps(doc, ensure_ascii=False, indent=1))
     out.print(f"exported {len(doc['centers'])} centres to {path}")
 
 
@@ -94,7 +103,11 @@ def network_export(path: Path) -> None:
 def network_centers(region: str = "", city: str = "", kind: str = "") -> None:
     """Lists centres."""
     from kezek.app import network
+    from kezek.core.network import CenterKind
 
+    kinds = [k.value for k in CenterKind]
+    if kind and kind not in kinds:
+        fail(f"unknown kind {kind!r}; use one of {', '.join(kinds)}")
     rows = run(lambda s: network.list_centers(s, region or None, city or None, kind or None))
     table = Table("id", "slug", "city", "kind", "format", "name")
     for c, ci in rows:
@@ -147,6 +160,9 @@ def network_exception(center_id: int, day: str,
     from kezek.app.actor import Channel
 
     when = _date(day)
+    for name, text in (("--opens", opens), ("--closes", closes)):
+        if text:
+            _time(name, text)
     run(lambda s: network.set_exception(s, center_id, when, opens or None, closes or None,
                                          note, _cli_admin(), Channel.CLI))
     out.print(f"centre {center_id} on {when}: " + (f"{opens}-{closes}" if opens else "closed"))
@@ -162,6 +178,17 @@ def network_holiday(day: str, name_kk: str = "", name_ru: str = "", name_en: str
     names = {"kk": name_kk, "ru": name_ru, "en": name_en}
     run(lambda s: network.add_holiday(s, when, names, _cli_admin(), Channel.CLI))
     out.print(f"holiday {when} set")
+
+
+def _time(option: str, text: str) -> None:
+    """An hour of the day (HH:MM), checked here: set_exception would raise a bare
+    ValueError ("hour must be in 0..23") that no one turns into a line."""
+    import datetime as dt
+
+    try:
+        dt.time.fromisoformat(text)
+    except ValueError:
+        fail(f"{option}: not a time of day (HH:MM): {text}")
 
 
 def _int(text: str) -> int:

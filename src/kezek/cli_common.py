@@ -72,3 +72,12 @@ def read_json(path: Path) -> Any:
         fail(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})")
     except UnicodeDecodeError:
         fail(f"{path}: not UTF-8 text")
+
+
+def write_text(path: Path, text: str) -> None:
+    """Writes an export file, or says in one line why it cannot be written (a missing
+    directory, no permission): the export is done, only the file could not be saved."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror}")

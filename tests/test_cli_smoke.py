@@ -1,0 +1,440 @@
+"""Every `kezek` command run for real, as a subprocess, once with good and once with bad
+input (issue 12).
+
+In-process CliRunner tests missed `kezek data export` failing on import and `kezek network
+import` printing a traceback: only the installed command, in its own process and
+environment, shows what an operator sees. Good input must exit 0 with a meaningful line;
+bad input must exit non-zero with one readable line, no traceback, no IIN or phone in
+clear. `test_every_command_has_a_smoke_entry` fails when a new command has no entry here.
+
+The commands share one SQLite database, migrated and loaded once for the module; the
+tests run in file order and each group sets up what it needs (a user before disabling
+it, an export before importing it back). Bad inputs of a group run two at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from tests.bot.fake_api import FakeBotApi
+
+KEZEK = str(Path(sys.executable).with_name("kezek"))
+FIXTURES = Path(__file__).parent / "fixtures" / "cli"
+# Valid checksums, so that a bad line is bad for its own reason; never printed in clear.
+IIN = "550312400125"
+OTHER_IIN = "850715400238"
+PHONE, PHONE_DIGITS = "+7 701 000 00 01", "77010000001"
+PASSWORD = "correct horse battery staple 7"
+COVERED: set[str] = set()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def covers(*commands: str) -> Callable[[F], F]:
+    """Marks a test as the smoke entry of these commands (read at import time)."""
+    COVERED.update(commands)
+    return lambda test: test
+
+
+@dataclass
+class Kezek:
+    """The `kezek` executable with its own working directory and environment."""
+
+    home: Path
+    env: dict[str, str]
+
+    def run(self, *args: str, stdin: str | None = None, timeout: float = 120
+            ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([KEZEK, *args], cwd=self.home, env=self.env, input=stdin,
+                              capture_output=True, text=True, timeout=timeout)
+
+    def ok(self, *args: str, stdin: str | None = None) -> str:
+        """Runs a command that must succeed; returns its standard output."""
+        r = self.run(*args, stdin=stdin)
+        assert r.returncode == 0, f"kezek {' '.join(args)}: rc {r.returncode}\n{r.stdout}{r.stderr}"
+        assert "Traceback" not in r.stdout + r.stderr
+        return r.stdout
+
+    def bad(self, *args: str, stdin: str | None = None) -> str:
+        """Runs a command on bad input: non-zero, one readable line, nothing in clear."""
+        r = self.run(*args, stdin=stdin)
+        both = r.stdout + r.stderr
+        assert r.returncode != 0, f"kezek {' '.join(args)} exited 0:\n{both}"
+        assert "Traceback" not in both, f"kezek {' '.join(args)}:\n{both}"
+        lines = both.rstrip("\n").splitlines()
+        assert len(lines) == 1 and lines[0].strip(), f"kezek {' '.join(args)}:\n{both}"
+        for secret in (IIN, OTHER_IIN, PHONE, PHONE_DIGITS):
+            assert secret not in both, f"kezek {' '.join(args)} shows {secret}: {both}"
+        return lines[0]
+
+    def popen(self, *args: str, env: dict[str, str] | None = None) -> Running:
+        return Running(subprocess.Popen([KEZEK, *args], cwd=self.home, env=env or self.env,
+                                        text=True, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT))
+
+
+class Running:
+    """A long-running command whose output is read as it comes (so a pipe never fills)."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc, self.lines = proc, list[str]()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def alive(self) -> None:
+        assert self.proc.poll() is None, f"exited {self.proc.returncode}:\n{self.output}"
+
+    def wait_for(self, marker: str, within: float = 60) -> None:
+        deadline = time.monotonic() + within
+        while marker not in self.output:
+            self.alive()
+            assert time.monotonic() < deadline, f"no {marker!r} in:\n{self.output}"
+            time.sleep(0.1)
+
+    def stop(self, within: float = 20) -> str:
+        """SIGTERM; the process must then end by itself with status 0."""
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(within)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            pytest.fail(f"did not stop within {within} s after SIGTERM:\n{self.output}")
+        self._reader.join(5)
+        assert self.proc.returncode == 0, f"rc {self.proc.returncode}:\n{self.output}"
+        assert "Traceback" not in self.output, self.output
+        return self.output
+
+
+def all_bad(k: Kezek, cases: list[tuple[tuple[str, ...], str]]) -> None:
+    """Runs the bad-input cases two at a time; each line must name what was wrong."""
+    with ThreadPoolExecutor(2) as pool:
+        lines = list(pool.map(lambda case: k.bad(*case[0]), cases))
+    for (args, expected), line in zip(cases, lines, strict=True):
+        assert expected in line, f"kezek {' '.join(args)}: {line!r} lacks {expected!r}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def k(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kezek]:
+    home = tmp_path_factory.mktemp("cli-smoke")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KEZEK_")}
+    env.update(KEZEK_DATABASE_URL=f"sqlite:///{home / 'var' / 'kezek.db'}",
+               KEZEK_JOBS_FILE=str(home / "var" / "jobs.db"), KEZEK_LOG_JSON="false",
+               KEZEK_TELEGRAM_API_BASE="http://127.0.0.1:9", COLUMNS="200")
+    kezek = Kezek(home, env)
+    assert "database is up to date" in kezek.ok("db", "upgrade")
+    assert "demo loaded: services 192" in kezek.ok("demo", "load")
+    yield kezek
+
+
+@covers("db upgrade", "demo load", "iin check", "bookings expire")
+def test_setup_commands_and_iin(k: Kezek) -> None:
+    assert "already holds data" in k.ok("demo", "load", "--if-empty")
+    assert "valid IIN 55********25 (born 1955-03-12" in k.ok("iin", "check", IIN)
+    assert IIN not in k.ok("iin", "check", IIN)
+    assert k.ok("bookings", "expire").startswith("expired 0 bookings")
+    all_bad(k, [(("db", "upgrade", "--revision", "nope"), "migration failed"),
+                (("demo", "load", "--if-empty", "extra"), "unexpected extra argument"),
+                (("iin", "check", IIN[:-1] + "0"), "invalid IIN"),
+                (("bookings", "expire", "--grace-minutes", "soon"), "grace-minutes")])
+
+
+@covers("registry export", "registry import", "registry search")
+def test_registry(k: Kezek) -> None:
+    exported = k.home / "registry.json"
+    assert "exported 192 services" in k.ok("registry", "export", str(exported))
+    assert "imported 192 services: 0 new" in k.ok("registry", "import", str(exported))
+    csv = k.home / "registry.csv"
+    k.ok("registry", "export", str(csv))
+    assert "0 new" in k.ok("registry", "import", str(csv))
+    assert "01010001" in k.ok("registry", "search", "удостоверения личности")
+    broken = k.home / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    all_bad(k, [(("registry", "import", str(k.home / "missing.json")), "cannot read"),
+                (("registry", "import", str(broken)), "not valid JSON"),
+                (("registry", "import", str(FIXTURES / "bad_registry.csv")), "bad_registry"),
+                (("registry", "export", str(k.home / "no" / "such" / "dir.json")),
+                 "cannot write"),
+                (("registry", "search"), "Missing argument 'query'")])
+
+
+@covers("network export", "network import", "network centers", "network set",
+        "network exception", "network holiday")
+def test_network(k: Kezek) -> None:
+    exported = k.home / "network.json"
+    assert "exported 58 centres" in k.ok("network", "export", str(exported))
+    assert "imported: " in k.ok("network", "import", str(exported))
+    listing = k.ok("network", "centers", "--kind", "general")
+    first = json.loads(exported.read_text(encoding="utf-8"))["centers"][0]["slug"]
+    centres = k.ok("network", "centers")
+    assert first in centres
+    cid = next(line.split()[1] for line in centres.splitlines() if first in line.split())
+    assert listing.strip()
+    assert f"centre {cid}: occupancy_limit set" in k.ok("network", "set", cid,
+                                                         "occupancy_limit", "30")
+    assert "closed" in k.ok("network", "exception", cid, "2031-03-04", "--note", "repairs")
+    assert "10:00-14:00" in k.ok("network", "exception", cid, "2031-03-05", "--opens",
+                                  "10:00", "--closes", "14:00")
+    assert "holiday 2031-03-06 set" in k.ok("network", "holiday", "2031-03-06",
+                                            "--name-en", "Smoke day")
+    malformed = k.home / "malformed-network.json"
+    malformed.write_text(json.dumps({"cities": [{"slug": 5}], "centers": "none"}),
+                         encoding="utf-8")
+    all_bad(k, [(("network", "import", str(k.home / "missing.json")), "cannot read"),
+                (("network", "import", str(malformed)), "unknown region"),
+                (("network", "import", str(FIXTURES / "not_an_object.json")),
+                 "not a network document"),
+                (("network", "import", str(FIXTURES / "wrong_shape_network.json")),
+                 "not a network document"),
+                (("network", "export", str(k.home / "no" / "dir" / "n.json")), "cannot write"),
+                (("network", "centers", "--kind", "nope"), "unknown kind"),
+                (("network", "set", cid, "colour", "red"), "error:"),
+                (("network", "set", cid, "occupancy_limit", "many"), "not a number"),
+                (("network", "set", "999999", "occupancy_limit", "3"), "error:"),
+                (("network", "exception", cid, "2031-02-30"), "not a date"),
+                (("network", "exception", cid, "2031-03-07", "--opens", "25:00",
+                  "--closes", "26:00"), "not a time of day"),
+                (("network", "holiday", "yesterday"), "not a date")])
+
+
+@covers("users create", "users list", "users disable", "users enable", "users passwd",
+        "users revoke", "users unlock", "users totp")
+def test_users(k: Kezek) -> None:
+    env = {**k.env, "KEZEK_NEW_PASSWORD": PASSWORD}
+    made = subprocess.run([KEZEK, "users", "create", "smoke.admin", "--role", "admin"],
+                          cwd=k.home, env=env, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "created admin smoke.admin" in made.stdout
+    assert "smoke.admin" in k.ok("users", "list")
+    assert "disabled smoke.admin" in k.ok("users", "disable", "smoke.admin")
+    assert "enabled smoke.admin" in k.ok("users", "enable", "smoke.admin")
+    assert "password of smoke.admin set" in k.ok("users", "passwd", "smoke.admin",
+                                                 "--password-stdin", "--no-must-change",
+                                                 stdin=PASSWORD + "\n")
+    assert "signed smoke.admin out everywhere" in k.ok("users", "revoke", "smoke.admin")
+    assert "unlocked smoke.admin" in k.ok("users", "unlock", "smoke.admin")
+    assert "otpauth://" in k.ok("users", "totp", "smoke.admin", "--enable")
+    assert "second factor removed" in k.ok("users", "totp", "smoke.admin", "--disable")
+    all_bad(k, [(("users", "create", "weak.one", "--role", "admin", "--password", "short"),
+                 "error:"),
+                (("users", "create", "odd.one", "--role", "king", "--password", PASSWORD),
+                 "error:"),
+                (("users", "list", "--all"), "No such option"),
+                (("users", "disable", "nobody"), "no such user: nobody"),
+                (("users", "enable", "nobody"), "no such user: nobody"),
+                (("users", "passwd", "nobody", "--password-stdin"), "no password"),
+                (("users", "revoke", "nobody"), "no such user: nobody"),
+                (("users", "unlock", "nobody"), "no such user: nobody"),
+                (("users", "totp", "nobody", "--enable"), "no such user: nobody")])
+
+
+@covers("identity import", "identity policy")
+def test_identity(k: Kezek) -> None:
+    good = k.home / "numbers.csv"
+    good.write_text(f"iin,phone\n{IIN},{PHONE}\n", encoding="utf-8")
+    assert "from 1 line(s)" in k.ok("identity", "import", str(good))
+    assert json.loads(k.ok("identity", "policy"))["mode"] in ("otp", "none")
+    assert json.loads(k.ok("identity", "policy", "--proof-minutes", "30")
+                      )["proof_minutes"] == 30
+    bad_iin = k.home / "bad-numbers.csv"
+    bad_iin.write_text(f"iin,phone\n{IIN[:-1]}0,{PHONE}\n", encoding="utf-8")
+    bad_phone = k.home / "bad-phones.csv"
+    bad_phone.write_text(f"iin,phone\n{OTHER_IIN},{PHONE_DIGITS}99\n", encoding="utf-8")
+    all_bad(k, [(("identity", "import", str(k.home / "missing.csv")), "cannot read"),
+                (("identity", "import", str(bad_iin)), "error:"),
+                (("identity", "import", str(bad_phone)), "error:"),
+                (("identity", "policy", "--mode", "maybe"), "error:"),
+                (("identity", "policy", "--proof-minutes", "1"), "error:")])
+
+
+@covers("data generate", "data stats", "report", "plan almaty-vehicle", "plan solve",
+        "whatif example", "whatif run")
+def test_data_report_plan_whatif(k: Kezek) -> None:
+    data = k.home / "national"
+    assert f"wrote {data}" in k.ok("data", "generate", "--scale", "0.001", "--months",
+                                   "0.2", "--out", str(data), "--no-floor-form")
+    assert "region" in k.ok("data", "stats", "--data", str(data), "--by", "region")
+    assert "index.html" in k.ok("report", "--data", str(data), "--out", str(k.home / "rep"))
+    assert "Open" in k.ok("plan", "solve", str(FIXTURES / "plan_instance.json"),
+                          "--simulate", "0")
+    assert '"opened"' in k.ok("plan", "almaty-vehicle", "--json", "--simulate", "0")
+    whatif = k.home / "whatif"
+    assert "index.html" in k.ok("whatif", "example", "--days", "1", "--seeds", "1",
+                                "--out", str(whatif))
+    assert "index.html" in k.ok("whatif", "run", str(FIXTURES / "whatif_small.json"),
+                                "--days", "1", "--seeds", "1", "--out",
+                                str(k.home / "whatif-run"))
+    broken = k.home / "broken-plan.json"
+    broken.write_text('{"k": "two"}', encoding="utf-8")
+    all_bad(k, [(("data", "generate", "--start", "2026-13-01", "--out", str(data)), "start"),
+                (("data", "generate", "--network", str(k.home / "missing.json")),
+                 "cannot read"),
+                (("data", "stats", "--data", str(data), "--by", "colour"), "unknown dimension"),
+                (("data", "stats", "--data", str(k.home / "nothing")), "error:"),
+                (("data", "stats", "--data", str(data), "--start", "soon"), "dates must"),
+                (("report", "--data", str(k.home / "nothing"), "--out", str(k.home / "r2")),
+                 "error:"),
+                (("plan", "solve", str(broken), "--simulate", "0"), "broken-plan"),
+                (("plan", "almaty-vehicle", "--k", "-1"), "--k"),
+                (("whatif", "run", str(broken), "--out", str(whatif)), "broken-plan"),
+                (("whatif", "example", "--days", "0"), "--days")])
+
+
+@covers("serve", "data export")
+def test_serve_then_floor_export(k: Kezek) -> None:
+    """`serve` answers /healthz and stops on SIGTERM with status 0; a ticket taken
+    through it is what `data export` then writes."""
+    empty = k.bad("data", "export", "--out", str(k.home / "floor"))
+    assert "nothing to export" in empty
+    # Centre 4 (stepnogorsk-1) takes walk-ins; the first three are booking-only.
+    made = subprocess.run([KEZEK, "users", "create", "smoke.door", "--role", "door",
+                           "--center", "4"], cwd=k.home, capture_output=True, text=True,
+                          env={**k.env, "KEZEK_NEW_PASSWORD": PASSWORD}, timeout=60)
+    assert made.returncode == 0, made.stdout + made.stderr
+    port = free_port()
+    server = k.popen("serve", "--port", str(port), "--no-jobs",
+                     "--timeout-graceful-shutdown", "3")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                server.alive()
+                assert time.monotonic() < deadline, "serve never answered /healthz"
+                time.sleep(0.3)
+        token = _post(base + "/api/v1/auth/token",
+                      {"username": "smoke.door", "password": PASSWORD})["access_token"]
+        ticket = _post(base + "/api/v1/centers/4/arrivals", {"iin": IIN, "service": "01010001"},
+                       str(token))
+        assert ticket["ticket"]
+    finally:
+        output = server.stop()
+    assert "Uvicorn running on" in output and IIN not in output
+    assert "tickets 1" in k.ok("data", "export", "--out", str(k.home / "floor"))
+    all_bad(k, [(("serve", "--port", "http"), "port")])
+
+
+def _post(url: str, body: dict[str, object], token: str | None = None) -> dict[str, object]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
+    with urllib.request.urlopen(req, timeout=20) as r:
+        result: dict[str, object] = json.loads(r.read())
+        return result
+
+
+@covers("jobs run-due", "jobs worker")
+def test_jobs(k: Kezek) -> None:
+    assert "scheduled 0, queued 0" in k.ok("jobs", "run-due")
+    worker = k.popen("jobs", "worker", "--workers", "1")
+    worker.wait_for("consumer started")
+    time.sleep(1)
+    worker.alive()
+    worker.stop()
+    queue = k.home / "queue-dir"
+    queue.mkdir()
+    all_bad(Kezek(k.home, {**k.env, "KEZEK_JOBS_FILE": str(queue)}),
+            [(("jobs", "run-due"), "job queue"),
+             (("jobs", "worker", "--workers", "0"), "between 1 and 32")])
+
+
+@covers("bot")
+def test_bot_polls_the_fake_api_and_stops(k: Kezek) -> None:
+    api = FakeBotApi()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(api.start(), loop).result(10)
+    try:
+        bot = k.popen("bot", env={**k.env, "KEZEK_TELEGRAM_TOKEN": "123456:ABCdefGhIJKlmno",
+                                  "KEZEK_TELEGRAM_API_BASE": api.url})
+        deadline = time.monotonic() + 60
+        while not (api.of("getUpdates") or api.of("getMe")):
+            bot.alive()
+            assert time.monotonic() < deadline, "the bot never called the Bot API"
+            time.sleep(0.2)
+        bot.stop()
+    finally:
+        asyncio.run_coroutine_threadsafe(api.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+    all_bad(Kezek(k.home, {**k.env, "KEZEK_TELEGRAM_TOKEN": "not-a-token"}),
+            [(("bot",), "does not look like a bot token")])
+
+
+def test_database_commands_on_postgresql(k: Kezek, tmp_path: Path) -> None:
+    """The same commands against PostgreSQL: the migrations, the demo load, a listing and
+    an unknown user's one line (the rest of the module runs on SQLite, to stay quick)."""
+    from tests.conftest import empty_pg_db
+
+    with empty_pg_db() as url:
+        pg = Kezek(tmp_path, {**k.env, "KEZEK_DATABASE_URL": url})
+        assert "database is up to date" in pg.ok("db", "upgrade")
+        assert "demo loaded: services 192" in pg.ok("demo", "load")
+        assert "almaty" in pg.ok("network", "centers", "--city", "almaty")
+        assert "no such user: nobody" in pg.bad("users", "unlock", "nobody")
+
+
+def _leaves() -> set[str]:
+    from typer.main import get_command
+
+    from kezek.cli import app
+    from kezek.cli_lazy import LAZY, load
+
+    found: set[str] = set()
+
+    def walk(prefix: str, command: Any) -> None:
+        subs = getattr(command, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(f"{prefix} {name}", sub)
+        else:
+            found.add(prefix)
+
+    for name, sub in get_command(app).commands.items():  # type: ignore[attr-defined]
+        walk(name, sub)
+    for name in LAZY:
+        walk(name, load(name))
+    return found
+
+
+def test_every_command_has_a_smoke_entry() -> None:
+    leaves = _leaves()
+    assert len(leaves) >= 35
+    assert leaves - COVERED == set(), "commands without a smoke test"
+    assert COVERED - leaves == set(), "smoke entries for commands that do not exist"
