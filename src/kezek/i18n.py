@@ -35,6 +35,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "бұл БСН (заңды тұлға), жеке тұлғаның ЖСН-ы қажет",
         "ru": "это БИН организации, нужен ИИН физического лица",
         "en": "this is a business ID (BIN); a person's IIN is needed"},
+    "iin.bad_century": {
+        "kk": "7-ші сан (ғасыр мен жыныс) 1-ден 6-ға дейін болуы керек",
+        "ru": "7-я цифра (век и пол) должна быть от 1 до 6",
+        "en": "the 7th digit (century and sex) must be 1 to 6"},
+    "iin.bad_date": {
+        "kk": "алғашқы 6 сан (ЖЖААКК) нақты күн болуы керек",
+        "ru": "первые 6 цифр (ГГММДД) должны быть реальной датой",
+        "en": "the first 6 digits (YYMMDD) must be a real date"},
     "not_found": {"kk": "Табылмады", "ru": "Не найдено", "en": "Not found"},
     "slot_full": {
         "kk": "Бұл уақыт бос емес. Басқа уақытты таңдаңыз.",

@@ -30,7 +30,22 @@ def ref_valid(s: str) -> bool:
     if len(s) != 12 or any(c not in _DIGITS for c in s):
         return False
     control = _ref_control(s[:11])
-    return control is not None and control == _DIGITS.index(s[11])
+    return control is not None and control == _DIGITS.index(s[11]) and _ref_date_ok(s)
+
+
+def _ref_date_ok(s: str) -> bool:
+    """domain.md: a person's 7th digit is 1-6 (1800s/1900s/2000s) and YYMMDD a real date."""
+    if s[4] in "456":  # a BIN: no date rule
+        return True
+    if s[6] not in "123456":
+        return False
+    year = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}[s[6]] + int(s[:2])
+    month, day = int(s[2:4]), int(s[4:6])
+    if not 1 <= month <= 12:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return 1 <= day <= days
 
 
 def _find_bin(entity_digit: str) -> str:
@@ -83,7 +98,7 @@ def test_check_digit_of_examples() -> None:
 def test_second_pass_is_used_when_first_gives_ten() -> None:
     # Find 11 digits whose first pass gives 10 but second pass does not: kezek must use it.
     for n in range(100_000):
-        first11 = f"900101{n:05d}"
+        first11 = f"9001013{n:04d}"
         values = [int(c) for c in first11]
         if sum(v * (i + 1) for i, v in enumerate(values)) % 11 != 10:
             continue
@@ -109,7 +124,7 @@ def test_empty(raw: str) -> None:
     "raw",
     [
         "90010130001x",
-        "9001013000.7",
+        "9001013000.7x",
         "٩٠٠١٠١٣٠٠٠١٧",  # Arabic-Indic digits: str.isdigit() is True for these
         "١",
         "９００１０１３０００１７",  # full-width digits
@@ -172,8 +187,70 @@ def test_normalize_spaces_and_dashes(raw: str) -> None:
 
 
 def test_normalize_keeps_other_characters() -> None:
-    assert normalize("90.01") == "90.01"
-    assert check("900101.300017").problem is IinProblem.NOT_DIGITS
+    assert normalize("90/01") == "90/01"
+    assert check("900101/300017").problem is IinProblem.NOT_DIGITS
+    assert check("900101_300017").problem is IinProblem.NOT_DIGITS
+
+
+@pytest.mark.parametrize(
+    "raw", ["900101.300017", "90.01.01 300017", "900101\u2013300017", "900101\u202f300017"])
+def test_normalize_dots_and_typographic_separators(raw: str) -> None:
+    # issue 13: dots (dd.mm-style grouping), en dashes and narrow no-break spaces from phones
+    assert normalize(raw) == "900101300017"
+    assert check(raw).valid
+
+
+# --- century digit and calendar date (issue 13) ---------------------------------------------
+
+
+def _with_check(first11: str) -> str:
+    control = _ref_control(first11)
+    assert control is not None
+    return first11 + str(control)
+
+
+def test_all_zeros_is_a_century_problem() -> None:
+    assert check("000000000000").problem is IinProblem.BAD_CENTURY
+
+
+@pytest.mark.parametrize("century_digit", ["0", "7", "8", "9"])
+def test_century_digit_outside_one_to_six_refused(century_digit: str) -> None:
+    value = _with_check(f"900101{century_digit}0001")
+    assert check(value).problem is IinProblem.BAD_CENTURY
+
+
+@pytest.mark.parametrize("century_digit", ["1", "2", "3", "4", "5", "6"])
+def test_century_digits_one_to_six_accepted(century_digit: str) -> None:
+    assert check(_with_check(f"900101{century_digit}0001")).valid
+
+
+@pytest.mark.parametrize(
+    "first6, century_digit",
+    [("901301", "3"), ("900001", "3"), ("900100", "3"), ("900132", "3"), ("900230", "3"),
+     ("000229", "3"),  # 1900 is not a leap year
+     ("000229", "1"),  # nor is 1800
+     ("010229", "5"), ("900431", "3")],
+)
+def test_impossible_dates_refused(first6: str, century_digit: str) -> None:
+    value = _with_check(f"{first6}{century_digit}0001")
+    assert check(value).problem is IinProblem.BAD_DATE
+
+
+def test_issue_13_month_thirteen() -> None:
+    assert check("901301300017").problem is IinProblem.BAD_DATE
+
+
+@pytest.mark.parametrize(
+    "first6, century_digit", [("000229", "5"), ("960229", "3"), ("991231", "6")])
+def test_real_dates_accepted_including_leap_days(first6: str, century_digit: str) -> None:
+    assert check(_with_check(f"{first6}{century_digit}0001")).valid
+
+
+def test_bin_is_not_held_to_the_date_rule() -> None:
+    # a BIN's 7th digit is not a century digit; allow_bin must keep accepting them
+    bin_ = _find_bin("4")
+    assert bin_[6] == "0"
+    assert check(bin_, allow_bin=True).valid
 
 
 # --- hint -----------------------------------------------------------------------------------
@@ -275,14 +352,18 @@ def test_appending_check_digit_gives_valid_and_others_bad(first11: str) -> None:
             assert check(first11 + last, allow_bin=True).problem is IinProblem.UNISSUABLE
         return
     assert 0 <= control <= 9
-    assert check(first11 + str(control), allow_bin=True).valid
     for last in _DIGITS:
         if int(last) != control:
             result = check(first11 + last, allow_bin=True)
             assert result.problem is IinProblem.BAD_CHECK_DIGIT
+    valid = check(first11 + str(control), allow_bin=True)
+    assert valid.valid == ref_valid(first11 + str(control))
 
 
-@given(_eleven, st.lists(st.sampled_from([" ", "-", "\u00a0", "\t"]), min_size=11, max_size=11))
+_seps = st.sampled_from([" ", "-", "\u00a0", "\t", ".", "\u2013"])
+
+
+@given(_eleven, st.lists(_seps, min_size=11, max_size=11))
 @settings(max_examples=200)
 def test_separators_never_change_the_verdict(first11: str, seps: list[str]) -> None:
     value = first11 + str(_ref_control(first11) or 0)

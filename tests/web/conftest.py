@@ -36,6 +36,13 @@ from tests.conftest import IN_CI, _truncate, seed
 WEB_IIN_KEY = "web-test-iin-key-0123456789abcdef"
 WEB_SECRET = "web-test-secret-key-0123456789abcdef"
 IIN = "900101300017"
+_TYPED_IIN = re.compile(r'(id="iin" name="iin" type="text") value="[^"]*"')
+
+
+def outside_iin_field(text: str) -> str:
+    """A page without the IIN field's value: a refused POST gives back what was typed
+    there (issue 13, no-store); an IIN anywhere else on a page is a leak."""
+    return _TYPED_IIN.sub(r"\1", text)
 SELF_SERVICE = {"self_service_points": [{
     "slug": "test-ssp-employment", "city": "testcity",
     "names": {"kk": "Жұмыспен қамту бөлімі", "ru": "Отдел занятости",

@@ -1,8 +1,10 @@
 """The Kazakh individual identification number (IIN, ЖСН) and business ID (BIN).
 
-The checksum and the 12-digit form are what a validator can enforce: since 2013
-newly issued numbers need not match the holder's birth date, so the date and
-sex encoded in the number are only a hint, never a reason to refuse it.
+The checksum and the 12-digit form are what a validator can enforce, plus what
+every issued number shares: a 7th digit (century and sex) of 1-6 and a first six
+digits that form a real calendar date in that century (issue 13: `000000000000`
+and month 13 were booked). Since 2013 that date need not be the holder's birth
+date, so it is never compared with anything: it only has to exist.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class IinProblem(StrEnum):
     BAD_CHECK_DIGIT = "bad_check_digit"
     UNISSUABLE = "unissuable"
     NOT_A_PERSON = "not_a_person"
+    BAD_CENTURY = "bad_century"
+    BAD_DATE = "bad_date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +52,18 @@ class IinCheck:
         return self.problem is None
 
 
+# What people type between digit groups: spaces (incl. no-break and narrow no-break),
+# tabs, ASCII and typographic dashes, and dots.
+_SEPARATORS = frozenset(" \t\u00a0\u202f\u2007-\u2010\u2011\u2012\u2013\u2014\u2212.")
+
+
 def normalize(raw: str) -> str:
-    """Drops the spaces and dashes people type between digit groups."""
-    return "".join(ch for ch in raw.strip() if ch not in " -\u00a0\t")
+    """Drops the separators people type between digit groups (`900101 300017`).
+
+    This is the one place IIN input is cleaned; every channel goes through `check`.
+    Other characters (letters, fullwidth digits) are kept so `check` refuses them.
+    """
+    return "".join(ch for ch in raw.strip() if ch not in _SEPARATORS)
 
 
 def check_digit(first11: str) -> int | None:
@@ -86,7 +99,23 @@ def check(raw: str, *, allow_bin: bool = False) -> IinCheck:
     is_bin = _looks_like_bin(value)
     if is_bin and not allow_bin:
         return IinCheck(value, IinProblem.NOT_A_PERSON, is_bin=True)
+    if not is_bin:
+        problem = _date_problem(value)
+        if problem is not None:
+            return IinCheck(value, problem)
     return IinCheck(value, None, is_bin=is_bin)
+
+
+def _date_problem(value: str) -> IinProblem | None:
+    """Refuses a person's number no issuer could give: century digit 0/7-9 or no such date."""
+    century_sex = _CENTURY.get(value[6])
+    if century_sex is None:
+        return IinProblem.BAD_CENTURY
+    try:
+        dt.date(century_sex[0] + int(value[0:2]), int(value[2:4]), int(value[4:6]))
+    except ValueError:
+        return IinProblem.BAD_DATE
+    return None
 
 
 def is_valid(raw: str) -> bool:

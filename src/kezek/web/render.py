@@ -99,6 +99,11 @@ def render(request: Request, template: str, *, status: int = 200, here: str | No
     links = [{"lang": code, "name": LANG_NAMES[code], "current": code == lang,
               "url": with_query(base, lang=code)} for code in LANGS]
     portal = settings.portal_url
+    # The IIN as typed, only in a refusal answering its own POST (no-store below), so the
+    # person corrects it rather than retypes it; see checked_form. A success never shows it.
+    typed_iin = (getattr(request.state, "typed_iin", "")
+                 if request.method == "POST" and problems else "")
+    ctx.setdefault("iin_typed", typed_iin if isinstance(typed_iin, str) else "")
     html = env.get_template(template).render(
         lang=lang, t=t, problems=problems,
         field_errors={p.field: p.text for p in problems if p.field},

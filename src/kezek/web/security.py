@@ -68,6 +68,10 @@ async def checked_form(request: Request) -> FormData:
     assert cookie is not None
     if not hmac.compare_digest(sent.encode(), cookie.encode()):
         raise CsrfRejected()
+    # Kept for the POST answer only (issue 13): a refused page shows the IIN as typed so the
+    # person corrects it instead of retyping it. It lives on this request, never in a URL,
+    # the session or a log; `render` puts it in the field of a no-store answer.
+    request.state.typed_iin = field(form, "iin", 40)
     return form
 
 
