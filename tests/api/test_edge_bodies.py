@@ -97,3 +97,16 @@ def test_nul_in_a_json_body_sent_without_a_content_type_is_400(api: Api) -> None
     for headers in ({"Accept-Language": "kk"}, {"Accept-Language": "kk", "Content-Type": ""}):
         r = api.client.post("/api/v1/auth/token", content=body, headers=headers)
         assert assert_error(r, 400, "invalid_input").startswith("Деректер қате")
+
+
+def test_call_centre_and_ballot_ids_are_bounded(api: Api) -> None:
+    """Ids past the column in the call-centre and ballot routes: 422, never a 500."""
+    big = 2**63
+    staff = api.auth()
+    for r in (api.client.post(f"/api/v1/video/consultations/{big}/cancel", headers=staff),
+              api.client.get("/api/v1/ballot/open", params={"center": big, "service": "x"}),
+              api.client.get("/api/v1/ballot", params={"center": big, "day": "2026-12-03"}),
+              api.client.post("/api/v1/ballot", json={
+                  "iin": "900101300017", "center": big, "day": "2026-12-03",
+                  "service": "01010001", "choices": ["2026-12-03T10:00:00+05:00"]})):
+        assert_error(r, 422, "validation_error")

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, lang, require, settings_of, tx
 from kezek.api.identity_deps import notice_number, personal, proof_of
-from kezek.api.schemas import BookingOut, IinIn, Strict, _pick
+from kezek.api.schemas import BodyId, BookingOut, CenterQuery, IinIn, Strict, _pick
 from kezek.app import ballot, catalog, network
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.convert import iso_local
@@ -33,7 +33,7 @@ router = APIRouter(prefix="/api/v1", tags=["ballot"])
 
 class BallotIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
-    center: int
+    center: BodyId
     day: dt.date
     service: str = Field(min_length=1, max_length=8)
     choices: list[dt.datetime] = Field(min_length=1, max_length=3,
@@ -97,7 +97,7 @@ class OpenBallotOut(BaseModel):
 
 
 @router.get("/ballot/open", response_model=OpenBallotOut)
-async def open_day(request: Request, center: int, service: str = Query(max_length=8)
+async def open_day(request: Request, center: CenterQuery, service: str = Query(max_length=8)
                    ) -> OpenBallotOut:
     """Whether the centre's newest day is in its ballot now, until when, and the times a
     request for the service may choose: what a client shows in place of free slots."""
@@ -143,7 +143,7 @@ async def enter(request: Request, body: BallotIn) -> BallotOut:
 
 
 @router.get("/ballot", response_model=BallotOut)
-async def mine(request: Request, center: int, day: dt.date) -> BallotOut:
+async def mine(request: Request, center: CenterQuery, day: dt.date) -> BallotOut:
     """The proven person's request for a centre and day (a `kzp.` proof is required)."""
     proof = proof_of(request)
     if proof is None or proof.expires_at <= time.time():

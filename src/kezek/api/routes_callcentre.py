@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import iin_key, lang, require, settings_of, tx
 from kezek.api.routes_ballot import BallotOut, out_of
-from kezek.api.schemas import StatusOut, Strict, _pick
+from kezek.api.schemas import BodyId, RowId, StatusOut, Strict, _pick
 from kezek.app import ballot, callcentre, catalog, video
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.booking import BookingRequest
@@ -204,7 +204,7 @@ class CallerBookingIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
     identity_checked: bool = Field(False, description=CHECKED)
     service: str = Field(min_length=1, max_length=16)
-    center: int
+    center: BodyId
     start: dt.datetime = Field(description="slot start, ISO 8601 with offset")
     privilege: Privilege | None = None
     email: str | None = Field(None, max_length=254, description="for reminders, if given")
@@ -215,7 +215,7 @@ class CallerRescheduleIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
     identity_checked: bool = Field(False, description=CHECKED)
     start: dt.datetime
-    center: int | None = None
+    center: BodyId | None = None
 
 
 async def _one(s: AsyncSession, row: BookingRow, language: str) -> BookingLine:
@@ -333,7 +333,7 @@ def _int(raw: str | None) -> int | None:
 
 class ConsultationIn(Strict):
     iin: str = Field(min_length=1, max_length=32)
-    hours_id: int
+    hours_id: BodyId
     start: dt.datetime = Field(description="the slot's start, ISO 8601 with offset")
     service: str | None = Field(None, max_length=16, description="what the caller needs")
     lang: Lang = "ru"
@@ -352,7 +352,7 @@ async def schedule(request: Request, body: ConsultationIn) -> ConsultationOut:
 
 
 @router.post("/video/consultations/{consultation_id}/cancel", response_model=ConsultationOut)
-async def cancel_consultation(request: Request, consultation_id: int) -> ConsultationOut:
+async def cancel_consultation(request: Request, consultation_id: RowId) -> ConsultationOut:
     async with tx(request) as s:
         actor = await _operator(request, s)
         row = await video.cancel(s, consultation_id, actor)

@@ -26,6 +26,7 @@ CenterId = RowId
 # The same bound for an id in a JSON body and in a query string (an optional filter).
 BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+CenterQuery = Annotated[int, Query(ge=1, le=MAX_ID)]  # a required id in a query
 # A wall-clock time of a schedule, as the network document writes it.
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
