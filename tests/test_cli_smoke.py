@@ -212,7 +212,7 @@ def test_network(k: Kezek) -> None:
     malformed.write_text(json.dumps({"cities": [{"slug": 5}], "centers": "none"}),
                          encoding="utf-8")
     all_bad(k, [(("network", "import", str(k.home / "missing.json")), "cannot read"),
-                (("network", "import", str(malformed)), "unknown region"),
+                (("network", "import", str(malformed)), "cities.0.slug"),
                 (("network", "import", str(FIXTURES / "not_an_object.json")),
                  "not a network document"),
                 (("network", "import", str(FIXTURES / "wrong_shape_network.json")),

@@ -72,20 +72,19 @@ def registry_search(query: str, lang: str = "ru") -> None:
 def network_import(path: Path) -> None:
     """Imports cities, centres, windows, self-service points and holidays from JSON."""
     from kezek.app.actor import Actor, Channel
+    from kezek.app.network_doc import parse_document
     from kezek.app.network_io import import_network
+    from kezek.core.errors import ValidationFailed
 
-    doc = read_json(path)
-    if not isinstance(doc, dict):
+    raw = read_json(path)
+    if not isinstance(raw, dict):
         fail(f"{path}: not a network document (a JSON object with cities, centers, ...)")
+    try:  # the shape, whole, before a connection is opened
+        doc = parse_document(raw)
+    except ValidationFailed as exc:
+        fail(f"{path}: not a network document in Kezek's form: {exc.params['detail']}")
     actor = Actor("cli:" + whoami())
-    try:
-        counts = run(lambda s: import_network(s, doc, actor, Channel.CLI))
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        # import_network checks values but trusts the document's shape (a list of objects
-        # under each key); a wrong shape is the file's fault, said in one line, and the
-        # transaction is rolled back whole.
-        fail(f"{path}: not a network document in Kezek's form ({type(exc).__name__}: "
-             f"{str(exc).splitlines()[0] if str(exc) else ''})")
+    counts = run(lambda s: import_network(s, doc, actor, Channel.CLI))
     out.print("imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 

@@ -16,6 +16,7 @@ from kezek.api.deps import lang, require, tx
 from kezek.api.schemas import HHMM, BodyId, CenterId, CenterOut, RowId, ServiceOut, Strict
 from kezek.app import audit, network, registry
 from kezek.app.actor import Channel, Role
+from kezek.app.network_doc import NetworkDoc
 from kezek.app.network_io import export_network, import_network
 from kezek.core.registry_io import service_from_dict, service_to_dict, services_from_records
 from kezek.store.models import CityRow
@@ -164,7 +165,8 @@ async def put_policy(request: Request, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/network/import", tags=["network"])
-async def network_import(request: Request, body: dict[str, Any]) -> dict[str, int]:
+async def network_import(request: Request, body: NetworkDoc) -> dict[str, int]:
+    """Upserts a network document (the export's format) whole, or refuses it whole."""
     async with tx(request) as s:
         actor = await require(request, s, Role.ADMIN)
         return await import_network(s, body, actor, API)

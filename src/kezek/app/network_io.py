@@ -6,7 +6,6 @@ or loads a region at once. A bad document is refused whole, naming the record.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
@@ -23,8 +22,8 @@ from kezek.app.network import (
     scope_json,
     set_network_policy,
 )
+from kezek.app.network_doc import CenterDoc, Names, NetworkDoc, PointDoc, parse_document
 from kezek.core.errors import ValidationFailed
-from kezek.core.network import CityKind
 from kezek.core.regions import REGION_BY_CODE, REGIONS
 from kezek.core.schedule import WeeklySchedule
 from kezek.store.models import (
@@ -37,9 +36,8 @@ from kezek.store.models import (
 )
 
 
-def _names(prefix: str, data: dict[str, Any] | None) -> dict[str, str]:
-    data = data or {}
-    return {f"{prefix}_{lang}": str(data.get(lang, "")) for lang in ("kk", "ru", "en")}
+def _names(prefix: str, names: Names) -> dict[str, str]:
+    return {f"{prefix}_{lang}": getattr(names, lang) for lang in ("kk", "ru", "en")}
 
 
 async def ensure_regions(session: AsyncSession) -> None:
@@ -51,98 +49,104 @@ async def ensure_regions(session: AsyncSession) -> None:
     await session.flush()
 
 
-async def import_network(session: AsyncSession, doc: dict[str, Any], actor: Actor,
-                         channel: Channel) -> dict[str, int]:
+async def import_network(session: AsyncSession, document: NetworkDoc | dict[str, Any],
+                         actor: Actor, channel: Channel) -> dict[str, int]:
+    """Upserts the document's records by slug, in the caller's one transaction.
+
+    The shape is checked whole first (network_doc); a value the rules refuse names its
+    record, and the caller's transaction is rolled back, so nothing of a bad document
+    is kept.
+    """
+    doc = parse_document(document)
     await ensure_regions(session)
-    if "privilege_policy" in doc:  # the network's rule for rejected privilege claims
-        if not isinstance(doc["privilege_policy"], dict):
-            raise ValidationFailed(detail="privilege_policy: an object")
-        await privilege_policy.change(session, doc["privilege_policy"], actor, channel)
+    if doc.privilege_policy is not None:  # the network's rule for rejected claims
+        await privilege_policy.change(session, doc.privilege_policy, actor, channel)
     counts = {"cities": 0, "centers": 0, "windows": 0, "self_service_points": 0, "holidays": 0}
-    if doc.get("policy") is not None:  # the network's booking and release policy
-        if not isinstance(doc["policy"], dict):
-            raise ValidationFailed(detail="policy: an object")
-        await set_network_policy(session, doc["policy"], actor, channel)
-    for c in doc.get("cities", []):
-        if c.get("region") not in REGION_BY_CODE:
-            raise ValidationFailed(detail=f"city {c.get('slug')}: unknown region")
-        row = await session.get(CityRow, c["slug"])
-        values = dict(region=c["region"], kind=CityKind(c.get("kind", "city")).value,
-                      **_names("name", c.get("names")))
-        if row is None:
-            session.add(CityRow(slug=c["slug"], **values))
-        else:
-            for k, v in values.items():
-                setattr(row, k, v)
+    if doc.policy is not None:  # the network's booking and release policy
+        await set_network_policy(session, doc.policy, actor, channel)
+    for c in doc.cities:
+        if c.region not in REGION_BY_CODE:
+            raise ValidationFailed(detail=f"city {c.slug}: unknown region")
+        values = dict(region=c.region, kind=c.kind.value, **_names("name", c.names))
+        await _upsert(session, await session.get(CityRow, c.slug), CityRow, c.slug, values)
         counts["cities"] += 1
     await session.flush()
-    for c in doc.get("centers", []):
-        await _import_center(session, c, counts)
-    for p in doc.get("self_service_points", []):
-        row = await session.scalar(select(SelfServicePointRow).where(
-            SelfServicePointRow.slug == p["slug"]))
-        values = dict(city=p["city"], lat=p.get("lat"), lon=p.get("lon"),
-                      hours=WeeklySchedule.from_dict(p.get("hours") or {}).to_dict(),
-                      **_names("name", p.get("names")), **_names("address", p.get("address")))
-        if row is None:
-            session.add(SelfServicePointRow(slug=p["slug"], **values))
-        else:
-            for k, v in values.items():
-                setattr(row, k, v)
+    for center in doc.centers:
+        await _import_center(session, center, counts)
+    for p in doc.self_service_points:
+        await _import_point(session, p)
         counts["self_service_points"] += 1
-    for h in doc.get("holidays", []):
-        day = dt.date.fromisoformat(h["date"])
-        row = await session.get(HolidayRow, day)
-        if row is None:
-            session.add(HolidayRow(day=day, **_names("name", h.get("names"))))
+    for h in doc.holidays:
+        if await session.get(HolidayRow, h.date) is None:
+            session.add(HolidayRow(day=h.date, **_names("name", h.names)))
         counts["holidays"] += 1
     await session.flush()
-    if "no_show_rule" in doc:  # absent: left as it is; null: turned off
-        await rule_store.store(session, rule_store.parse(doc["no_show_rule"]))
+    if "no_show_rule" in doc.model_fields_set:  # absent: left as it is; null: turned off
+        await rule_store.store(session, rule_store.parse(doc.no_show_rule))
         counts["no_show_rule"] = 1
     await changed(session)
     await audit.record(session, actor, channel, "network.import", "network", "*", counts)
     return counts
 
 
-async def _import_center(session: AsyncSession, c: dict[str, Any], counts: dict[str, int]
-                         ) -> None:
-    try:
-        values = _validate_center_values({
-            "city": c["city"], "kind": c["kind"], "format": c["format"],
-            **_names("name", c.get("names")), **_names("address", c.get("address")),
-            "lat": c.get("lat"), "lon": c.get("lon"),
-            "timezone": c.get("timezone", "Asia/Almaty"),
-            "occupancy_limit": c.get("occupancy_limit"),
-            "slot_capacity": c.get("slot_capacity"),
-            "horizon_days": c.get("horizon_days", 10),
-            "latest_booking": c.get("latest_booking", "17:30"),
-            "slot_minutes": c.get("slot_minutes", 15),
-            "schedule": c.get("schedule") or WeeklySchedule.standard().to_dict(),
-            "policy": c.get("policy") or {},
-            "floor": c.get("floor") or {},
-        })
-    except (KeyError, ValidationFailed) as exc:
-        raise ValidationFailed(detail=f"center {c.get('slug')}: {exc}") from exc
-    if await session.get(CityRow, values["city"]) is None:
-        raise ValidationFailed(detail=f"center {c.get('slug')}: unknown city")
-    row = await session.scalar(select(CenterRow).where(CenterRow.slug == c["slug"]))
+async def _upsert(session: AsyncSession, row: Any, model: Any, slug: str,
+                  values: dict[str, Any]) -> Any:
+    """The row with these values: a new one added, or the found one changed in place."""
     if row is None:
-        row = CenterRow(slug=c["slug"], **values)
+        row = model(slug=slug, **values)
         session.add(row)
     else:
         for k, v in values.items():
             setattr(row, k, v)
+    return row
+
+
+async def _city_known(session: AsyncSession, slug: str, what: str) -> None:
+    if await session.get(CityRow, slug) is None:
+        raise ValidationFailed(detail=f"{what}: unknown city")
+
+
+async def _import_point(session: AsyncSession, p: PointDoc) -> None:
+    await _city_known(session, p.city, f"self-service point {p.slug}")
+    try:
+        hours = WeeklySchedule.from_dict(p.hours or {}).to_dict()
+    except ValueError as exc:
+        raise ValidationFailed(detail=f"self-service point {p.slug}: {exc}") from exc
+    values = dict(city=p.city, lat=p.lat, lon=p.lon, hours=hours,
+                  **_names("name", p.names), **_names("address", p.address))
+    await _upsert(session, await session.scalar(select(SelfServicePointRow).where(
+        SelfServicePointRow.slug == p.slug)), SelfServicePointRow, p.slug, values)
+
+
+async def _import_center(session: AsyncSession, c: CenterDoc, counts: dict[str, int]
+                         ) -> None:
+    try:
+        values = _validate_center_values({
+            "city": c.city, "kind": c.kind, "format": c.format,
+            **_names("name", c.names), **_names("address", c.address),
+            "lat": c.lat, "lon": c.lon, "timezone": c.timezone,
+            "occupancy_limit": c.occupancy_limit, "slot_capacity": c.slot_capacity,
+            "horizon_days": c.horizon_days, "latest_booking": c.latest_booking,
+            "slot_minutes": c.slot_minutes,
+            "schedule": c.schedule or WeeklySchedule.standard().to_dict(),
+            "policy": c.policy or {}, "floor": c.floor or {},
+        })
+        windows = [(w, scope_columns(w.scope_json())) for w in c.windows]
+    except ValidationFailed as exc:
+        reason = exc.params.get("detail", exc.code)
+        raise ValidationFailed(detail=f"center {c.slug}: {reason}") from exc
+    await _city_known(session, c.city, f"center {c.slug}")
+    row = await _upsert(session, await session.scalar(select(CenterRow).where(
+        CenterRow.slug == c.slug)), CenterRow, c.slug, values)
     await session.flush()
     counts["centers"] += 1
     existing = {w.number: w for w in (await session.scalars(
         select(WindowRow).where(WindowRow.center_id == row.id))).all()}
-    for w in c.get("windows", []):
-        cols = dict(privilege=bool(w.get("privilege", False)), seats=int(w.get("seats", 1)),
-                    **scope_columns(w.get("scope", "all")))
-        win = existing.get(int(w["number"]))
+    for w, scope in windows:
+        cols = dict(privilege=w.privilege, seats=w.seats, **scope)
+        win = existing.get(w.number)
         if win is None:
-            session.add(WindowRow(center_id=row.id, number=int(w["number"]), **cols))
+            session.add(WindowRow(center_id=row.id, number=w.number, **cols))
         else:
             for k, v in cols.items():
                 setattr(win, k, v)
