@@ -80,6 +80,16 @@ def test_almaty_example() -> None:
     assert "Karasai" in table.output and "unbounded" in table.output
 
 
+def test_an_instance_without_visits_is_answered(tmp_path: Path) -> None:
+    zero = {**INSTANCE, "demand": [{**d, "demand": {"vehicle": 0}} for d in INSTANCE["demand"]]}
+    result = runner.invoke(plan_app, ["solve", str(write(tmp_path, zero)), "--json",
+                                      "--simulate", "2"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.output)
+    assert plan["solver"]["name"].startswith("none needed") and len(plan["opened"]) == 1
+    assert plan["after"]["travel"]["total_visit_km"] == 0
+
+
 def test_bad_input_is_one_line(tmp_path: Path) -> None:
     cases = [
         (["solve", str(tmp_path / "missing.json")], "cannot read"),

@@ -203,6 +203,23 @@ def test_existing_site_stays_open_even_when_useless() -> None:
     assert sol.load() == {"far": 0.0, "near": 50.0}
 
 
+def test_no_visits_at_all_is_a_plan_not_a_crash() -> None:
+    # An all-zero instance (HiGHS refuses a model with no variable): nothing travels, so the
+    # cheapest k candidates open when exactly k must, none when at most k may.
+    demand = (DemandPoint("a", "A", 43.2, 76.9, {"v": 0.0}),
+              DemandPoint("b", "B", 43.3, 77.2, {"v": 0.0}))
+    sites = (Site("old", "Old", 43.2, 76.9, existing=True, capacity=10.0),
+             Site("dear", "Dear", 43.3, 77.2, False, opening_cost=5.0),
+             Site("cheap", "Cheap", 43.5, 77.0, False, opening_cost=1.0),
+             Site("free", "Free", 43.1, 76.8, False))
+    sol = solve(Problem(demand, sites, 2))
+    assert sol.opened == ("cheap", "free") and sol.open_sites == ("old", "cheap", "free")
+    assert (sol.flows, sol.travel, sol.objective, sol.status) == ((), 0.0, 1.0, "optimal")
+    none = solve(Problem(demand, sites, 2, exactly=False))
+    assert none.opened == () and none.open_sites == ("old",) and none.objective == 0.0
+    assert solve(Problem(demand, sites, 0)).open_sites == ("old",)
+
+
 def test_given_distance_matrix_is_used() -> None:
     # Road km say the site that is nearer on the map is further by road.
     demand = (DemandPoint("a", "A", 43.2, 76.9, {"v": 10.0}),)

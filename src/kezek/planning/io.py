@@ -20,6 +20,10 @@ from typing import Any
 from kezek.planning.model import DemandPoint, PlanningError, Problem, Site
 from kezek.planning.report import Plan, Scenario, WaitModel
 
+# What computed the plan: HiGHS (its MILP, or its LPs in the search), or nothing at all
+# when no visit is to be served.
+SOLVER = {"milp": "HiGHS (scipy.optimize.milp)", "search": "HiGHS (scipy.optimize.milp)",
+          "none": "none needed: no visits to serve"}
 
 def _get(obj: Mapping[str, Any], key: str, where: str, kind: type | tuple[type, ...],
          default: Any = ...) -> Any:
@@ -141,7 +145,7 @@ def plan_to_dict(p: Plan) -> dict[str, Any]:
         "single_assignment": p.problem.single_assignment,
         "within_km": p.problem.within_km,
         "opened": list(sol.opened),
-        "solver": {"name": "HiGHS (scipy.optimize.milp)", "status": sol.status,
+        "solver": {"name": SOLVER.get(sol.method, SOLVER["milp"]), "status": sol.status,
                    "objective": _num(sol.objective), "dual_bound": _num(sol.dual_bound),
                    "mip_gap": sol.mip_gap, "nodes": sol.nodes, "seconds": round(sol.seconds, 4)},
         "waits": {"service_minutes": p.waits.service_minutes, "open_hours": p.waits.open_hours,

@@ -114,6 +114,8 @@ def solve(problem: Problem, time_limit: float | None = None, *, reduce: bool = T
     if short:
         raise PlanningError(short)
     started = time.perf_counter()
+    if not any(d.total > 0 for d in problem.demand):
+        return _no_visits(problem, started)
     deadline = started + (math.inf if time_limit is None else time_limit)
     net = network(problem)
     cands = net.candidates
@@ -168,6 +170,26 @@ def solve(problem: Problem, time_limit: float | None = None, *, reduce: bool = T
         return _from_search(net, start, started, stats, dual=dual)
     fixed = build(net, allowed, [], existing + list(first))
     return _milp(net, fixed, started, deadline, stats, dual=dual)
+
+
+def _no_visits(problem: Problem, started: float) -> Solution:
+    """The plan when no visit is to be served (an all-zero instance): nothing travels, so
+    the optimum only pays for openings; the k cheapest candidates when exactly k must
+    open, none otherwise.
+
+    The formulation has no assignment variable then, and HiGHS refuses an empty model:
+    this is the answer it would give, stated directly.
+    """
+    ranked = sorted(problem.candidates, key=lambda s: (s.opening_cost, s.id))
+    chosen = ranked[:problem.k] if problem.exactly else []  # opening costs are >= 0
+    ids = {s.id for s in chosen}
+    cost = float(sum(s.opening_cost for s in chosen))
+    return Solution(
+        opened=tuple(s.id for s in problem.sites if s.id in ids),
+        open_sites=tuple(s.id for s in problem.sites if s.existing or s.id in ids),
+        flows=(), travel=0.0, opening_cost=cost, objective=cost, status="optimal",
+        mip_gap=0.0, dual_bound=cost, nodes=0, seconds=time.perf_counter() - started,
+        method="none")
 
 
 def _support(relaxed: LpResult, root: Model, problem: Problem) -> Ints:
