@@ -42,6 +42,9 @@ REFUSALS = Counter(
 SSE_CLIENTS = Gauge(
     "kezek_sse_clients", "Event-stream (SSE) clients connected to the lobby boards.",
     multiprocess_mode="livesum")
+READ_RETRIES = Counter(
+    "kezek_read_retries_total", "GET/HEAD requests tried a second time after the "
+    "database connection was lost under the first try.")
 JOB_FAILURES = Counter(
     "kezek_job_failures_total", "Background jobs that raised, by task name.", ["task"])
 

@@ -32,6 +32,7 @@ from kezek.api import (
     routes_waitlist,
 )
 from kezek.api.edge import EdgeMiddleware
+from kezek.api.read_retry import RetryLostReadMiddleware
 from kezek.core.pow import ChallengeRequired
 from kezek.live.broker import make_broker
 from kezek.live.stopping import Stopping, watch
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.default_lang = settings.default_lang
+    app.add_middleware(RetryLostReadMiddleware)  # innermost: it calls the routes again
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
                        session_cookie="kezek_session", same_site="lax",
                        https_only=settings.secure_cookies, max_age=12 * 3600)

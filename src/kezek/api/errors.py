@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kezek.api.read_retry import mark_lost
 from kezek.core.errors import KezekError, RateLimited
 from kezek.i18n import error_message, message, negotiate
 from kezek.logs import redact
@@ -92,6 +93,8 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> JSONRespo
 
 async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     code = unavailable_code(exc)
+    if code == "unavailable":  # a read is tried once more (read_retry)
+        mark_lost(request.state)
     log.warning("database %s on %s %s: %s", code, request.method, request.url.path,
                 type(exc).__name__, exc_info=exc)
     return envelope(503, code, message(code, request_lang(request)),
