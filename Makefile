@@ -8,7 +8,7 @@ UV_VERSION := 0.5.31
 # Proof of identity and throttling: typed strictly like the core (pyproject's overrides).
 IDENTITY_TYPED := src/kezek/app/identity src/kezek/app/throttle.py src/kezek/api/client.py \
 	src/kezek/api/identity_deps.py src/kezek/api/routes_identity.py src/kezek/web/identity.py \
-	src/kezek/app/at_rest.py src/kezek/app/totp_secrets.py src/kezek/cli_identity.py \
+	src/kezek/app/at_rest.py src/kezek/app/totp_secrets.py src/kezek/cli/identity.py \
 	src/kezek/bot/iin.py src/kezek/bot/common.py src/kezek/app/sms_texts.py
 # Privilege claims (ADR 14): typed strictly too.
 PRIVILEGE_TYPED := src/kezek/app/privilege_check.py \
@@ -24,7 +24,7 @@ RELEASE_TYPED := src/kezek/app/rerelease.py src/kezek/app/ballot.py src/kezek/ap
 	src/kezek/web/release_note.py src/kezek/store/models_release.py \
 	src/kezek/bot/ballot.py src/kezek/bot/ballot_views.py
 # Fast start, clean stop (ADR 0016): typed strictly too (live/stopping.py is under live).
-START_TYPED := src/kezek/cli_lazy.py src/kezek/api/routes_telegram.py
+START_TYPED := src/kezek/cli/lazy.py src/kezek/api/routes_telegram.py
 # Input at the edge (NUL bytes, body size): typed strictly the same way.
 INPUT_TYPED := src/kezek/api/edge.py
 # Proof of work (ALTCHA): typed strictly the same way.

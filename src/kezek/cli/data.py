@@ -15,7 +15,7 @@ from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from kezek.analytics.stats import DIMENSIONS, Filter, Table
-from kezek.cli_common import err, fail, read_json
+from kezek.cli.common import err, fail, read_json
 
 data_app = typer.Typer(help="National data sets and statistics.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -153,7 +153,7 @@ def export_command(
 ) -> None:
     """Exports what the floor recorded in the database, as a data set for stats and report."""
     from kezek.analytics.export import export
-    from kezek.cli_common import run
+    from kezek.cli.common import run
 
     try:
         counts = run(lambda session: export(session, out_dir))
