@@ -92,8 +92,8 @@ async def import_network(session: AsyncSession, doc: dict[str, Any], actor: Acto
         counts["self_service_points"] += 1
     for h in doc.get("holidays", []):
         day = dt.date.fromisoformat(h["date"])
-        row = await session.get(HolidayRow, day)
-        if row is None:
+        holiday = await session.get(HolidayRow, day)
+        if holiday is None:
             session.add(HolidayRow(day=day, **_names("name", h.get("names"))))
         counts["holidays"] += 1
     await session.flush()

@@ -8,9 +8,9 @@ imports them at its end to put every table in one metadata: no import cycle.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, MetaData
+from sqlalchemy import JSON, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 from kezek.store.types import UtcDateTime
@@ -31,3 +31,9 @@ def utcnow() -> dt.datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON, list[str]: JSON}
+
+    if TYPE_CHECKING:
+        # SQLAlchemy types it as any FromClause (a class may be mapped to a subquery);
+        # every Kezek table is a declared Table, whose insert() and update() the
+        # one-statement booking and the audit log use.
+        __table__: ClassVar[Table]
