@@ -32,7 +32,8 @@ from sqlalchemy import text
 
 from bench import rushdb
 from bench.booking_rush import PG_ADMIN
-from kezek.app.abuse import rule_store, summary, suspension
+from kezek.app import suspension
+from kezek.app.abuse import rule_store, summary
 from kezek.core.abuse import Grouping, NoShowRule, Suspended
 from kezek.core.privacy import iin_digest
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work

@@ -284,7 +284,7 @@ def _leaves() -> set[str]:
     from typer.main import get_command
 
     from kezek.cli import app
-    from kezek.cli_lazy import LAZY, load
+    from kezek.cli.lazy import LAZY, load
 
     found: set[str] = set()
 

@@ -59,10 +59,10 @@ def test_a_lazy_sub_command_still_loads_and_runs(tmp_path: Path) -> None:
 
 
 def test_lazy_help_lines_match_the_sub_commands() -> None:
-    """cli_lazy repeats each sub-command's one-line help; it must not drift."""
+    """kezek.cli.lazy repeats each sub-command's one-line help; it must not drift."""
     import typer
 
-    from kezek.cli_lazy import LAZY, load
+    from kezek.cli.lazy import LAZY, load
 
     for name, (_, _, line) in LAZY.items():
         command = load(name)

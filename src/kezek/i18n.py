@@ -6,7 +6,7 @@ from typing import Any
 
 from kezek.i18n_abuse import ABUSE_MESSAGES
 from kezek.i18n_challenge import CHALLENGE_MESSAGES
-from kezek.i18n_identity import IDENTITY_MESSAGES, wait_words
+from kezek.i18n_identity import IDENTITY_MESSAGES
 from kezek.i18n_privilege import PRIVILEGE_MESSAGES
 from kezek.i18n_release import RELEASE_MESSAGES
 
@@ -250,6 +250,17 @@ def message(code: str, lang: str, **params: Any) -> str:
         return text.format(**params).rstrip(": ").strip()
     except (KeyError, IndexError):
         return text
+
+
+def wait_words(seconds: int, lang: str) -> str:
+    """A wait as people say it: seconds under two minutes, whole minutes above.
+
+    Here rather than in i18n_identity (which holds the "wait.*" texts): it reads the one
+    merged table through `message`, and the table modules import nothing back.
+    """
+    if seconds < 120:
+        return message("wait.seconds", lang, n=seconds)
+    return message("wait.minutes", lang, n=(seconds + 59) // 60)
 
 
 def error_message(code: str, lang: str, params: dict[str, Any]) -> str:

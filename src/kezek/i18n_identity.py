@@ -77,12 +77,3 @@ IDENTITY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Kezek: your confirmation code is {otp}. Do not share it. Valid for "
               "{minutes} min."},
 }
-
-
-def wait_words(seconds: int, lang: str) -> str:
-    """A wait as people say it: seconds under two minutes, whole minutes above."""
-    from kezek.i18n import message
-
-    if seconds < 120:
-        return message("wait.seconds", lang, n=seconds)
-    return message("wait.minutes", lang, n=(seconds + 59) // 60)

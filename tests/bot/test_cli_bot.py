@@ -8,7 +8,7 @@ import pytest
 from tests.bot.conftest import bot_settings
 from tests.bot.fake_api import FakeBotApi
 
-from kezek.cli_bot import run_bot, serve
+from kezek.cli.bot import run_bot, serve
 from kezek.settings import Settings
 
 

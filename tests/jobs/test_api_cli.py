@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from kezek.api.app import create_app
 from kezek.app import catalog
-from kezek.cli_jobs import jobs_app
+from kezek.cli.jobs import jobs_app
 from kezek.jobs.queue import make_jobs
 from kezek.settings import get_settings
 from kezek.store.db import make_engine, make_sessionmaker

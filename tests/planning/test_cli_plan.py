@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from kezek.cli_plan import plan_app
+from kezek.cli.plan import plan_app
 
 runner = CliRunner()
 

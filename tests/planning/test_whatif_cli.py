@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kezek.cli_whatif import baseline, whatif_app
+from kezek.cli.whatif import baseline, whatif_app
 from kezek.core.network import CenterKind
 from kezek.planning.whatif_io import scenario_from_dict
 from kezek.planning.whatif_model import WhatIfError

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kezek.app.abuse import rule_store, suspension
+from kezek.app import suspension
+from kezek.app.abuse import rule_store
 from kezek.core import iin as iin_rules
 from kezek.core.abuse import Suspended
 from kezek.core.privacy import iin_digest

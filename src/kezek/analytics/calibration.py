@@ -84,7 +84,7 @@ def largest_remainder(total: int, weights: npt.NDArray[np.float64]) -> npt.NDArr
     if total < 0 or weights.size == 0 or (weights < 0).any() or weights.sum() <= 0:
         raise ValueError("need a non-negative total and positive weights")
     exact = weights / weights.sum() * total
-    base = np.floor(exact).astype(np.int64)
+    base: npt.NDArray[np.int64] = np.floor(exact).astype(np.int64)
     short = total - int(base.sum())
     if short:
         order = np.argsort(-(exact - base), kind="stable")

@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import iin_key, require, tx
 from kezek.api.schemas import BodyId, IinIn, QueryId, RowId, Strict
-from kezek.app import catalog
-from kezek.app.abuse import access, bulk, rule_store, summary, suspension
+from kezek.app import catalog, suspension
+from kezek.app.abuse import access, bulk, rule_store, summary
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.catalog import CenterContext
 from kezek.app.identity.codes import valid_iin

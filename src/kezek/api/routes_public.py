@@ -91,8 +91,10 @@ async def get_center(request: Request, center_id: CenterId) -> CenterOut:
 
 @router.get("/centers/{center_id}/slots", response_model=list[SlotOut], tags=["booking"])
 async def slots(request: Request, center_id: CenterId, service: str,
-                from_: dt.date | None = Query(None, alias="from", ge=SEARCH_FIRST,
-                                                 le=SEARCH_LAST),
+                # FastAPI types ge/le as float only; pydantic bounds a date as well.
+                from_: dt.date | None = Query(None, alias="from",
+                                              ge=SEARCH_FIRST,  # type: ignore[arg-type]
+                                              le=SEARCH_LAST),  # type: ignore[arg-type]
                 days: int = Query(7, ge=1, le=31),
                 privilege: Privilege | None = None) -> list[SlotOut]:
     """Free slots for a service: only times with a free seat are listed."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import catalog, tickets
+from kezek.app import catalog, floor_events
 from kezek.app.actor import Actor, Role
 from kezek.app.catalog import CenterContext
 from kezek.core.errors import Forbidden, NotFound
@@ -123,8 +123,9 @@ async def admit(session: AsyncSession, center_id: int, actor: Actor, count: int 
             continue  # cannot happen under the centre's lock; never admit twice
         ticket = await session.get(TicketRow, w.ticket_id, populate_existing=True)
         assert ticket is not None
-        await tickets.record(session, ticket, "admitted", actor, at=now,
-                             details={"auto": True} if auto else None)
+        # Not tickets.record: an admission is no exit, so nothing follows from it.
+        await floor_events.write(session, ticket, "admitted", actor, None,
+                                 {"auto": True} if auto else None, now)
         admitted.append(ticket)
     reason = None
     if not admitted:
@@ -172,5 +173,7 @@ async def leave_outside(session: AsyncSession, ticket_id: int, actor: Actor
         return None
     ticket.status, ticket.finished_at = TicketStatus.LEFT.value, utcnow()
     await session.flush()
-    await tickets.record(session, ticket, "left", actor, details={"from": OUTSIDE})
+    when = utcnow()
+    await floor_events.write(session, ticket, "left", actor, None, {"from": OUTSIDE}, when)
+    await after_exit(session, ticket, "left", actor, when)
     return ticket

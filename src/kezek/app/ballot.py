@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import audit, catalog
-from kezek.app.abuse import suspension
+from kezek.app import audit, catalog, suspension
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import valid_iin
 from kezek.app.callcentre import valid_email

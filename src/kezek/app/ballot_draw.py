@@ -26,8 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, audit, catalog, contacts
-from kezek.app.abuse import suspension
+from kezek.app import after_commit, audit, catalog, contacts, suspension
 from kezek.app.actor import SYSTEM
 from kezek.app.catalog import CenterContext
 from kezek.app.outbox import queue_message

@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, audit, ballot_draw, catalog, contacts, rerelease
-from kezek.app.abuse import suspension
+from kezek.app import after_commit, audit, ballot_draw, catalog, contacts, rerelease, suspension
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.catalog import CenterContext
 from kezek.app.identity.ports import Directory

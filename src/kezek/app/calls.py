@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from kezek.app import catalog, day_end, tickets
 from kezek.app.actor import Actor, Role
@@ -155,7 +156,8 @@ async def _take_first(session: AsyncSession, batch: list[int], window_id: int,
     return await session.get(TicketRow, ticket_id, populate_existing=True)
 
 
-def _queue_order(now: dt.datetime, rules: FloorRules) -> list[ColumnElement[Any]]:
+def _queue_order(now: dt.datetime, rules: FloorRules
+                 ) -> list[ColumnElement[Any] | InstrumentedAttribute[Any]]:
     """The floor's ordering key (core.floor.Waiting.key) as SQL, to read the queue in pages.
 
     Only pre-sorts: the core still picks among what is read, so the two must agree; a

@@ -34,6 +34,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    ColumnElement,
     Integer,
     Select,
     String,
@@ -134,11 +135,11 @@ def statement(lock: bool = False) -> Select[Any]:
 
 def _audit_of(booked: Any) -> Any:
     """The audit row of the booking the CTE `booked` inserted, if it inserted one."""
-    audit_values = [bindparam("at", type_=UtcDateTime()),
-                    bindparam("actor_id", type_=Integer()),
-                    bindparam("actor", type_=String()), bindparam("channel", type_=String()),
-                    bindparam("action", type_=String()), bindparam("entity", type_=String()),
-                    bindparam("code", type_=String()), bindparam("details", type_=JSON())]
+    audit_values: list[ColumnElement[Any]] = [
+        bindparam("at", type_=UtcDateTime()), bindparam("actor_id", type_=Integer()),
+        bindparam("actor", type_=String()), bindparam("channel", type_=String()),
+        bindparam("action", type_=String()), bindparam("entity", type_=String()),
+        bindparam("code", type_=String()), bindparam("details", type_=JSON())]
     return AuditRow.__table__.insert().from_select(
         list(AUDIT_COLUMNS), select(*audit_values).select_from(booked)).cte("a")
 

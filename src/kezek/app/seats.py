@@ -110,6 +110,7 @@ async def first_try(session: AsyncSession, iin_hash: str, values: dict[str, Any]
         result = await (await session.connection()).execute(fastbook.statement(True), bind)
         row = result.one()
     else:
+        assert isinstance(engine, AsyncEngine)  # a bound connection has no Mix: it locks
         async with _autocommit(engine).connect() as conn:
             row = (await conn.execute(fastbook.statement(False), bind)).one()
     booking_id, person_id, made, window_id, seat = row

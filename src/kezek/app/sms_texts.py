@@ -10,14 +10,30 @@ Telegram and e-mail as before.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from kezek.core.booking import display_code
 
-if TYPE_CHECKING:  # notices builds its Notice with these forms: no import cycle at run
-    from kezek.app.notices import Place
-
 LIMIT = 140
+
+
+class Place(Protocol):
+    """What a short form says about a visit: `kezek.app.notices.Place` has it.
+
+    Named here as the three fields read, not imported from notices, because notices
+    builds every Notice with these forms: importing it back would be a cycle.
+    """
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def centre(self) -> str: ...
+
+    @property
+    def start(self) -> dt.datetime: ...
+
+
 LANGS = ("kk", "ru", "en")
 
 TEXTS = {

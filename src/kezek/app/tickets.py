@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek.app import admission, floor_events
 from kezek.app.actor import Actor
-from kezek.app.outbox import center_topic, queue_message
 from kezek.core.floor import TicketStatus, ticket_label
-from kezek.store.models import FloorEventRow, TicketCounterRow, TicketRow, utcnow
+from kezek.store.models import TicketCounterRow, TicketRow, utcnow
 
 
 async def next_number(session: AsyncSession, center_id: int, day: dt.date, prefix: str) -> int:
@@ -56,14 +56,5 @@ async def record(session: AsyncSession, ticket: TicketRow, kind: str, actor: Act
     floor lets the next one in from outside (with the centre's `auto_admit` rule).
     """
     when = at or utcnow()
-    await session.execute(insert(FloorEventRow).values(
-        at=when, center_id=ticket.center_id, ticket_id=ticket.id, kind=kind,
-        window_id=ticket.window_id, actor=actor.label, details=details or {}))
-    queue_message(session, center_topic(ticket.center_id), {
-        "type": kind, "ticket": ticket.label, "window": window_number,
-        "status": ticket.status, "at": when.isoformat(),
-    })
-    # imported here: admission records its own events through this module
-    from kezek.app.admission import after_exit
-
-    await after_exit(session, ticket, kind, actor, when)
+    await floor_events.write(session, ticket, kind, actor, window_number, details, when)
+    await admission.after_exit(session, ticket, kind, actor, when)

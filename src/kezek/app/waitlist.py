@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, audit, catalog, contacts, rerelease
-from kezek.app.abuse import suspension
+from kezek.app import after_commit, audit, catalog, contacts, rerelease, suspension
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import _check_person_quota, valid_iin
 from kezek.app.callcentre import valid_email

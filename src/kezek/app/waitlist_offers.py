@@ -19,8 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import after_commit, catalog, notices, notify, rerelease
-from kezek.app.abuse import suspension
+from kezek.app import after_commit, catalog, notices, notify, rerelease, suspension
 from kezek.app.notify import Outgoing
 from kezek.app.seats import take_seat
 from kezek.app.slots import free_slots, visit_end

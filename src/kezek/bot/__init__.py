@@ -15,5 +15,5 @@ Modules: `texts` (kk/ru/en), `keyboards` (callback data), `views` (formatting),
 `offers` and `pick` (centres and free slots), `start`, `find`, `slots`, `iin`, `mine`,
 `ballot` (the steps; `ballot_views` formats the ballot), `actions` (what an IIN is used
 for), `dispatcher` (`build_dispatcher`), `webhook` (for an HTTP route).
-`kezek.cli_bot.run_bot` runs it by long polling.
+`kezek.cli.bot.run_bot` runs it by long polling.
 """

@@ -17,6 +17,7 @@ from typing import Any
 from kezek.core.errors import AlreadyBooked, QuotaExceeded, ServiceNotOffered, ValidationFailed
 from kezek.core.network import Center, CenterFormat, CenterKind, Window, window_serves
 from kezek.core.registry import Delivery, Service
+from kezek.core.release import validate_release
 
 
 class Privilege(StrEnum):
@@ -61,8 +62,6 @@ def validate_policy(policy: BookingPolicy) -> BookingPolicy:
         raise ValidationFailed(detail="quota limits must be at least 1")
     if policy.min_lead_minutes < 0:
         raise ValidationFailed(detail="min_lead_minutes cannot be negative")
-    from kezek.core.release import validate_release
-
     validate_release(policy)
     return policy
 

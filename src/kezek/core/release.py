@@ -13,17 +13,35 @@ from __future__ import annotations
 import datetime as dt
 import random
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from kezek.core.errors import KezekError, ValidationFailed
 from kezek.core.network import Center
 
-if TYPE_CHECKING:
-    from kezek.core.policy import BookingPolicy
-
 MAX_BALLOT_MINUTES = 240  # a ballot longer than the morning helps nobody
 MAX_RERELEASE_MINUTES = 120
+
+
+class ReleaseTerms(Protocol):
+    """The release fields of a centre's booking policy, all these rules read.
+
+    `kezek.core.policy.BookingPolicy` has them and validates itself with
+    `validate_release`; naming only these fields here keeps release from importing
+    policy back (no import cycle), and says what a release rule may depend on.
+    """
+
+    @property
+    def release_time(self) -> str | None: ...
+
+    @property
+    def ballot_minutes(self) -> int: ...
+
+    @property
+    def rerelease_min_minutes(self) -> int: ...
+
+    @property
+    def rerelease_max_minutes(self) -> int: ...
 
 
 class Phase(StrEnum):
@@ -46,25 +64,25 @@ class BallotOpen(KezekError):
     status = 409
 
 
-def release_clock(policy: BookingPolicy) -> dt.time:
+def release_clock(policy: ReleaseTerms) -> dt.time:
     return _parse(policy.release_time) if policy.release_time else dt.time(0, 0)
 
 
-def opens_at(center: Center, policy: BookingPolicy, day: dt.date) -> dt.datetime:
+def opens_at(center: Center, policy: ReleaseTerms, day: dt.date) -> dt.datetime:
     """When `day` becomes visible and bookable, in UTC."""
     release_day = day - dt.timedelta(days=center.horizon_days)
     local = dt.datetime.combine(release_day, release_clock(policy), ZoneInfo(center.timezone))
     return local.astimezone(dt.UTC)
 
 
-def ballot_closes(center: Center, policy: BookingPolicy, day: dt.date) -> dt.datetime | None:
+def ballot_closes(center: Center, policy: ReleaseTerms, day: dt.date) -> dt.datetime | None:
     """The end of the day's ballot window (UTC), or None without a ballot."""
     if policy.ballot_minutes <= 0:
         return None
     return opens_at(center, policy, day) + dt.timedelta(minutes=policy.ballot_minutes)
 
 
-def phase(center: Center, policy: BookingPolicy, day: dt.date, now: dt.datetime) -> Phase:
+def phase(center: Center, policy: ReleaseTerms, day: dt.date, now: dt.datetime) -> Phase:
     if now < opens_at(center, policy, day):
         return Phase.CLOSED
     closes = ballot_closes(center, policy, day)
@@ -78,7 +96,7 @@ def local_text(moment: dt.datetime, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
 
 
-def check_open(center: Center, policy: BookingPolicy, day: dt.date, now: dt.datetime
+def check_open(center: Center, policy: ReleaseTerms, day: dt.date, now: dt.datetime
                ) -> None:
     """Raises NotReleased or BallotOpen unless `day` is open first come, first served."""
     found = phase(center, policy, day, now)
@@ -95,7 +113,7 @@ def newest_day(center: Center, today: dt.date) -> dt.date:
     return today + dt.timedelta(days=center.horizon_days)
 
 
-def next_opening(center: Center, policy: BookingPolicy, now: dt.datetime
+def next_opening(center: Center, policy: ReleaseTerms, now: dt.datetime
                  ) -> dt.datetime | None:
     """When the newest day of the horizon opens, if that is still ahead (UTC)."""
     today = now.astimezone(ZoneInfo(center.timezone)).date()
@@ -103,7 +121,7 @@ def next_opening(center: Center, policy: BookingPolicy, now: dt.datetime
     return at if at > now else None
 
 
-def next_opening_iso(zone: str, policy: BookingPolicy, now: dt.datetime) -> str | None:
+def next_opening_iso(zone: str, policy: ReleaseTerms, now: dt.datetime) -> str | None:
     """`next_opening` from a centre's zone alone (the newest day always opens today),
     as local ISO 8601."""
     today = now.astimezone(ZoneInfo(zone)).date()
@@ -111,14 +129,14 @@ def next_opening_iso(zone: str, policy: BookingPolicy, now: dt.datetime) -> str 
     return local.isoformat() if local > now else None
 
 
-def rerelease_delay(policy: BookingPolicy, rng: random.Random) -> dt.timedelta:
+def rerelease_delay(policy: ReleaseTerms, rng: random.Random) -> dt.timedelta:
     """How long a freed seat stays held back: uniform over the policy's range, to the
     second, from a random source the caller gives (the OS's CSPRNG in service)."""
     low, high = policy.rerelease_min_minutes * 60, policy.rerelease_max_minutes * 60
     return dt.timedelta(seconds=rng.randint(low, high) if high > 0 else 0)
 
 
-def validate_release(policy: BookingPolicy) -> None:
+def validate_release(policy: ReleaseTerms) -> None:
     if policy.release_time is not None:
         if not isinstance(policy.release_time, str):
             raise ValidationFailed(detail="release_time: HH:MM or null")

@@ -54,9 +54,12 @@ def _count_failures(huey: Huey) -> None:
 
     from kezek import metrics
 
-    @huey.signal(SIGNAL_ERROR)
     def failed(signal: str, task: Any, *args: Any, **kwargs: Any) -> None:
         metrics.JOB_FAILURES.labels(task.name).inc()
+
+    # Registered by a call, not as a decorator: huey has no type hints, and an untyped
+    # decorator would leave `failed` untyped too.
+    huey.signal(SIGNAL_ERROR)(failed)
 
 
 _cache: dict[tuple[str | None, str, str], Jobs] = {}

@@ -50,8 +50,8 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.exceptions import RedisError
 
-from kezek.live.broker import DEFAULT_QUEUE_SIZE, Subscription
 from kezek.live.fanout import Fanout, Mailbox, Message, check_topic, decode, encode
+from kezek.live.subscription import DEFAULT_QUEUE_SIZE, Subscription
 
 __all__ = ["RedisBroker"]
 

@@ -24,37 +24,21 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     false,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from kezek.core.abuse import MISSED_SQL
-from kezek.store.types import UtcDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from kezek.store.base import NAMING as NAMING
+from kezek.store.base import Base as Base
+from kezek.store.base import utcnow as utcnow
 
 # 'held' is a seat a waitlist offer keeps for one person (kezek.app.waitlist).
 HOLDING_SQL = "status IN ('active', 'checked_in', 'held')"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON, list[str]: JSON}
 
 
 class NamesMixin:
@@ -174,7 +158,7 @@ class PersonRow(Base):
     iin_masked: Mapped[str] = mapped_column(String(12))
     bookings_made: Mapped[int] = mapped_column(Integer, default=0)
     # Migration 0012: missed visits up to this moment no longer count towards a no-show
-    # suspension (staff lifted it; kezek.app.abuse.suspension).
+    # suspension (staff lifted it; kezek.app.suspension).
     no_show_cleared_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 

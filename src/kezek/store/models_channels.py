@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kezek.store.models import Base, utcnow
+from kezek.store.base import Base, utcnow
 
 SCHEDULED_SQL = "status = 'scheduled'"
 

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kezek.store.models import Base, utcnow
+from kezek.store.base import Base, utcnow
 
 
 class IdentityPhoneRow(Base):

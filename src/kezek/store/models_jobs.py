@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kezek.store.models import Base, utcnow
+from kezek.store.base import Base, utcnow
 
 # A person has at most one live request per service, centre and day.
 LIVE_ENTRY_SQL = "status IN ('waiting', 'offered')"

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kezek.store.models import Base, utcnow
+from kezek.store.base import Base, utcnow
 
 ENTERED, WON, LOST = "entered", "won", "lost"
 

@@ -20,8 +20,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, tx
-from kezek.app import catalog
-from kezek.app.abuse import access, bulk, summary, suspension
+from kezek.app import catalog, suspension
+from kezek.app.abuse import access, bulk, summary
 from kezek.app.actor import Actor, Channel
 from kezek.app.identity.codes import valid_iin
 from kezek.core import iin as iin_rules

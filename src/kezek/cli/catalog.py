@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from kezek.cli_common import fail, out, read_json, run, whoami, write_text
+from kezek.cli.common import fail, out, read_json, run, whoami, write_text
 from kezek.core.errors import KezekError
 
 registry_app = typer.Typer(help="The registry of state services.", no_args_is_help=True)

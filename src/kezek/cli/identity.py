@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from kezek.cli_common import fail, out, run, whoami
+from kezek.cli.common import fail, out, run, whoami
 
 identity_app = typer.Typer(help="Proof of identity: the policy and registered numbers.",
                            no_args_is_help=True)

@@ -1,7 +1,8 @@
 """`kezek bot`: the Telegram bot by long polling against the configured Bot API.
 
 Without a token there is nothing to poll, so the command says so in one line and exits
-non-zero instead of starting and failing on the first request.
+non-zero instead of starting and failing on the first request. aiogram and the bot
+package are imported only when the bot starts, not when the root app lists this command.
 """
 
 from __future__ import annotations
@@ -9,10 +10,17 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from kezek.settings import Settings
+import typer
+
+from kezek.settings import Settings, get_settings
 
 NO_TOKEN = ("kezek bot: KEZEK_TELEGRAM_TOKEN is not set; get a token from @BotFather "
             "and set it to run the bot")
+
+
+def bot_command() -> None:
+    """Runs the Telegram bot with long polling (needs KEZEK_TELEGRAM_TOKEN)."""
+    raise typer.Exit(run_bot(get_settings()))
 
 
 def run_bot(settings: Settings) -> int:

@@ -31,7 +31,7 @@ from kezek.analytics.generate import (
     calendar_days,
 )
 from kezek.analytics.stats import Table
-from kezek.cli_common import fail, read_json
+from kezek.cli.common import fail, read_json
 from kezek.core.network import CenterKind
 from kezek.core.registry import Service
 from kezek.planning.demo import Place, demo_places, demo_services

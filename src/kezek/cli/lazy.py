@@ -21,13 +21,13 @@ from typer.core import TyperCommand, TyperGroup
 # name -> (module, attribute, one-line help). The help repeats the sub-app's own; the
 # test in tests/test_cli_lazy.py checks the two stay the same.
 LAZY: dict[str, tuple[str, str, str]] = {
-    "data": ("kezek.cli_data", "data_app", "National data sets and statistics."),
-    "report": ("kezek.cli_data", "report",
+    "data": ("kezek.cli.data", "data_app", "National data sets and statistics."),
+    "report": ("kezek.cli.data", "report",
                "Writes an HTML report with charts and a CSV per table."),
-    "plan": ("kezek.cli_plan", "plan_app", "Network planning: where new centres should open."),
-    "jobs": ("kezek.cli_jobs", "jobs_app",
+    "plan": ("kezek.cli.plan", "plan_app", "Network planning: where new centres should open."),
+    "jobs": ("kezek.cli.jobs", "jobs_app",
              "Background jobs: booking reminders and the waitlist."),
-    "whatif": ("kezek.cli_whatif", "whatif_app",
+    "whatif": ("kezek.cli.whatif", "whatif_app",
                "What-if runs: change the network, simulate, compare."),
 }
 

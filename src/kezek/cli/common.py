@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -62,8 +63,9 @@ def whoami() -> str:
         return "unknown"
 
 
-def read_json(path: Path) -> Any:
-    """A JSON file's content, or one line saying why it cannot be read."""
+def read_json(path: Path | Traversable) -> Any:
+    """A JSON file's content, or one line saying why it cannot be read (a path the
+    operator gave, or a data file shipped in the package)."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

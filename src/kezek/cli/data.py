@@ -7,7 +7,9 @@ database nor the web stack: it works on Parquet data sets through DuckDB.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -15,7 +17,10 @@ from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from kezek.analytics.stats import DIMENSIONS, Filter, Table
-from kezek.cli_common import err, fail, read_json
+from kezek.cli.common import err, fail, read_json
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
 
 data_app = typer.Typer(help="National data sets and statistics.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -114,8 +119,9 @@ def stats_command(
 
     if by not in DIMENSIONS:
         fail(f"unknown dimension {by!r}; use one of {', '.join(DIMENSIONS)}")
-    funcs = {"services": stats.services_by, "waits": stats.waits,
-             "compliance": stats.compliance, "no-shows": stats.no_shows}
+    funcs: dict[str, Callable[[DuckDBPyConnection, str, Filter], Table]] = {
+        "services": stats.services_by, "waits": stats.waits,
+        "compliance": stats.compliance, "no-shows": stats.no_shows}
     if measure not in funcs:
         fail(f"unknown measure {measure!r}; use one of {', '.join(funcs)}")
     flt = _filter(start, end, region, city, centre)
@@ -153,7 +159,7 @@ def export_command(
 ) -> None:
     """Exports what the floor recorded in the database, as a data set for stats and report."""
     from kezek.analytics.export import export
-    from kezek.cli_common import run
+    from kezek.cli.common import run
 
     try:
         counts = run(lambda session: export(session, out_dir))

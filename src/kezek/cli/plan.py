@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kezek.cli_common import fail, read_json
+from kezek.cli.common import fail, read_json
 from kezek.planning.example import almaty_vehicle
 from kezek.planning.io import plan_to_dict, problem_from_dict
 from kezek.planning.model import PlanningError, Problem

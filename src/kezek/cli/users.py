@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import typer
 from rich.table import Table
 
-from kezek.cli_common import fail, out, run, whoami
+from kezek.cli.common import fail, out, run, whoami
 
 users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 T = TypeVar("T")
