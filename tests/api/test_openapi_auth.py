@@ -140,7 +140,7 @@ def _call(client: TestClient, path: str, method: str, op: dict[str, Any],
           headers: dict[str, str], centre: int | None = None) -> Any:
     url = re.sub(r"\{center_id\}", str(centre) if centre else MAX_ID, path)
     url = re.sub(r"\{[a-z_]+\}", MAX_ID, url)
-    body = {} if "requestBody" in op else None
+    body: dict[str, Any] | None = {} if "requestBody" in op else None
     return client.request(method.upper(), url, json=body, headers=headers)
 
 
@@ -200,7 +200,7 @@ REQUEST_MODELS: list[type[BaseModel]] = [
 def test_every_request_body_model_has_an_example(spec: dict[str, Any]) -> None:
     schemas_ = spec["components"]["schemas"]
     refs = set()
-    for path, method, op in _operations(spec):
+    for _path, _method, op in _operations(spec):
         body = op.get("requestBody", {}).get("content", {}).get("application/json")
         if body is None:
             continue

@@ -114,9 +114,14 @@ def _who(rule: StaffRule) -> str:
     return who
 
 
-def _document_staff(operation: dict[str, Any], rule: StaffRule) -> None:
-    """401/403 with the codes the staff dependency answers, and the bearer requirement."""
+AUTH_403 = ("forbidden", "password_change_required")
+
+
+def _document_staff(operation: dict[str, Any], rule: StaffRule, codes: list[str]) -> None:
+    """401/403 with the codes the staff dependency answers, and the bearer requirement.
+    The operation's own work may refuse with another 403 code: those are listed after."""
     who = _who(rule)
+    others = ", ".join(f"`{c}`" for c in codes if c not in AUTH_403)
     operation["security"] = [{"bearer": []}]
     responses: dict[str, Any] = operation.setdefault("responses", {})
     content = {"application/json": {"schema": ERROR_REF}}
@@ -126,7 +131,8 @@ def _document_staff(operation: dict[str, Any], rule: StaffRule) -> None:
     responses["403"] = {"description": f"`forbidden`: signed in, but not as {who}, or a "
                                        "session-cookie call without `X-Requested-With: "
                                        "kezek`; `password_change_required`: the password "
-                                       "an admin set must be changed first",
+                                       "an admin set must be changed first; the API's "
+                                       f"other codes for 403: {others}",
                         "content": content}
 
 
@@ -146,7 +152,7 @@ def _error_response(status: int, codes: list[str], existing: dict[str, Any] | No
 def _document(operation: dict[str, Any], path: str, codes: dict[int, list[str]],
               rule: StaffRule | None) -> None:
     if rule is not None:
-        _document_staff(operation, rule)
+        _document_staff(operation, rule, codes.get(403, []))
     responses: dict[str, Any] = operation.setdefault("responses", {})
     wanted = {400, 422, 429, 503}
     if "requestBody" in operation:
