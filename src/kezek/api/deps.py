@@ -151,6 +151,10 @@ def _cookie_call_allowed(request: Request) -> bool:
 
 
 async def require(request: Request, session: AsyncSession, *roles: Role) -> Actor:
+    """The staff member with one of `roles`, in the caller's transaction: for the
+    operations whose need of staff depends on the body (a booking on the call-centre
+    channel). An operation that always needs staff declares it instead (api/auth.py),
+    so the OpenAPI document knows."""
     actor = await actor_of(request, session)
     if not actor.is_staff:
         raise Unauthorized()

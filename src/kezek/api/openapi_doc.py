@@ -11,8 +11,12 @@ operations after their Python function and path. Here, once per app:
   429 `rate_limited` with `Retry-After`, 503 `busy`/`unavailable` with `Retry-After`;
   404 `not_found` where the path names something;
 - operation ids `<tag>_<function>`, stable across path changes and unique (checked);
-- the bearer scheme (`POST /api/v1/auth/token`; a citizen's `kzp.` proof is a bearer
-  token too), optional on the whole API: which roles an operation needs is in its text.
+- the bearer scheme (`POST /api/v1/auth/token`), required on exactly the operations
+  that need staff, with their 401 `unauthorized` and 403 `forbidden` /
+  `password_change_required` and the roles they take: all read from the route's
+  dependencies (an `auth.StaffRule`, ADR 0022), never from a second list. Public
+  operations carry no requirement (a citizen's `kzp.` proof, where one is read, is
+  described with the bearer scheme and the operation).
 """
 
 from __future__ import annotations
@@ -22,9 +26,12 @@ from collections import defaultdict
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
+from kezek.api.auth import CentreStaff, StaffRule
+from kezek.app.actor import Role
 from kezek.core import errors
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
@@ -67,6 +74,68 @@ def operation_id(route: APIRoute) -> str:
     return f"{tag.replace(' ', '_')}_{route.name}"
 
 
+def staff_rule(dependant: Dependant) -> StaffRule | None:
+    """The staff rule among a route's dependencies (at any depth), if it has one."""
+    if isinstance(dependant.call, StaffRule):
+        return dependant.call
+    for sub in dependant.dependencies:
+        found = staff_rule(sub)
+        if found is not None:
+            return found
+    return None
+
+
+def staff_rules(app: FastAPI) -> dict[tuple[str, str], StaffRule]:
+    """(path, method) -> the staff rule, for every documented operation that needs staff."""
+    found: dict[tuple[str, str], StaffRule] = {}
+    # Included routers are resolved lazily (FastAPI >= 0.16x): walk them as get_openapi
+    # does, the path as the spec prints it, the dependencies from the route declared.
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and route.include_in_schema and context.path_format:
+            rule = staff_rule(route.dependant)
+            if rule is not None:
+                for method in route.methods or ():
+                    found[(context.path_format, method.lower())] = rule
+    return found
+
+
+def _who(rule: StaffRule) -> str:
+    """The rule in words: `door`, `manager` or `operator` staff (or an admin)..."""
+    others = sorted(r.value for r in rule.roles if r is not Role.ADMIN)
+    if not rule.roles:
+        who = "staff of any role"
+    elif not others:
+        who = "an `admin`"
+    else:
+        who = "`" + "`, `".join(others) + "` staff or an `admin`"
+    if isinstance(rule, CentreStaff):
+        who += " (staff at the centre in the path only)"
+    return who
+
+
+AUTH_403 = ("forbidden", "password_change_required")
+
+
+def _document_staff(operation: dict[str, Any], rule: StaffRule, codes: list[str]) -> None:
+    """401/403 with the codes the staff dependency answers, and the bearer requirement.
+    The operation's own work may refuse with another 403 code: those are listed after."""
+    who = _who(rule)
+    others = ", ".join(f"`{c}`" for c in codes if c not in AUTH_403)
+    operation["security"] = [{"bearer": []}]
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    content = {"application/json": {"schema": ERROR_REF}}
+    responses["401"] = {"description": f"`unauthorized`: not signed in as staff (a bearer "
+                                       f"token or a page session); needs {who}",
+                        "content": content}
+    responses["403"] = {"description": f"`forbidden`: signed in, but not as {who}, or a "
+                                       "session-cookie call without `X-Requested-With: "
+                                       "kezek`; `password_change_required`: the password "
+                                       "an admin set must be changed first; the API's "
+                                       f"other codes for 403: {others}",
+                        "content": content}
+
+
 def _error_response(status: int, codes: list[str], existing: dict[str, Any] | None
                     ) -> dict[str, Any]:
     listed = ", ".join(f"`{c}`" for c in codes)
@@ -80,7 +149,10 @@ def _error_response(status: int, codes: list[str], existing: dict[str, Any] | No
     return out
 
 
-def _document(operation: dict[str, Any], path: str, codes: dict[int, list[str]]) -> None:
+def _document(operation: dict[str, Any], path: str, codes: dict[int, list[str]],
+              rule: StaffRule | None) -> None:
+    if rule is not None:
+        _document_staff(operation, rule, codes.get(403, []))
     responses: dict[str, Any] = operation.setdefault("responses", {})
     wanted = {400, 422, 429, 503}
     if "requestBody" in operation:
@@ -110,13 +182,16 @@ def install(app: FastAPI) -> None:
         schemas["Error"] = ERROR_SCHEMA
         components["securitySchemes"] = {"bearer": {
             "type": "http", "scheme": "bearer",
-            "description": "a staff token from POST /api/v1/auth/token, or a citizen's "
-                           "`kzp.` proof of identity from POST /api/v1/identity/verify"}}
-        spec["security"] = [{}, {"bearer": []}]  # optional: public operations need none
+            "description": "a staff token from POST /api/v1/auth/token (required where an "
+                           "operation says so; staff pages' session cookie works too). "
+                           "A citizen's `kzp.` proof of identity from POST "
+                           "/api/v1/identity/verify is sent the same way to the booking "
+                           "operations, which need no staff"}}
         codes = codes_by_status()
+        rules = staff_rules(app)
         for path, operations in spec.get("paths", {}).items():
-            for operation in operations.values():
-                _document(operation, path, codes)
+            for method, operation in operations.items():
+                _document(operation, path, codes, rules.get((path, method)))
         app.openapi_schema = spec
         return spec
 

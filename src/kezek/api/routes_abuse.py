@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.api.deps import iin_key, require, tx
-from kezek.api.schemas import BodyId, IinIn, QueryId, RowId, Strict
+from kezek.api.auth import AbuseStaff, Admin
+from kezek.api.deps import iin_key, tx
+from kezek.api.schemas import BodyId, IinIn, QueryId, RowId, Strict, example
 from kezek.app import catalog, suspension
 from kezek.app.abuse import access, bulk, rule_store, summary
-from kezek.app.actor import Actor, Channel, Role
+from kezek.app.actor import Channel
 from kezek.app.catalog import CenterContext
 from kezek.app.identity.codes import valid_iin
 from kezek.core.abuse import Grouping, mask_address
@@ -62,6 +62,8 @@ class CancelIn(Strict):
     """A group of the summary (day, by, key) or booking codes; a reason from the list
     (its words reach the people concerned), and a note for the audit only."""
 
+    model_config = example(day="2027-03-15", by="address", key="203.0.113.45", reason="hoard",
+                           note="бір мекенжайдан 40 жазылу / 40 bookings from one address")
     day: dt.date | None = None
     by: Grouping | None = None
     key: str | None = Field(None, min_length=1, max_length=64)
@@ -85,6 +87,7 @@ class CancelOut(BaseModel):
 
 
 class RuleIn(Strict):
+    model_config = example(no_show_rule={"count": 3, "days": 90, "suspend_days": 30})
     no_show_rule: dict[str, Any] | None
 
 
@@ -109,18 +112,14 @@ def _local(when: dt.datetime, ctx: CenterContext | None) -> str:
     return when.astimezone(zone).isoformat()
 
 
-async def _abuse_staff(request: Request, s: AsyncSession) -> Actor:
-    return await require(request, s, *access.ROLES)
-
-
 @router.get("/summary", response_model=SummaryOut)
 async def get_summary(request: Request, day: dt.date, by: Grouping = Grouping.PHONE,
                       center: QueryId = None, top: int = Query(20, ge=1, le=summary.MAX_TOP),
-                      detail: int = Query(20, ge=0, le=summary.MAX_DETAIL)) -> SummaryOut:
+                      detail: int = Query(20, ge=0, le=summary.MAX_DETAIL), *,
+                      actor: AbuseStaff) -> SummaryOut:
     """The day's `top` groups of bookings by phone digest, client address or network
     prefix, largest first, each with its first `detail` bookings."""
     async with tx(request) as s:
-        actor = await _abuse_staff(request, s)
         groups = await summary.summary(s, day, by, access.scope(actor, center), top, detail)
         centres = (await catalog.snapshot(s)).centers
     return SummaryOut(day=day, by=by, groups=[GroupOut(
@@ -138,12 +137,11 @@ def _out(rows: list[BookingRow], centres: dict[int, CenterContext]) -> list[Canc
 
 
 @router.post("/cancel", response_model=CancelOut)
-async def cancel(request: Request, body: CancelIn) -> CancelOut:
+async def cancel(request: Request, body: CancelIn, actor: AbuseStaff) -> CancelOut:
     """Cancels a group's (or the codes') active bookings, each through the normal cancel
     path, audited with the staff member and a notice queued to each person. Sending it
     again cancels nothing twice: what is already closed is listed as unchanged."""
     async with tx(request) as s:
-        actor = await _abuse_staff(request, s)
         target = bulk.Target(day=body.day, by=body.by, key=body.key, codes=tuple(body.codes))
         done = await bulk.cancel(s, target, body.reason, body.note, actor, API,
                                  access.scope(actor, body.center))
@@ -162,11 +160,10 @@ def export_label(by: Grouping, key: str) -> str:
 
 @router.get("/export", response_class=Response)
 async def export(request: Request, day: dt.date, by: Grouping = Grouping.PHONE,
-                 center: QueryId = None, top: int = Query(100, ge=1, le=summary.MAX_TOP)
-                 ) -> Response:
+                 center: QueryId = None, top: int = Query(100, ge=1, le=summary.MAX_TOP), *,
+                 actor: AbuseStaff) -> Response:
     """The day's groups and their bookings as CSV, for a report: addresses masked."""
     async with tx(request) as s:
-        actor = await _abuse_staff(request, s)
         groups = await summary.summary(s, day, by, access.scope(actor, center), top,
                                        summary.MAX_DETAIL)
         centres = (await catalog.snapshot(s)).centers
@@ -183,18 +180,16 @@ async def export(request: Request, day: dt.date, by: Grouping = Grouping.PHONE,
 
 
 @router.get("/rule", response_model=RuleOut)
-async def get_rule(request: Request) -> RuleOut:
+async def get_rule(request: Request, _staff: AbuseStaff) -> RuleOut:
     async with tx(request) as s:
-        await _abuse_staff(request, s)
         rule = await rule_store.current(s)
     return RuleOut(no_show_rule=rule.to_dict() if rule else None)
 
 
 @router.put("/rule", response_model=RuleOut)
-async def put_rule(request: Request, body: RuleIn) -> RuleOut:
+async def put_rule(request: Request, body: RuleIn, actor: Admin) -> RuleOut:
     """Sets the network's no-show rule `{count, days, suspend_days}`, or null (off)."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         rule = await rule_store.change(s, body.no_show_rule, actor, API)
     return RuleOut(no_show_rule=rule.to_dict() if rule else None)
 
@@ -205,20 +200,18 @@ def _suspension_out(x: suspension.Suspension) -> SuspensionOut:
 
 
 @router.get("/suspensions", response_model=list[SuspensionOut])
-async def suspensions(request: Request, limit: int = Query(200, ge=1, le=1000)
-                      ) -> list[SuspensionOut]:
+async def suspensions(request: Request, limit: int = Query(200, ge=1, le=1000), *,
+                      _staff: AbuseStaff) -> list[SuspensionOut]:
     """Every suspension in force, the latest end first."""
     async with tx(request) as s:
-        await _abuse_staff(request, s)
         found = await suspension.in_force(s, limit=limit)
     return [_suspension_out(x) for x in found]
 
 
 @router.post("/suspensions/lookup", response_model=LookupOut)
-async def lookup(request: Request, body: IinIn) -> LookupOut:
+async def lookup(request: Request, body: IinIn, _staff: AbuseStaff) -> LookupOut:
     """A person's suspension, by their IIN (in the body, never in the address)."""
     async with tx(request) as s:
-        await _abuse_staff(request, s)
         iin = valid_iin(body.iin)
         person = await suspension.person_of_digest(s, iin_digest(iin, iin_key(request)))
         found = await suspension.of_person(s, person)
@@ -231,9 +224,8 @@ class LiftOut(BaseModel):
 
 
 @router.post("/suspensions/{person_id}/lift", response_model=LiftOut)
-async def lift(request: Request, person_id: RowId) -> LiftOut:
+async def lift(request: Request, person_id: RowId, actor: AbuseStaff) -> LiftOut:
     """Lifts a suspension: the person's missed visits so far stop counting. Audited."""
     async with tx(request) as s:
-        actor = await _abuse_staff(request, s)
         lifted = await suspension.lift(s, person_id, actor, API)
     return LiftOut(person=person_id, lifted=lifted)

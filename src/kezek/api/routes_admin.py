@@ -12,10 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from kezek.api.deps import lang, require, tx
-from kezek.api.schemas import HHMM, BodyId, CenterId, CenterOut, RowId, ServiceOut, Strict
+from kezek.api.auth import Admin, AdminOrManager, NetworkReader
+from kezek.api.deps import lang, tx
+from kezek.api.schemas import HHMM, BodyId, CenterId, CenterOut, RowId, ServiceOut, Strict, example
 from kezek.app import audit, network, registry
-from kezek.app.actor import Channel, Role
+from kezek.app.actor import Channel
 from kezek.app.network_doc import NetworkDoc
 from kezek.app.network_io import export_network, import_network
 from kezek.core.registry_io import service_from_dict, service_to_dict, services_from_records
@@ -26,18 +27,17 @@ API = Channel.API
 
 
 @router.post("/services", status_code=201, response_model=ServiceOut, tags=["registry"])
-async def create_service(request: Request, body: dict[str, Any]) -> ServiceOut:
+async def create_service(request: Request, body: dict[str, Any], actor: Admin) -> ServiceOut:
     """Adds a service: the same JSON shape as the registry export."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         svc = await registry.create(s, service_from_dict(body), actor, API)
     return ServiceOut.of(svc, lang(request))
 
 
 @router.put("/services/{code}", response_model=ServiceOut, tags=["registry"])
-async def replace_service(request: Request, code: str, body: dict[str, Any]) -> ServiceOut:
+async def replace_service(request: Request, code: str, body: dict[str, Any],
+                          actor: Admin) -> ServiceOut:
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         svc = await registry.replace(s, service_from_dict({**body, "code": code}), actor, API)
     return ServiceOut.of(svc, lang(request))
 
@@ -48,26 +48,23 @@ class ImportOut(BaseModel):
 
 
 @router.post("/registry/import", response_model=ImportOut, tags=["registry"])
-async def import_registry(request: Request, body: dict[str, Any]) -> ImportOut:
+async def import_registry(request: Request, body: dict[str, Any], actor: Admin) -> ImportOut:
     """Imports `{"services": [...]}`; the whole file is refused if one record is bad."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         created, updated = await registry.import_services(
             s, services_from_records(body.get("services", [])), actor, API)
     return ImportOut(created=created, updated=updated)
 
 
 @router.get("/registry/export", tags=["registry"])
-async def export_registry(request: Request) -> dict[str, Any]:
+async def export_registry(request: Request, _staff: NetworkReader) -> dict[str, Any]:
     async with tx(request) as s:
-        await require(request, s, Role.ADMIN, Role.ANALYST, Role.MANAGER)
         return {"services": [service_to_dict(x) for x in await registry.export(s)]}
 
 
 @router.post("/centers", status_code=201, response_model=CenterOut, tags=["network"])
-async def create_center(request: Request, body: dict[str, Any]) -> CenterOut:
+async def create_center(request: Request, body: dict[str, Any], actor: Admin) -> CenterOut:
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         row = await network.create_center(s, body, actor, API)
         city = await s.get(CityRow, row.city)
         assert city is not None
@@ -75,10 +72,10 @@ async def create_center(request: Request, body: dict[str, Any]) -> CenterOut:
 
 
 @router.patch("/centers/{center_id}", response_model=CenterOut, tags=["network"])
-async def update_center(request: Request, center_id: RowId, body: dict[str, Any]) -> CenterOut:
+async def update_center(request: Request, center_id: RowId, body: dict[str, Any],
+                        actor: AdminOrManager) -> CenterOut:
     """Changes a centre's settings: format, hours, limits, policy overrides, ..."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN, Role.MANAGER)
         row = await network.update_center(s, center_id, body, actor, API)
         city = await s.get(CityRow, row.city)
         assert city is not None
@@ -109,20 +106,22 @@ async def windows(request: Request, center_id: RowId) -> list[WindowOut]:
 
 @router.post("/centers/{center_id}/windows", status_code=201, response_model=WindowOut,
              tags=["network"])
-async def add_window(request: Request, center_id: RowId, body: dict[str, Any]) -> WindowOut:
+async def add_window(request: Request, center_id: RowId, body: dict[str, Any],
+                     actor: AdminOrManager) -> WindowOut:
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN, Role.MANAGER)
         return _window_out(await network.add_window(s, center_id, body, actor, API))
 
 
 @router.patch("/windows/{window_id}", response_model=WindowOut, tags=["network"])
-async def update_window(request: Request, window_id: RowId, body: dict[str, Any]) -> WindowOut:
+async def update_window(request: Request, window_id: RowId, body: dict[str, Any],
+                        actor: AdminOrManager) -> WindowOut:
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN, Role.MANAGER)
         return _window_out(await network.update_window(s, window_id, body, actor, API))
 
 
 class ExceptionIn(Strict):
+    model_config = example(date="2027-07-05", opens="09:00", closes="13:00",
+                           note="қысқартылған күн / сокращённый день")
     date: dt.date
     opens: str | None = Field(None, pattern=HHMM, examples=["09:00"])
     closes: str | None = Field(None, pattern=HHMM, examples=["13:00"])
@@ -130,23 +129,24 @@ class ExceptionIn(Strict):
 
 
 @router.put("/centers/{center_id}/exceptions", status_code=204, tags=["network"])
-async def set_exception(request: Request, center_id: CenterId, body: ExceptionIn) -> None:
+async def set_exception(request: Request, center_id: CenterId, body: ExceptionIn,
+                        actor: AdminOrManager) -> None:
     """Closes a centre for a day (no hours) or sets that day's hours."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN, Role.MANAGER)
         await network.set_exception(s, center_id, body.date, body.opens, body.closes,
                                     body.note, actor, API)
 
 
 class HolidayIn(Strict):
+    model_config = example(date="2027-03-22",
+                           names={"kk": "Наурыз мейрамы", "ru": "Праздник Наурыз", "en": "Nauryz"})
     date: dt.date
     names: dict[str, str] = {}
 
 
 @router.post("/holidays", status_code=204, tags=["network"])
-async def add_holiday(request: Request, body: HolidayIn) -> None:
+async def add_holiday(request: Request, body: HolidayIn, actor: Admin) -> None:
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         await network.add_holiday(s, body.date, body.names, actor, API)
 
 
@@ -157,25 +157,22 @@ async def get_policy(request: Request) -> dict[str, Any]:
 
 
 @router.put("/policy", tags=["network"])
-async def put_policy(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+async def put_policy(request: Request, body: dict[str, Any], actor: Admin) -> dict[str, Any]:
     """Sets the network-wide booking policy; centres override fields via `policy`."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         return (await network.set_network_policy(s, body, actor, API)).to_dict()
 
 
 @router.post("/network/import", tags=["network"])
-async def network_import(request: Request, body: NetworkDoc) -> dict[str, int]:
+async def network_import(request: Request, body: NetworkDoc, actor: Admin) -> dict[str, int]:
     """Upserts a network document (the export's format) whole, or refuses it whole."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         return await import_network(s, body, actor, API)
 
 
 @router.get("/network/export", tags=["network"])
-async def network_export(request: Request) -> dict[str, Any]:
+async def network_export(request: Request, _staff: NetworkReader) -> dict[str, Any]:
     async with tx(request) as s:
-        await require(request, s, Role.ADMIN, Role.ANALYST, Role.MANAGER)
         return await export_network(s)
 
 
@@ -192,9 +189,8 @@ class AuditOut(BaseModel):
 
 @router.get("/audit", response_model=list[AuditOut], tags=["auth"])
 async def audit_log(request: Request, entity: str | None = None,
-                    limit: int = Query(100, ge=1, le=1000)) -> list[AuditOut]:
+                    limit: int = Query(100, ge=1, le=1000), *, _staff: Admin) -> list[AuditOut]:
     async with tx(request) as s:
-        await require(request, s, Role.ADMIN)
         rows = await audit.recent(s, limit, entity)
     return [AuditOut(id=r.id, at=r.at.isoformat(), actor=r.actor, channel=r.channel,
                      action=r.action, entity=r.entity, entity_id=r.entity_id,

@@ -18,7 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, lang, require, settings_of, tx
 from kezek.api.identity_deps import notice_number, personal, proof_of
-from kezek.api.schemas import BodyId, BookingOut, CenterQuery, IinIn, Strict, _pick
+from kezek.api.schemas import (
+    EXAMPLE_IIN,
+    EXAMPLE_START,
+    BodyId,
+    BookingOut,
+    CenterQuery,
+    IinIn,
+    Strict,
+    _pick,
+    example,
+)
 from kezek.app import ballot, catalog, network
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.convert import iso_local
@@ -32,6 +42,8 @@ router = APIRouter(prefix="/api/v1", tags=["ballot"])
 
 
 class BallotIn(Strict):
+    model_config = example(iin=EXAMPLE_IIN, center=1, day="2027-03-15", service="01010001",
+                           choices=[EXAMPLE_START, "2027-03-15T11:00:00+05:00"], lang="kk")
     iin: str = Field(min_length=1, max_length=32)
     center: BodyId
     day: dt.date

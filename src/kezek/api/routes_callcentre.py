@@ -14,11 +14,21 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.api.deps import iin_key, lang, require, settings_of, tx
+from kezek.api.auth import CallCentre
+from kezek.api.deps import iin_key, lang, settings_of, tx
 from kezek.api.routes_ballot import BallotOut, out_of
-from kezek.api.schemas import BodyId, RowId, StatusOut, Strict, _pick
+from kezek.api.schemas import (
+    EXAMPLE_IIN,
+    EXAMPLE_START,
+    BodyId,
+    RowId,
+    StatusOut,
+    Strict,
+    _pick,
+    example,
+)
 from kezek.app import ballot, callcentre, catalog, video
-from kezek.app.actor import Actor, Channel, Role
+from kezek.app.actor import Channel
 from kezek.app.booking import BookingRequest
 from kezek.app.convert import iso_local
 from kezek.app.identity.wiring import directory_for
@@ -32,10 +42,6 @@ router = APIRouter(prefix="/api/v1", tags=["call centre"])
 Lang = Literal["kk", "ru", "en"]
 
 
-async def _operator(request: Request, s: AsyncSession) -> Actor:
-    return await require(request, s, Role.CALL_CENTRE)
-
-
 # ---- the caller ------------------------------------------------------------------------
 
 CHECKED = ("the operator confirms that the caller's identity was checked (questions "
@@ -43,6 +49,7 @@ CHECKED = ("the operator confirms that the caller's identity was checked (questi
 
 
 class CallerIn(Strict):
+    model_config = example(iin=EXAMPLE_IIN, identity_checked=True)
     iin: str = Field(min_length=1, max_length=32, description="the caller's IIN")
     identity_checked: bool = Field(False, description=CHECKED)
 
@@ -126,10 +133,9 @@ async def _consultations(s: AsyncSession, rows: list[ConsultationRow]) -> list[C
 
 
 @router.post("/callcentre/lookup", response_model=CallerOut)
-async def lookup(request: Request, body: CallerIn) -> CallerOut:
+async def lookup(request: Request, body: CallerIn, actor: CallCentre) -> CallerOut:
     """A caller's bookings (every status) and video consultations, by the IIN they give."""
     async with tx(request) as s:
-        actor = await _operator(request, s)
         _checked(body)
         caller = await callcentre.lookup(s, body.iin, iin_key(request), actor)
         entries = await ballot.of_iin(s, body.iin, iin_key(request),
@@ -178,12 +184,12 @@ def map_link(lat: float | None, lon: float | None) -> str | None:
 @router.get("/callcentre/advice", response_model=AdviceOut)
 async def advice(request: Request, service: str = Query(max_length=16),
                  privilege: Privilege | None = None,
-                 city: str | None = Query(None, max_length=64)) -> AdviceOut:
+                 city: str | None = Query(None, max_length=64), *, _staff: CallCentre
+                 ) -> AdviceOut:
     """Can the caller do this online? The portal and self-service points if so; the
     centres that would take them (with this privilege) if it needs a visit."""
     language = lang(request)
     async with tx(request) as s:
-        await _operator(request, s)
         found = await callcentre.advice(s, service, privilege, city)
         cities = {ci.slug: ci for _, ci in found.in_person}
     x = found.service
@@ -201,6 +207,8 @@ async def advice(request: Request, service: str = Query(max_length=16),
 
 
 class CallerBookingIn(Strict):
+    model_config = example(iin=EXAMPLE_IIN, identity_checked=True, service="01010001",
+                           center=1, start=EXAMPLE_START, lang="kk")
     iin: str = Field(min_length=1, max_length=32)
     identity_checked: bool = Field(False, description=CHECKED)
     service: str = Field(min_length=1, max_length=16)
@@ -212,6 +220,8 @@ class CallerBookingIn(Strict):
 
 
 class CallerRescheduleIn(Strict):
+    model_config = example(iin=EXAMPLE_IIN, identity_checked=True,
+                           start="2027-03-16T11:40:00+05:00")
     iin: str = Field(min_length=1, max_length=32)
     identity_checked: bool = Field(False, description=CHECKED)
     start: dt.datetime
@@ -223,10 +233,9 @@ async def _one(s: AsyncSession, row: BookingRow, language: str) -> BookingLine:
 
 
 @router.post("/callcentre/bookings", status_code=201, response_model=BookingLine)
-async def book(request: Request, body: CallerBookingIn) -> BookingLine:
+async def book(request: Request, body: CallerBookingIn, actor: CallCentre) -> BookingLine:
     """Books for the caller, channel call_centre, under the same quotas as every channel."""
     async with tx(request) as s:
-        actor = await _operator(request, s)
         _checked(body)
         row = await callcentre.book_for_caller(s, BookingRequest(
             body.iin, body.service, body.center, body.start, Channel.CALL_CENTRE,
@@ -236,19 +245,18 @@ async def book(request: Request, body: CallerBookingIn) -> BookingLine:
 
 
 @router.post("/callcentre/bookings/{code}/cancel", response_model=StatusOut)
-async def cancel(request: Request, code: str, body: CallerIn) -> StatusOut:
+async def cancel(request: Request, code: str, body: CallerIn, actor: CallCentre) -> StatusOut:
     async with tx(request) as s:
-        actor = await _operator(request, s)
         _checked(body)
         row = await callcentre.cancel_for_caller(s, code, body.iin, iin_key(request), actor)
     return StatusOut(code=row.code, status=row.status)
 
 
 @router.post("/callcentre/bookings/{code}/reschedule", response_model=BookingLine)
-async def reschedule(request: Request, code: str, body: CallerRescheduleIn) -> BookingLine:
+async def reschedule(request: Request, code: str, body: CallerRescheduleIn,
+                     actor: CallCentre) -> BookingLine:
     """Moves the caller's booking; the old time is freed at once and a new code issued."""
     async with tx(request) as s:
-        actor = await _operator(request, s)
         _checked(body)
         row = await callcentre.reschedule_for_caller(s, code, body.iin, body.start,
                                                      iin_key(request), actor, body.center)
@@ -258,6 +266,8 @@ async def reschedule(request: Request, code: str, body: CallerRescheduleIn) -> B
 # ---- video consultations ---------------------------------------------------------------
 
 class HoursIn(Strict):
+    model_config = example(starts_at="2027-03-15T09:00:00+05:00",
+                           ends_at="2027-03-15T13:00:00+05:00", slot_minutes=20)
     starts_at: dt.datetime = Field(description="ISO 8601 with offset")
     ends_at: dt.datetime
     slot_minutes: int = Field(20, description=f"one of {list(video.SLOT_MINUTES)}")
@@ -279,20 +289,18 @@ class HoursOut(BaseModel):
 
 
 @router.post("/video/hours", status_code=201, response_model=HoursOut)
-async def publish_hours(request: Request, body: HoursIn) -> HoursOut:
+async def publish_hours(request: Request, body: HoursIn, actor: CallCentre) -> HoursOut:
     """Publishes the signed-in operator's video hours, cut into equal slots."""
     async with tx(request) as s:
-        actor = await _operator(request, s)
         row = await video.publish_hours(s, actor, body.starts_at, body.ends_at,
                                         body.slot_minutes)
     return HoursOut.of(row)
 
 
 @router.get("/video/hours", response_model=list[HoursOut])
-async def my_hours(request: Request) -> list[HoursOut]:
+async def my_hours(request: Request, actor: CallCentre) -> list[HoursOut]:
     """The signed-in operator's hours that have not ended."""
     async with tx(request) as s:
-        actor = await _operator(request, s)
         rows = await video.list_hours(s, actor.user_id or 0)
     return [HoursOut.of(h) for h in rows]
 
@@ -308,11 +316,10 @@ class VideoSlotOut(BaseModel):
 @router.get("/video/slots", response_model=list[VideoSlotOut])
 async def slots(request: Request, from_: dt.date | None = Query(None, alias="from"),
                 days: int = Query(7, ge=1, le=31),
-                operator: str | None = Query(None, description="`me` or an operator id")
-                ) -> list[VideoSlotOut]:
+                operator: str | None = Query(None, description="`me` or an operator id"), *,
+                actor: CallCentre) -> list[VideoSlotOut]:
     """Free video slots of every operator (or of one) from a day, for some days."""
     async with tx(request) as s:
-        actor = await _operator(request, s)
         user_id = actor.user_id if operator == "me" else _int(operator)
         day = from_ or video.local(utcnow()).date()
         first = dt.datetime.combine(day, dt.time(), _zone(video.ZONE))
@@ -332,6 +339,8 @@ def _int(raw: str | None) -> int | None:
 
 
 class ConsultationIn(Strict):
+    model_config = example(iin=EXAMPLE_IIN, hours_id=1, start="2027-03-15T09:40:00+05:00",
+                           service="01010001", lang="kk")
     iin: str = Field(min_length=1, max_length=32)
     hours_id: BodyId
     start: dt.datetime = Field(description="the slot's start, ISO 8601 with offset")
@@ -340,11 +349,10 @@ class ConsultationIn(Strict):
 
 
 @router.post("/video/consultations", status_code=201, response_model=ConsultationOut)
-async def schedule(request: Request, body: ConsultationIn) -> ConsultationOut:
+async def schedule(request: Request, body: ConsultationIn, actor: CallCentre) -> ConsultationOut:
     """Gives the caller a free slot; the answer carries the room link for both sides.
     409 `video_slot_taken` if another operator gave that slot away first."""
     async with tx(request) as s:
-        actor = await _operator(request, s)
         row = await video.schedule(s, video.VideoRequest(
             body.iin, body.hours_id, body.start, body.service, body.lang), iin_key(request),
             actor, settings_of(request).video_room_base)
@@ -352,20 +360,19 @@ async def schedule(request: Request, body: ConsultationIn) -> ConsultationOut:
 
 
 @router.post("/video/consultations/{consultation_id}/cancel", response_model=ConsultationOut)
-async def cancel_consultation(request: Request, consultation_id: RowId) -> ConsultationOut:
+async def cancel_consultation(request: Request, consultation_id: RowId,
+                              actor: CallCentre) -> ConsultationOut:
     async with tx(request) as s:
-        actor = await _operator(request, s)
         row = await video.cancel(s, consultation_id, actor)
         return (await _consultations(s, [row]))[0]
 
 
 @router.get("/video/consultations", response_model=list[ConsultationOut])
 async def consultations(request: Request, mine: bool = Query(
-        True, description="only the signed-in operator's; false: every operator's")
-        ) -> list[ConsultationOut]:
+        True, description="only the signed-in operator's; false: every operator's"), *,
+        actor: CallCentre) -> list[ConsultationOut]:
     """Upcoming scheduled consultations with their room links."""
     async with tx(request) as s:
-        actor = await _operator(request, s)
         if mine:
             rows = await video.of_operator(s, actor.user_id or 0)
         else:

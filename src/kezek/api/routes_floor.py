@@ -16,10 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from kezek.api.deps import iin_key, require, settings_of, tx
-from kezek.api.schemas import RowId, SlotOut, Strict
+from kezek.api.auth import CentreDoorStaff, DoorStaff, QueueReader, WindowStaff
+from kezek.api.deps import iin_key, settings_of, tx
+from kezek.api.schemas import EXAMPLE_IIN, RowId, SlotOut, Strict, example
 from kezek.app import admission, arrivals, calls, catalog, floor_view
-from kezek.app.actor import Role
+from kezek.app.actor import Actor, Role
 from kezek.app.identity.wiring import directory_for
 from kezek.app.outbox import center_topic
 from kezek.core.errors import Forbidden
@@ -29,14 +30,13 @@ from kezek.metrics import SSE_CLIENTS
 from kezek.store.models import TicketRow
 
 router = APIRouter(prefix="/api/v1", tags=["floor"])
-DOOR = (Role.DOOR, Role.OPERATOR, Role.MANAGER)
-WINDOW = (Role.OPERATOR, Role.MANAGER)
 KEEPALIVE_SECONDS = 15.0
 # The stream's last event when the server stops: try again in 2 s (ADR 0016).
 GOODBYE = b'retry: 2000\nevent: reconnect\ndata: {"reason": "server stopping"}\n\n'
 
 
 class ArrivalIn(Strict):
+    model_config = example(iin=EXAMPLE_IIN, code="K7M2PQ9X")
     iin: str = Field(min_length=1, max_length=32)
     code: str | None = Field(None, max_length=16, description="booking code, for check-in")
     service: str | None = Field(None, max_length=16, description="for a walk-in")
@@ -95,7 +95,8 @@ def _staff_of(actor: Any, center_id: int) -> None:
 
 
 @router.post("/centers/{center_id}/arrivals", response_model=ArrivalOut)
-async def arrive(request: Request, center_id: RowId, body: ArrivalIn) -> JSONResponse:
+async def arrive(request: Request, center_id: RowId, body: ArrivalIn,
+                 actor: CentreDoorStaff) -> JSONResponse:
     """Checks a person in with `{code, iin}` or `{iin}` (today's booking here), or a walk-in
     with `{iin, service | services, privilege?}`.
 
@@ -103,8 +104,6 @@ async def arrive(request: Request, center_id: RowId, body: ArrivalIn) -> JSONRes
     booking-only or the booked person is late there.
     """
     async with tx(request) as s:
-        actor = await require(request, s, *DOOR)
-        _staff_of(actor, center_id)
         if body.code:
             result = await arrivals.check_in(s, center_id, body.code, body.iin,
                                              iin_key(request), actor)
@@ -128,6 +127,7 @@ async def arrive(request: Request, center_id: RowId, body: ArrivalIn) -> JSONRes
 
 
 class AdmitIn(Strict):
+    model_config = example(count=5)
     count: int | None = Field(default=None, ge=1, le=500,
                               description="at most this many (default: all that fit)")
 
@@ -150,13 +150,12 @@ class AdmitOut(BaseModel):
 
 
 @router.post("/centers/{center_id}/admit", response_model=AdmitOut)
-async def admit(request: Request, center_id: RowId, body: AdmitIn | None = None) -> AdmitOut:
+async def admit(request: Request, center_id: RowId, actor: CentreDoorStaff,
+                body: AdmitIn | None = None) -> AdmitOut:
     """Lets the next people in from the line outside: up to `count` (all that fit if not
     given), never beyond the occupancy limit, in the floor's order (booked for now
     first, then by arrival). Admitting nobody is not an error: `reason` says why."""
     async with tx(request) as s:
-        actor = await require(request, s, *DOOR)
-        _staff_of(actor, center_id)
         done = await admission.admit(s, center_id, actor, body.count if body else None)
     free = None if done.limit is None else max(0, done.limit - done.inside)
     return AdmitOut(
@@ -171,10 +170,9 @@ class CallOut(BaseModel):
 
 
 @router.post("/windows/{window_id}/call-next", response_model=CallOut)
-async def call_next(request: Request, window_id: RowId) -> CallOut:
+async def call_next(request: Request, window_id: RowId, actor: WindowStaff) -> CallOut:
     """Calls the next person this window may serve; `ticket` is null if nobody waits."""
     async with tx(request) as s:
-        actor = await require(request, s, *WINDOW)
         ticket = await calls.call_next(s, window_id, actor)
         out = CallOut(ticket=TicketOut.of(ticket, await _window_number(s, ticket))
                       if ticket else None)
@@ -182,74 +180,74 @@ async def call_next(request: Request, window_id: RowId) -> CallOut:
 
 
 class StateIn(Strict):
+    model_config = example(state="open")
     state: Literal["open", "paused", "closed"]
 
 
 @router.post("/windows/{window_id}/state")
-async def window_state(request: Request, window_id: RowId, body: StateIn) -> dict[str, str]:
+async def window_state(request: Request, window_id: RowId, body: StateIn,
+                       actor: WindowStaff) -> dict[str, str]:
     """Opens, pauses or closes a window."""
     async with tx(request) as s:
-        actor = await require(request, s, *WINDOW)
         return {"state": await calls.set_state(s, window_id, body.state, actor)}
 
 
-async def _act(request: Request, ticket_id: RowId, action: Any, *args: Any) -> TicketOut:
+async def _act(request: Request, actor: Actor, ticket_id: RowId, action: Any,
+               *args: Any) -> TicketOut:
     async with tx(request) as s:
-        actor = await require(request, s, *WINDOW)
         ticket = await action(s, ticket_id, *args, actor)
         return TicketOut.of(ticket, await _window_number(s, ticket))
 
 
 @router.post("/tickets/{ticket_id}/start", response_model=TicketOut)
-async def start(request: Request, ticket_id: RowId) -> TicketOut:
-    return await _act(request, ticket_id, calls.start)
+async def start(request: Request, ticket_id: RowId, actor: WindowStaff) -> TicketOut:
+    return await _act(request, actor, ticket_id, calls.start)
 
 
 @router.post("/tickets/{ticket_id}/finish", response_model=TicketOut)
-async def finish(request: Request, ticket_id: RowId) -> TicketOut:
-    return await _act(request, ticket_id, calls.finish)
+async def finish(request: Request, ticket_id: RowId, actor: WindowStaff) -> TicketOut:
+    return await _act(request, actor, ticket_id, calls.finish)
 
 
 @router.post("/tickets/{ticket_id}/no-show", response_model=TicketOut)
-async def no_show(request: Request, ticket_id: RowId) -> TicketOut:
-    return await _act(request, ticket_id, calls.no_show)
+async def no_show(request: Request, ticket_id: RowId, actor: WindowStaff) -> TicketOut:
+    return await _act(request, actor, ticket_id, calls.no_show)
 
 
 @router.post("/tickets/{ticket_id}/recall", response_model=TicketOut)
-async def recall(request: Request, ticket_id: RowId) -> TicketOut:
+async def recall(request: Request, ticket_id: RowId, actor: WindowStaff) -> TicketOut:
     """Calls the same person again; past the centre's limit of calls, a no-show."""
-    return await _act(request, ticket_id, calls.recall)
+    return await _act(request, actor, ticket_id, calls.recall)
 
 
 @router.post("/tickets/{ticket_id}/left", response_model=TicketOut)
-async def left(request: Request, ticket_id: RowId) -> TicketOut:
+async def left(request: Request, ticket_id: RowId, actor: DoorStaff) -> TicketOut:
     """Records that the person left before being served (from inside or from the line
     outside)."""
     async with tx(request) as s:
-        actor = await require(request, s, *DOOR)
         ticket = (await admission.leave_outside(s, ticket_id, actor)
                   or await calls.left(s, ticket_id, actor))
         return TicketOut.of(ticket)
 
 
 class TransferIn(Strict):
+    model_config = example(service="01010002")
     service: str = Field(min_length=1, max_length=16)
 
 
 @router.post("/tickets/{ticket_id}/transfer", response_model=TicketOut)
-async def transfer(request: Request, ticket_id: RowId, body: TransferIn) -> TicketOut:
+async def transfer(request: Request, ticket_id: RowId, body: TransferIn,
+                   actor: WindowStaff) -> TicketOut:
     """Sends the person to another service, keeping their place in the queue."""
-    return await _act(request, ticket_id, calls.transfer, body.service)
+    return await _act(request, actor, ticket_id, calls.transfer, body.service)
 
 
 @router.get("/centers/{center_id}/queue")
-async def queue(request: Request, center_id: RowId) -> dict[str, Any]:
+async def queue(request: Request, center_id: RowId, actor: QueueReader) -> dict[str, Any]:
     """The live queue for staff: waiting order, waits per service against the standard
     (inside and outside), window states, occupancy, and the line outside a full centre
     (next in first)."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.OPERATOR, Role.DOOR, Role.MANAGER,
-                              Role.ANALYST)
         if actor.role is not Role.ANALYST:
             _staff_of(actor, center_id)
         view = await floor_view.queue(s, center_id)

@@ -9,17 +9,18 @@ after seeing the ID document (`POST /identity/phones`); admins set the policy.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, Field
 
+from kezek.api.auth import Admin, AnyStaff, StaffOnly
 from kezek.api.challenge_deps import HEADER_DOC, require_work
 from kezek.api.client import throttle_client, throttle_of
-from kezek.api.deps import iin_key, lang, require, settings_of, tx
-from kezek.api.schemas import Strict
+from kezek.api.deps import iin_key, lang, settings_of, tx
+from kezek.api.schemas import EXAMPLE_IIN, EXAMPLE_PHONE, Strict, example
 from kezek.app import catalog
-from kezek.app.actor import CITIZEN, Channel, Role
+from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.challenge import MAX_PAYLOAD
 from kezek.app.identity import codes, directory, policy_store
 from kezek.app.identity.proof import issue_token
@@ -30,9 +31,11 @@ from kezek.core.privacy import iin_digest
 router = APIRouter(prefix="/api/v1/identity", tags=["identity"])
 REGISTRARS = {Role.DOOR: Channel.DOOR, Role.OPERATOR: Channel.DOOR,
               Role.MANAGER: Channel.DOOR, Role.CALL_CENTRE: Channel.CALL_CENTRE}
+Registrar = Annotated[Actor, Depends(StaffOnly(*REGISTRARS))]
 
 
 class CodeIn(Strict):
+    model_config = example(iin=EXAMPLE_IIN)
     iin: str = Field(min_length=1, max_length=32)
     phone: str | None = Field(None, max_length=32, description=(
         "only for an IIN with no registered number, on a network that binds numbers on "
@@ -49,6 +52,7 @@ class CodeOut(BaseModel):
 
 
 class VerifyIn(Strict):
+    model_config = example(challenge="3q2-7wVfR0y1xZkQm9TtLg", code="482913")
     challenge: str = Field(min_length=1, max_length=64)
     code: str = Field(min_length=1, max_length=12)
 
@@ -59,6 +63,7 @@ class ProofOut(BaseModel):
 
 
 class PhoneIn(Strict):
+    model_config = example(iin=EXAMPLE_IIN, phone=EXAMPLE_PHONE)
     iin: str = Field(min_length=1, max_length=32)
     phone: str = Field(min_length=1, max_length=32)
 
@@ -115,11 +120,10 @@ async def verify(request: Request, body: VerifyIn) -> ProofOut:
 
 
 @router.post("/phones", status_code=201, response_model=PhoneOut)
-async def register_phone(request: Request, body: PhoneIn) -> PhoneOut:
+async def register_phone(request: Request, body: PhoneIn, actor: Registrar) -> PhoneOut:
     """Registers a number to an IIN after staff saw the person's ID document (door,
     window, manager) or checked a caller (call centre). Audited with the staff member."""
     async with tx(request) as s:
-        actor = await require(request, s, *REGISTRARS)
         channel = REGISTRARS.get(actor.role, Channel.API) if actor.role else Channel.API
         iin = codes.valid_iin(body.iin)
         source = "call_centre" if channel is Channel.CALL_CENTRE else "door"
@@ -129,15 +133,13 @@ async def register_phone(request: Request, body: PhoneIn) -> PhoneOut:
 
 
 @router.get("/policy")
-async def get_policy(request: Request) -> dict[str, Any]:
+async def get_policy(request: Request, _staff: AnyStaff) -> dict[str, Any]:
     async with tx(request) as s:
-        await require(request, s)
         return (await policy_store.current(s)).to_dict()
 
 
 @router.put("/policy")
-async def put_policy(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+async def put_policy(request: Request, body: dict[str, Any], actor: Admin) -> dict[str, Any]:
     """Sets fields of the identity policy (`mode: otp | none`, `first_use_binding`, ...)."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         return (await policy_store.change(s, body, actor, Channel.API)).to_dict()

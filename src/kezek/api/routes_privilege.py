@@ -14,9 +14,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from kezek.api.deps import lang, require, tx
-from kezek.api.routes_floor import DOOR, TicketOut, _staff_of
-from kezek.api.schemas import BodyId, QueryId, RowId, Strict
+from kezek.api.auth import Admin, CentreDoorStaff, Statistician
+from kezek.api.deps import lang, tx
+from kezek.api.routes_floor import TicketOut
+from kezek.api.schemas import BodyId, QueryId, RowId, Strict, example
 from kezek.app import privilege_door, privilege_policy, privilege_stats
 from kezek.app.actor import Channel, Role
 from kezek.core.errors import Forbidden
@@ -24,10 +25,10 @@ from kezek.core.privilege import Decision, RejectedRule
 from kezek.i18n import message
 
 router = APIRouter(prefix="/api/v1", tags=["privilege"])
-STATS_ROLES = (Role.ANALYST, Role.MANAGER)
 
 
 class DecisionIn(Strict):
+    model_config = example(decision="confirm")
     decision: Decision = Field(description="confirm: the document was seen; reject: it was "
                                            "not (the network's privilege_rejected rule applies)")
 
@@ -42,13 +43,11 @@ class DecisionOut(BaseModel):
 
 
 @router.post("/centers/{center_id}/tickets/{ticket_id}/privilege", response_model=DecisionOut)
-async def decide(request: Request, center_id: RowId, ticket_id: RowId, body: DecisionIn
-                 ) -> DecisionOut:
+async def decide(request: Request, center_id: RowId, ticket_id: RowId, body: DecisionIn,
+                 actor: CentreDoorStaff) -> DecisionOut:
     """Door staff confirm or reject the privilege claim of a ticket after seeing the
     document (only a claim still `claimed` can be decided: 409 otherwise)."""
     async with tx(request) as s:
-        actor = await require(request, s, *DOOR)
-        _staff_of(actor, center_id)
         done = await privilege_door.decide(s, center_id, ticket_id, body.decision, actor,
                                            Channel.DOOR)
         out = DecisionOut(status=done.status.value,  # type: ignore[arg-type]
@@ -60,16 +59,16 @@ async def decide(request: Request, center_id: RowId, ticket_id: RowId, body: Dec
 
 
 @router.get("/centers/{center_id}/privilege/claims", response_model=list[TicketOut])
-async def claims(request: Request, center_id: RowId) -> list[TicketOut]:
+async def claims(request: Request, center_id: RowId, actor: CentreDoorStaff
+                 ) -> list[TicketOut]:
     """Tickets on the floor whose privilege claim waits for the door, oldest first."""
     async with tx(request) as s:
-        actor = await require(request, s, *DOOR)
-        _staff_of(actor, center_id)
         rows = await privilege_door.open_claims(s, center_id)
     return [TicketOut.of(t) for t in rows]
 
 
 class PolicyIn(Strict):
+    model_config = example(rejected="general")
     rejected: RejectedRule
 
 
@@ -78,18 +77,16 @@ class PolicyOut(BaseModel):
 
 
 @router.get("/privilege/policy", response_model=PolicyOut)
-async def get_policy(request: Request) -> PolicyOut:
+async def get_policy(request: Request, actor: Admin) -> PolicyOut:
     async with tx(request) as s:
-        await require(request, s, Role.ADMIN)
         policy = await privilege_policy.current(s)
     return PolicyOut(rejected=policy.rejected)
 
 
 @router.put("/privilege/policy", response_model=PolicyOut)
-async def put_policy(request: Request, body: PolicyIn) -> PolicyOut:
+async def put_policy(request: Request, body: PolicyIn, actor: Admin) -> PolicyOut:
     """The network's rule for a claim rejected at the door: `general` or `refuse`."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         policy = await privilege_policy.change(s, body.model_dump(mode="json"), actor,
                                                Channel.API)
     return PolicyOut(rejected=policy.rejected)
@@ -108,12 +105,12 @@ class CountsOut(BaseModel):
 @router.get("/privilege/stats", response_model=list[CountsOut])
 async def stats(request: Request, center: QueryId = None,
                 start: dt.date | None = Query(None, alias="from"),
-                end: dt.date | None = Query(None, alias="to")) -> list[CountsOut]:
+                end: dt.date | None = Query(None, alias="to"), *, actor: Statistician
+                ) -> list[CountsOut]:
     """Claims, verified by the registry, confirmed and rejected at the door, per centre
     and privilege, for visits on days from..to. Analysts and admins see the network;
     a manager only their own centres."""
     async with tx(request) as s:
-        actor = await require(request, s, *STATS_ROLES)
         wanted: Any = None
         if actor.role is Role.MANAGER:
             if center is not None and center not in actor.centers:

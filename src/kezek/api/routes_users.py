@@ -14,11 +14,12 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek.api.auth import Admin, AnyStaff
 from kezek.api.client import throttle_of
-from kezek.api.deps import bearer, page_session, require, settings_of, sign_in, tx
-from kezek.api.schemas import RowId, Strict
+from kezek.api.deps import bearer, page_session, settings_of, sign_in, tx
+from kezek.api.schemas import RowId, Strict, example
 from kezek.app import accounts, staff_accounts
-from kezek.app.actor import Channel, Role
+from kezek.app.actor import Channel
 from kezek.store.models import UserRow
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -26,6 +27,7 @@ API = Channel.API
 
 
 class TokenIn(Strict):
+    model_config = example(username="a.nurlanova", password="Saryarqa-2027-kezek")
     username: str = Field(max_length=64)
     password: str = Field(max_length=200)
     otp: str | None = Field(None, max_length=10,
@@ -75,16 +77,16 @@ async def logout(request: Request) -> None:
 
 
 class PasswordChangeIn(Strict):
+    model_config = example(old_password="Saryarqa-2027-kezek", new_password="Esil-ozeni-2027-jazy")
     old_password: str = Field(max_length=200)
     new_password: str = Field(max_length=200)
 
 
 @router.post("/auth/password", status_code=204)
-async def change_own_password(request: Request, body: PasswordChangeIn) -> None:
+async def change_own_password(request: Request, body: PasswordChangeIn, actor: AnyStaff) -> None:
     """Changes the signed-in user's own password (the old one is needed). Every token
     and page session of the user ends, this one too: sign in again."""
     async with tx(request) as s:
-        actor = await require(request, s)
         assert actor.user_id is not None
         await throttle_of(request).hit("password:user", str(actor.user_id))
         await staff_accounts.change_password(s, actor.user_id, body.old_password,
@@ -92,6 +94,8 @@ async def change_own_password(request: Request, body: PasswordChangeIn) -> None:
 
 
 class UserIn(Strict):
+    model_config = example(username="a.nurlanova", password="Saryarqa-2027-kezek", role="door",
+                           centers=[1], full_name="Айгерім Нұрланова")
     username: str
     password: str
     role: str
@@ -122,46 +126,43 @@ class UserOut(BaseModel):
 
 
 @router.get("/users", response_model=list[UserOut])
-async def users(request: Request) -> list[UserOut]:
+async def users(request: Request, _staff: Admin) -> list[UserOut]:
     async with tx(request) as s:
-        await require(request, s, Role.ADMIN)
         return [UserOut.of(u) for u in await accounts.list_users(s)]
 
 
 @router.post("/users", status_code=201, response_model=UserOut)
-async def create_user(request: Request, body: UserIn) -> UserOut:
+async def create_user(request: Request, body: UserIn, actor: Admin) -> UserOut:
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         u = await accounts.create_user(s, body.username, body.password, body.role, body.centers,
                                        body.full_name, actor, API)
         return UserOut.of(u)
 
 
 @router.post("/users/{user_id}/disable", response_model=UserOut)
-async def disable(request: Request, user_id: RowId) -> UserOut:
+async def disable(request: Request, user_id: RowId, actor: Admin) -> UserOut:
     """Disables the account and ends all its tokens and page sessions."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         return UserOut.of(await staff_accounts.disable(s, user_id, actor, API))
 
 
 @router.post("/users/{user_id}/enable", response_model=UserOut)
-async def enable(request: Request, user_id: RowId) -> UserOut:
+async def enable(request: Request, user_id: RowId, actor: Admin) -> UserOut:
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         return UserOut.of(await staff_accounts.enable(s, user_id, actor, API))
 
 
 class PasswordResetIn(Strict):
+    model_config = example(password="Bayterek-2027-kokteme")
     password: str = Field(max_length=200)
 
 
 @router.post("/users/{user_id}/password", response_model=UserOut)
-async def reset_password(request: Request, user_id: RowId, body: PasswordResetIn) -> UserOut:
+async def reset_password(request: Request, user_id: RowId, body: PasswordResetIn,
+                         actor: Admin) -> UserOut:
     """Sets a new password; the user must choose their own at the next sign-in. Ends
     all the user's tokens and page sessions."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         return UserOut.of(await staff_accounts.reset_password(s, user_id, body.password,
                                                               actor, API))
 
@@ -171,17 +172,15 @@ class RevokeOut(BaseModel):
 
 
 @router.post("/users/{user_id}/revoke", response_model=RevokeOut)
-async def revoke(request: Request, user_id: RowId) -> RevokeOut:
+async def revoke(request: Request, user_id: RowId, actor: Admin) -> RevokeOut:
     """Signs the user out everywhere: every token and every page session."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         return RevokeOut(tokens_revoked=await staff_accounts.revoke_all(s, user_id, actor,
                                                                         API))
 
 
 @router.post("/users/{user_id}/unlock", response_model=UserOut)
-async def unlock(request: Request, user_id: RowId) -> UserOut:
+async def unlock(request: Request, user_id: RowId, actor: Admin) -> UserOut:
     """Lifts a lockout or a sign-in delay."""
     async with tx(request) as s:
-        actor = await require(request, s, Role.ADMIN)
         return UserOut.of(await staff_accounts.unlock(s, user_id, actor, API))

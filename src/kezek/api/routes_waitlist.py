@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.deps import actor_of, iin_key, lang, require, settings_of, tx
 from kezek.api.identity_deps import notice_number, personal
-from kezek.api.schemas import BodyId, BookingOut, IinIn, Strict
+from kezek.api.schemas import EXAMPLE_IIN, BodyId, BookingOut, IinIn, Strict, example
 from kezek.app import catalog, waitlist
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.convert import iso_local
@@ -27,6 +27,8 @@ router = APIRouter(prefix="/api/v1", tags=["waitlist"])
 
 
 class WaitlistIn(Strict):
+    model_config = example(iin=EXAMPLE_IIN, service="01010001", center=1, day="2027-03-15",
+                           email="aigerim@example.kz", lang="kk")
     iin: str = Field(min_length=1, max_length=32)
     service: str = Field(min_length=1, max_length=8)
     center: BodyId
