@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kezek import clock
 from kezek.core.abuse import MISSED_SQL
 from kezek.store.types import UtcDateTime
 
@@ -49,7 +50,8 @@ HOLDING_SQL = "status IN ('active', 'checked_in', 'held')"
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now, in UTC, from the one clock (kezek.clock), which a test may pin."""
+    return clock.now()
 
 
 class Base(DeclarativeBase):
