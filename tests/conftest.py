@@ -207,8 +207,8 @@ def pinned_clock() -> Iterator[dt.datetime]:
 
 
 def next_weekday(now: dt.datetime | None = None, days_ahead: int = 1) -> dt.date:
-    """A date some days ahead that is Monday-Friday."""
-    day = (now or dt.datetime.now(dt.UTC)).date() + dt.timedelta(days=days_ahead)
+    """A date some days ahead that is Monday-Friday (from Kezek's clock, pinned or not)."""
+    day = (now or clock.now()).date() + dt.timedelta(days=days_ahead)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return day
