@@ -13,11 +13,13 @@ import secrets
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kezek import clock
 from kezek.app.actor import SYSTEM, Channel
 from kezek.app.network_io import import_network
 from kezek.app.registry import import_services
@@ -189,9 +191,24 @@ async def sm(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     await engine.dispose()
 
 
+# A working-day morning in Almaty: a Tuesday at 10:00, when every seeded centre is open
+# (WEEK: 09:00-18:00) and the whole evening is still ahead; ten days on (the booking
+# horizon) is a Friday. Tests of the time of day pin the clock here instead of skipping
+# near midnight (issue 12, item 8; ADR 0024).
+MORNING = dt.datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
+
+
+@pytest.fixture
+def pinned_clock() -> Iterator[dt.datetime]:
+    """Kezek's clock (kezek.clock) reads MORNING from the start of the test and advances
+    normally; the moment is given to the test, in Almaty's zone."""
+    with clock.pinned(MORNING) as at:
+        yield at
+
+
 def next_weekday(now: dt.datetime | None = None, days_ahead: int = 1) -> dt.date:
-    """A date some days ahead that is Monday-Friday."""
-    day = (now or dt.datetime.now(dt.UTC)).date() + dt.timedelta(days=days_ahead)
+    """A date some days ahead that is Monday-Friday (from Kezek's clock, pinned or not)."""
+    day = (now or clock.now()).date() + dt.timedelta(days=days_ahead)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return day

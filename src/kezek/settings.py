@@ -6,6 +6,7 @@ production deployment cannot start with a key that is printed in this file.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -93,15 +94,28 @@ class Settings(BaseSettings):
     metrics_token: str | None = None
     # Largest request body accepted (bytes), counted while it streams in (kezek.api.edge).
     max_body_bytes: int = 1024 * 1024
+    # Development and tests only: the time at start, then advancing normally
+    # (e.g. 2026-12-08T10:00+05:00), so a server can be tried at any hour (ADR 0024).
+    clock_at: dt.datetime | None = None
 
     @field_validator("database_url")
     @classmethod
     def _url(cls, value: str) -> str:
         return normalize_database_url(value)
 
+    @field_validator("clock_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.utcoffset() is None:
+            raise ValueError("KEZEK_CLOCK_AT needs its UTC offset, e.g. 2026-12-08T10:00+05:00")
+        return value
+
     @model_validator(mode="after")
     def _secrets(self) -> Settings:
         if self.env == "production":
+            if self.clock_at is not None:
+                raise ValueError("KEZEK_CLOCK_AT is for development and tests: a production "
+                                 "server runs on the real clock")
             if self.secret_key == DEV_SECRET or self.iin_key == DEV_IIN_KEY:
                 raise ValueError("set KEZEK_SECRET_KEY and KEZEK_IIN_KEY outside development")
             if len(self.secret_key) < 32 or len(self.iin_key) < 32:

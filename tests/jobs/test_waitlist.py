@@ -177,8 +177,12 @@ async def test_held_seat_is_not_a_booking_of_the_person(world: World) -> None:
             await booking.get_owned(s, held.code, iin, IIN_KEY)
 
 
+@pytest.mark.usefixtures("pinned_clock")  # a Tuesday: two and three days on differ
 async def test_accepting_keeps_the_quotas(world: World) -> None:
-    """A person who meanwhile booked the same service elsewhere cannot take the hold too."""
+    """A person who meanwhile booked the same service elsewhere cannot take the hold too.
+
+    The day of the other booking must differ from the short day: from a Thursday or a
+    Friday, two and three weekdays ahead are the same Monday, so the clock is pinned."""
     cid, day, booked = await full_day(world)
     iin, entry = await join(world, cid, day)
     await world.book(iin, cid, local(next_weekday(days_ahead=3), 10))

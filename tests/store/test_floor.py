@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from kezek import clock
 from kezek.app import arrivals, booking, calls, floor_view, network
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
@@ -37,8 +38,9 @@ def operator(*centers: int) -> Actor:
 
 
 def today_slot(hh: int, mm: int = 0) -> dt.datetime:
-    """A slot start today in Almaty (the test network is open every day)."""
-    return dt.datetime.combine(dt.datetime.now(TZ).date(), dt.time(hh, mm), TZ)
+    """A slot start today in Almaty by Kezek's clock (the test network is open every
+    day; a test of the time of day pins the clock to a morning: `pinned_clock`)."""
+    return dt.datetime.combine(clock.local("Asia/Almaty").date(), dt.time(hh, mm), TZ)
 
 
 async def walk(sm, center: int, service: str = "01010001", privilege=None, now=None):
@@ -80,13 +82,10 @@ async def test_operator_only_at_own_centre(sm) -> None:
             await calls.call_next(s, windows["mixed"][1], operator(centers["vehicle"]))
 
 
-async def test_booked_now_before_walk_in_and_check_in(sm) -> None:
+async def test_booked_now_before_walk_in_and_check_in(sm, pinned_clock) -> None:
     centers, windows = await ids(sm)
     cid = centers["mixed"]
-    now = dt.datetime.now(dt.UTC)
-    start = today_slot(23, 30) if now.astimezone(TZ).time() < dt.time(23, 10) else None
-    if start is None:
-        pytest.skip("no bookable slot left today")
+    start = today_slot(23, 30)  # this evening: the clock reads a morning, it is ahead
     async with unit_of_work(sm) as s:  # open late today so that a slot is bookable now
         await network.set_exception(s, cid, start.date(), "00:00", "23:59", "", Actor(
             "admin", 1, Role.ADMIN), Channel.API)
@@ -110,13 +109,11 @@ async def test_booked_now_before_walk_in_and_check_in(sm) -> None:
     assert isinstance(walker, TicketRow)
 
 
-async def test_late_booked_arrival_is_a_walk_in_at_a_mixed_centre(sm) -> None:
+async def test_late_booked_arrival_is_a_walk_in_at_a_mixed_centre(sm, pinned_clock
+                                                                   ) -> None:
     centers, _ = await ids(sm)
     cid = centers["mixed"]
-    now = dt.datetime.now(dt.UTC)
-    if now.astimezone(TZ).time() >= dt.time(23, 10):
-        pytest.skip("no bookable slot left today")
-    start = today_slot(23, 30)
+    start = today_slot(23, 30)  # this evening: the clock reads a morning, it is ahead
     admin = Actor("admin", 1, Role.ADMIN)
     async with unit_of_work(sm) as s:
         await network.set_exception(s, cid, start.date(), "00:00", "23:59", "", admin,

@@ -7,6 +7,7 @@ backends, so these run on SQLite only: a truncated, seeded file per test.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 import socket
 import threading
@@ -78,9 +79,9 @@ async def prepare(url: str, identity: str = "none") -> dict[str, int]:
         await engine.dispose()
 
 
-def web_settings(url: str) -> Settings:
+def web_settings(url: str, clock_at: dt.datetime | None = None) -> Settings:
     return Settings(database_url=url, iin_key=WEB_IIN_KEY, secret_key=WEB_SECRET, env="test",
-                    default_lang="ru")
+                    default_lang="ru", clock_at=clock_at)
 
 
 @dataclass
@@ -152,11 +153,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def base_url(seeded_url: tuple[str, dict[str, int]]) -> Iterator[str]:
-    """A real uvicorn on loopback, in a background thread, over the seeded database."""
+def base_url(seeded_url: tuple[str, dict[str, int]], request: pytest.FixtureRequest
+             ) -> Iterator[str]:
+    """A real uvicorn on loopback, in a background thread, over the seeded database.
+
+    In a test that pins the clock (`pinned_clock`), the server is given that time the
+    way a server of its own would be, by the KEZEK_CLOCK_AT setting (ADR 0024)."""
     url, _ = seeded_url
+    at = (request.getfixturevalue("pinned_clock") if "pinned_clock" in request.fixturenames
+          else None)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(web_settings(url)), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(create_app(web_settings(url, at)), host="127.0.0.1",
                                            port=port, log_level="warning", access_log=False,
                                            timeout_graceful_shutdown=2))
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
@@ -192,6 +199,12 @@ def browser() -> Iterator[Any]:
 
 
 PHONE = {"width": 390, "height": 844}
+
+
+def pin_browser_clock(context: Any, at: dt.datetime) -> None:
+    """The browser's own clock (`Date` in the pages' scripts: the kiosk's and the
+    console's "today" and "updated at") starts at `at` and runs on, as the server's."""
+    context.clock.install(time=at)
 
 
 @contextmanager

@@ -13,7 +13,6 @@ import re
 import time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -22,12 +21,11 @@ from kezek.app.catalog import RECHECK_SECONDS
 from kezek.store.db import make_engine, make_sessionmaker
 from kezek.store.models_release import BallotEntryRow
 from tests.conftest import random_iin
-from tests.web.conftest import STAFF_PASSWORD, add_staff, run_async
+from tests.web.conftest import STAFF_PASSWORD, add_staff, pin_browser_clock, run_async
 from tests.web.test_ballot_pages import _policy
 from tests.web.test_identity_browser import shot
 
 pytestmark = pytest.mark.browser
-TZ = ZoneInfo("Asia/Almaty")
 VEHICLE = "04010001"
 SIZES = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1366, "height": 900}}
 WORDS = {
@@ -64,12 +62,11 @@ def _shot_ballot(page: Any, name: str, part: str = "#ballot") -> None:
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_the_console_enters_a_callers_ballot_request(
         base_url: str, seeded_url: tuple[str, dict[str, int]], browser: Any, lang: str,
-        size: str) -> None:
+        size: str, pinned_clock: dt.datetime) -> None:
+    """The clock (server and browser) reads a morning: the hour of ballot fits in it."""
     from playwright.sync_api import expect
 
-    now = dt.datetime.now(TZ)
-    if now.time() < dt.time(0, 10) or now.time() > dt.time(23, 0):
-        pytest.skip("the ballot window must fit inside today")
+    now = pinned_clock
     url, centres = seeded_url
     run_async(_policy, url, {"release_time": (now - dt.timedelta(minutes=5)).strftime("%H:%M"),
                              "ballot_minutes": 60})
@@ -79,6 +76,7 @@ def test_the_console_enters_a_callers_ballot_request(
     context = browser.new_context(viewport=SIZES[size], locale="kk-KZ" if lang == "kk"
                                   else "ru-RU", is_mobile=size == "phone",
                                   has_touch=size == "phone", device_scale_factor=1)
+    pin_browser_clock(context, pinned_clock)
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)

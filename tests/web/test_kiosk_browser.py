@@ -1,6 +1,8 @@
 """The kiosk in a real browser: a booked person checks in with code and IIN and sees
 their ticket; a mistyped IIN shows the reason and leaves nothing in the field; at a
-full centre the ticket waits outside and the kiosk says so, with the place in line."""
+full centre the ticket waits outside and the kiosk says so, with the place in line.
+Kezek's clock, the server's and the browser's, is pinned to a working-day morning
+(tests.conftest.MORNING): this evening's 23:30 booking is ahead whenever the tests run."""
 
 from __future__ import annotations
 
@@ -11,12 +13,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kezek import clock
 from kezek.app import booking, network
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from tests.conftest import random_iin
-from tests.web.conftest import STAFF_PASSWORD, WEB_IIN_KEY, add_staff, run_async
+from tests.web.conftest import (
+    STAFF_PASSWORD,
+    WEB_IIN_KEY,
+    add_staff,
+    pin_browser_clock,
+    run_async,
+)
 
 pytestmark = pytest.mark.browser
 TZ = ZoneInfo("Asia/Almaty")
@@ -25,7 +34,7 @@ IIN = "850715400129"
 
 async def _book_tonight(url: str, cid: int) -> str:
     """A booking for 23:30 today at a centre opened late for the test."""
-    start = dt.datetime.combine(dt.datetime.now(TZ).date(), dt.time(23, 30), TZ)
+    start = dt.datetime.combine(clock.now().astimezone(TZ).date(), dt.time(23, 30), TZ)
     admin = Actor("admin", 1, Role.ADMIN)
     engine = make_engine(url)
     try:
@@ -45,16 +54,15 @@ async def _book_tonight(url: str, cid: int) -> str:
 
 
 def test_kiosk_check_in(base_url: str, seeded_url: tuple[str, dict[str, int]],
-                        browser: Any) -> None:
+                        browser: Any, pinned_clock: dt.datetime) -> None:
     from playwright.sync_api import expect
 
-    if dt.datetime.now(TZ).time() >= dt.time(23, 10):
-        pytest.skip("no bookable slot left today in Almaty")
     url, centres = seeded_url
     cid = centres["mixed"]
     add_staff(url, "kiosk1", "door", [cid])
     code = run_async(_book_tonight, url, cid)
     context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="ru-RU")
+    pin_browser_clock(context, pinned_clock)
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -63,6 +71,8 @@ def test_kiosk_check_in(base_url: str, seeded_url: tuple[str, dict[str, int]],
         page.get_by_label("Пароль").fill(STAFF_PASSWORD)
         page.get_by_role("button", name="Войти").click()
         page.wait_for_url(f"{base_url}/staff/kiosk/{cid}")
+        browser_now = page.evaluate("Date.now()") / 1000  # the page's clock is pinned too
+        assert 0 <= browser_now - pinned_clock.timestamp() < 300
 
         page.locator("#kiosk-code").fill(code)
         page.locator("#kiosk-iin").fill("850715400128")  # one digit wrong
@@ -85,7 +95,7 @@ def test_kiosk_check_in(base_url: str, seeded_url: tuple[str, dict[str, int]],
 
 async def _full_tonight(url: str, cid: int, iins: list[str]) -> list[str]:
     """Bookings for 23:30 today at a centre opened late, with room for one person inside."""
-    start = dt.datetime.combine(dt.datetime.now(TZ).date(), dt.time(23, 30), TZ)
+    start = dt.datetime.combine(clock.now().astimezone(TZ).date(), dt.time(23, 30), TZ)
     admin = Actor("admin", 1, Role.ADMIN)
     engine = make_engine(url)
     try:
@@ -116,17 +126,17 @@ def _check_in(page: Any, code: str, iin: str) -> None:
 
 
 def test_kiosk_at_a_full_centre_says_wait_outside(
-        base_url: str, seeded_url: tuple[str, dict[str, int]], browser: Any) -> None:
+        base_url: str, seeded_url: tuple[str, dict[str, int]], browser: Any,
+        pinned_clock: dt.datetime) -> None:
     from playwright.sync_api import expect
 
-    if dt.datetime.now(TZ).time() >= dt.time(23, 10):
-        pytest.skip("no bookable slot left today in Almaty")
     url, centres = seeded_url
     cid = centres["mixed"]
     add_staff(url, "kiosk2", "door", [cid])
     iins = [random_iin() for _ in range(3)]
     codes = run_async(_full_tonight, url, cid, iins)
     context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="ru-RU")
+    pin_browser_clock(context, pinned_clock)
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)

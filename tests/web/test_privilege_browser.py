@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from kezek import clock
 from kezek.app import arrivals, booking, network
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest
@@ -21,7 +22,13 @@ from kezek.core.policy import Privilege
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import AuditRow, TicketRow
 from tests.conftest import random_iin
-from tests.web.conftest import STAFF_PASSWORD, WEB_IIN_KEY, add_staff, run_async
+from tests.web.conftest import (
+    STAFF_PASSWORD,
+    WEB_IIN_KEY,
+    add_staff,
+    pin_browser_clock,
+    run_async,
+)
 
 pytestmark = pytest.mark.browser
 TZ = ZoneInfo("Asia/Almaty")
@@ -142,7 +149,7 @@ def test_the_door_confirms_and_rejects_claims(base_url: str, browser: Any,
 
 async def _book_tonight(url: str, cid: int, iin: str) -> str:
     """A pensioner's booking for 23:30 today at a centre opened late for the test."""
-    start = dt.datetime.combine(dt.datetime.now(TZ).date(), dt.time(23, 30), TZ)
+    start = dt.datetime.combine(clock.now().astimezone(TZ).date(), dt.time(23, 30), TZ)
     admin = Actor("admin", 1, Role.ADMIN)
     engine = make_engine(url)
     try:
@@ -166,11 +173,11 @@ async def _book_tonight(url: str, cid: int, iin: str) -> str:
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_the_kiosk_says_to_show_the_document(base_url: str, browser: Any,
                                              seeded_url: tuple[str, dict[str, int]],
-                                             lang: str, size: str) -> None:
+                                             lang: str, size: str,
+                                             pinned_clock: dt.datetime) -> None:
+    """The clock (server and browser) reads a morning: this evening's booking is ahead."""
     from playwright.sync_api import expect
 
-    if dt.datetime.now(TZ).time() >= dt.time(23, 10):
-        pytest.skip("no bookable slot left today in Almaty")
     url, centres = seeded_url
     cid = centres["mixed"]
     add_staff(url, "kiosk.claims", "door", [cid])
@@ -178,6 +185,7 @@ def test_the_kiosk_says_to_show_the_document(base_url: str, browser: Any,
     code = run_async(_book_tonight, url, cid, iin)
     context = browser.new_context(viewport=SIZES[size], locale="ru-RU", device_scale_factor=1,
                                   is_mobile=size == "phone", has_touch=size == "phone")
+    pin_browser_clock(context, pinned_clock)
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)

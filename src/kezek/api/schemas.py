@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from kezek import clock
 from kezek.app.convert import iso_local
 from kezek.core import release as release_rules
 from kezek.core.booking import display_code
@@ -128,7 +129,7 @@ class CenterOut(BaseModel):
             release = {"release_time": policy.release_time,
                        "ballot_minutes": policy.ballot_minutes,
                        "next_opening": release_rules.next_opening_iso(
-                           c.timezone, policy, now or dt.datetime.now(dt.UTC))}
+                           c.timezone, policy, now or clock.now())}
         return cls(**release,
             id=c.id, slug=c.slug, name=_pick(c, "name", lang), city=c.city,
             city_name=_pick(city, "name", lang), region=city.region, kind=c.kind,  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek import clock
 from kezek.app.convert import center_from_row, exception_from_row, service_from_row, window_from_row
 from kezek.core.abuse import NoShowRule
 from kezek.core.errors import NotFound
@@ -129,7 +130,7 @@ async def snapshot(session: AsyncSession) -> Snapshot:
 
 
 async def _load(session: AsyncSession, version: str | None) -> Snapshot:
-    since = dt.date.today() - dt.timedelta(days=2)
+    since = clock.now().date() - dt.timedelta(days=2)
     services = {r.code: service_from_row(r) for r in (await session.scalars(
         select(ServiceRow))).all()}
     policy_row = await session.get(SettingRow, POLICY_KEY)

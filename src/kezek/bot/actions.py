@@ -16,6 +16,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kezek import clock
 from kezek.app import ballot, booking, contacts
 from kezek.app.actor import CITIZEN, Channel
 from kezek.app.identity.proof import from_dict
@@ -148,7 +149,7 @@ async def list_for_iin(event: Event, state: FSMContext, deps: Deps, lang: str) -
 async def _ballots(s: AsyncSession, person_id: int, lang: str) -> list[str]:
     """The person's ballot requests for days from a week back, described: entered ones
     wait for the draw, drawn ones say won (with the booking) or lost."""
-    since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=7)
+    since = clock.now().date() - dt.timedelta(days=7)
     return [await entry_text(s, e, lang) for e in await ballot.of_person(s, person_id, since)]
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sqlalchemy import JSON, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
+from kezek import clock
 from kezek.store.types import UtcDateTime
 
 NAMING = {
@@ -25,7 +26,8 @@ NAMING = {
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now, in UTC, from the one clock (kezek.clock), which a test may pin."""
+    return clock.now()
 
 
 class Base(DeclarativeBase):

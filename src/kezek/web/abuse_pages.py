@@ -60,7 +60,7 @@ def _params(request: Request, lang: str) -> tuple[dt.date, Grouping, int | None,
     """The view's day, grouping and centre from the query; problems for bad ones."""
     q = request.query_params
     problems = []
-    day = dt.datetime.now(ZONE).date()
+    day = utcnow().astimezone(ZONE).date()
     try:
         if q.get("day"):
             day = dt.date.fromisoformat(q["day"])
