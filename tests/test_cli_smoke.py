@@ -22,13 +22,15 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+
+from tests.cli_forks import Forks
 
 KEZEK = str(Path(sys.executable).with_name("kezek"))
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
@@ -49,13 +51,18 @@ def covers(*commands: str) -> Callable[[F], F]:
 
 @dataclass
 class Kezek:
-    """The `kezek` executable with its own working directory and environment."""
+    """The `kezek` command with its own working directory and environment: each run a
+    process of its own, forked from the module's server when there is one (cli_forks),
+    else the installed executable."""
 
     home: Path
     env: dict[str, str]
+    forks: Forks | None = None
 
     def run(self, *args: str, stdin: str | None = None, timeout: float = 120
             ) -> subprocess.CompletedProcess[str]:
+        if self.forks is not None:
+            return self.forks.run(list(args), self.home, self.env, stdin, timeout)
         return subprocess.run([KEZEK, *args], cwd=self.home, env=self.env, input=stdin,
                               capture_output=True, text=True, timeout=timeout)
 
@@ -148,14 +155,24 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Kezek:
                KEZEK_JOBS_FILE=str(home / "var" / "jobs.db"), KEZEK_LOG_JSON="false",
                KEZEK_TELEGRAM_API_BASE="http://127.0.0.1:9", COLUMNS="200")
     kezek = Kezek(home, env)
+    # The installed executable itself, once: the rest fork from the module's server.
     assert "database is up to date" in kezek.ok("db", "upgrade")
+    kezek.forks = Forks(home)
     assert "demo loaded: services 192" in kezek.ok("demo", "load")
     return kezek
 
 
+def module_kezek(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kezek]:
+    """A module's `kezek` (migrated), its forking server stopped after the module."""
+    kezek = migrated(tmp_path_factory)
+    yield kezek
+    assert kezek.forks is not None
+    kezek.forks.close()
+
+
 @pytest.fixture(scope="module")
-def k(tmp_path_factory: pytest.TempPathFactory) -> Kezek:
-    return migrated(tmp_path_factory)
+def k(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kezek]:
+    yield from module_kezek(tmp_path_factory)
 
 
 @covers("db upgrade", "demo load", "iin check", "bookings expire")

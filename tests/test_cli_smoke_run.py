@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,13 +28,13 @@ from tests.test_cli_smoke import (
     all_bad,
     covers,
     free_port,
-    migrated,
+    module_kezek,
 )
 
 
 @pytest.fixture(scope="module")
-def k(tmp_path_factory: pytest.TempPathFactory) -> Kezek:
-    return migrated(tmp_path_factory)
+def k(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kezek]:
+    yield from module_kezek(tmp_path_factory)
 
 
 def test_data_report_plan_whatif(k: Kezek) -> None:
