@@ -13,6 +13,15 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from kezek.api.auth import Admin, AdminOrManager, NetworkReader
+from kezek.api.body_examples import (
+    BookingPolicyBody,
+    CenterBody,
+    CenterChange,
+    RegistryBody,
+    ServiceBody,
+    WindowBody,
+    WindowChange,
+)
 from kezek.api.deps import lang, tx
 from kezek.api.schemas import HHMM, BodyId, CenterId, CenterOut, RowId, ServiceOut, Strict, example
 from kezek.app import audit, network, registry
@@ -27,7 +36,7 @@ API = Channel.API
 
 
 @router.post("/services", status_code=201, response_model=ServiceOut, tags=["registry"])
-async def create_service(request: Request, body: dict[str, Any], actor: Admin) -> ServiceOut:
+async def create_service(request: Request, body: ServiceBody, actor: Admin) -> ServiceOut:
     """Adds a service: the same JSON shape as the registry export."""
     async with tx(request) as s:
         svc = await registry.create(s, service_from_dict(body), actor, API)
@@ -35,7 +44,7 @@ async def create_service(request: Request, body: dict[str, Any], actor: Admin) -
 
 
 @router.put("/services/{code}", response_model=ServiceOut, tags=["registry"])
-async def replace_service(request: Request, code: str, body: dict[str, Any],
+async def replace_service(request: Request, code: str, body: ServiceBody,
                           actor: Admin) -> ServiceOut:
     async with tx(request) as s:
         svc = await registry.replace(s, service_from_dict({**body, "code": code}), actor, API)
@@ -48,7 +57,7 @@ class ImportOut(BaseModel):
 
 
 @router.post("/registry/import", response_model=ImportOut, tags=["registry"])
-async def import_registry(request: Request, body: dict[str, Any], actor: Admin) -> ImportOut:
+async def import_registry(request: Request, body: RegistryBody, actor: Admin) -> ImportOut:
     """Imports `{"services": [...]}`; the whole file is refused if one record is bad."""
     async with tx(request) as s:
         created, updated = await registry.import_services(
@@ -63,7 +72,7 @@ async def export_registry(request: Request, _staff: NetworkReader) -> dict[str, 
 
 
 @router.post("/centers", status_code=201, response_model=CenterOut, tags=["network"])
-async def create_center(request: Request, body: dict[str, Any], actor: Admin) -> CenterOut:
+async def create_center(request: Request, body: CenterBody, actor: Admin) -> CenterOut:
     async with tx(request) as s:
         row = await network.create_center(s, body, actor, API)
         city = await s.get(CityRow, row.city)
@@ -72,7 +81,7 @@ async def create_center(request: Request, body: dict[str, Any], actor: Admin) ->
 
 
 @router.patch("/centers/{center_id}", response_model=CenterOut, tags=["network"])
-async def update_center(request: Request, center_id: RowId, body: dict[str, Any],
+async def update_center(request: Request, center_id: RowId, body: CenterChange,
                         actor: AdminOrManager) -> CenterOut:
     """Changes a centre's settings: format, hours, limits, policy overrides, ..."""
     async with tx(request) as s:
@@ -106,14 +115,14 @@ async def windows(request: Request, center_id: RowId) -> list[WindowOut]:
 
 @router.post("/centers/{center_id}/windows", status_code=201, response_model=WindowOut,
              tags=["network"])
-async def add_window(request: Request, center_id: RowId, body: dict[str, Any],
+async def add_window(request: Request, center_id: RowId, body: WindowBody,
                      actor: AdminOrManager) -> WindowOut:
     async with tx(request) as s:
         return _window_out(await network.add_window(s, center_id, body, actor, API))
 
 
 @router.patch("/windows/{window_id}", response_model=WindowOut, tags=["network"])
-async def update_window(request: Request, window_id: RowId, body: dict[str, Any],
+async def update_window(request: Request, window_id: RowId, body: WindowChange,
                         actor: AdminOrManager) -> WindowOut:
     async with tx(request) as s:
         return _window_out(await network.update_window(s, window_id, body, actor, API))
@@ -157,7 +166,7 @@ async def get_policy(request: Request) -> dict[str, Any]:
 
 
 @router.put("/policy", tags=["network"])
-async def put_policy(request: Request, body: dict[str, Any], actor: Admin) -> dict[str, Any]:
+async def put_policy(request: Request, body: BookingPolicyBody, actor: Admin) -> dict[str, Any]:
     """Sets the network-wide booking policy; centres override fields via `policy`."""
     async with tx(request) as s:
         return (await network.set_network_policy(s, body, actor, API)).to_dict()

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, Field
 
 from kezek.api.auth import Admin, AnyStaff, StaffOnly
+from kezek.api.body_examples import IdentityPolicyBody
 from kezek.api.challenge_deps import HEADER_DOC, require_work
 from kezek.api.client import throttle_client, throttle_of
 from kezek.api.deps import iin_key, lang, settings_of, tx
@@ -139,7 +140,7 @@ async def get_policy(request: Request, _staff: AnyStaff) -> dict[str, Any]:
 
 
 @router.put("/policy")
-async def put_policy(request: Request, body: dict[str, Any], actor: Admin) -> dict[str, Any]:
+async def put_policy(request: Request, body: IdentityPolicyBody, actor: Admin) -> dict[str, Any]:
     """Sets fields of the identity policy (`mode: otp | none`, `first_use_binding`, ...)."""
     async with tx(request) as s:
         return (await policy_store.change(s, body, actor, Channel.API)).to_dict()
