@@ -96,3 +96,12 @@ def test_a_server_runs_on_the_clock_it_is_given(sqlite_url: str) -> None:
     assert _as_before(before)  # and put it back when it stopped
     with TestClient(create_app(Settings(database_url=sqlite_url, env="test"))):
         assert _as_before(before)  # without the setting, the server leaves it alone
+
+
+def test_every_process_reads_the_setting_the_same_way() -> None:
+    # serve, the jobs worker and the bot enter this for KEZEK_CLOCK_AT; unset, the real one.
+    with clock.pinned_from_setting(None):
+        assert abs((clock.now() - dt.datetime.now(dt.UTC)).total_seconds()) < 5
+    with clock.pinned_from_setting(MORNING):
+        assert abs((clock.now() - MORNING).total_seconds()) < 5
+    assert abs((clock.now() - dt.datetime.now(dt.UTC)).total_seconds()) < 5

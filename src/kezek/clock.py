@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from zoneinfo import ZoneInfo
 
 _NONE = dt.timedelta(0)
@@ -67,3 +67,10 @@ def pinned(at: dt.datetime) -> Iterator[dt.datetime]:
         yield at
     finally:
         restore(before)
+
+
+def pinned_from_setting(at: dt.datetime | None) -> AbstractContextManager[object]:
+    """The clock pinned to KEZEK_CLOCK_AT (`settings.clock_at`) while a process runs, the
+    real one when unset: the same for the API, the jobs worker and the bot (the
+    settings refuse the value in production)."""
+    return pinned(at) if at is not None else nullcontext()

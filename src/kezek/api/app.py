@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -55,12 +55,6 @@ async def _warn_identity_none(sessionmaker: Any) -> None:
             "identity: none - bookings are made and opened by IIN alone, without proof")
 
 
-def _clock(settings: Settings) -> AbstractContextManager[object]:
-    """The clock pinned to KEZEK_CLOCK_AT while the app runs (development and tests:
-    the settings refuse it in production), the real one otherwise."""
-    return clock.pinned(settings.clock_at) if settings.clock_at else nullcontext()
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -74,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.stopping = Stopping()
         await _warn_identity_none(app.state.sessionmaker)
         try:
-            with watch(app.state.stopping), _clock(settings):
+            with watch(app.state.stopping), clock.pinned_from_setting(settings.clock_at):
                 yield
         finally:
             await app.state.broker.close()

@@ -36,7 +36,10 @@ def run_bot(settings: Settings) -> int:
         print("kezek bot: KEZEK_TELEGRAM_TOKEN does not look like a bot token "
               "(digits, a colon, then letters)", file=sys.stderr)
         return 2
-    return asyncio.run(serve(settings))
+    from kezek import clock
+
+    with clock.pinned_from_setting(settings.clock_at):
+        return asyncio.run(serve(settings))
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:

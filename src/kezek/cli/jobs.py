@@ -53,7 +53,10 @@ def worker(workers: int = typer.Option(2, help="worker threads (1-32)")) -> None
     s = get_settings()
     logs.setup(s.log_level, s.log_json)
     logging.getLogger("huey").setLevel(s.log_level)
-    consumer(workers).run()
+    from kezek import clock
+
+    with clock.pinned_from_setting(s.clock_at):
+        consumer(workers).run()
 
 
 @jobs_app.command("run-due")
