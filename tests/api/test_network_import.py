@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from kezek.core.collation import sort_key
 from tests.api.conftest import Api, assert_error
 
 CITY = {"slug": "stepnogorsk", "region": "KZ-11", "kind": "city",
@@ -88,3 +89,27 @@ def test_the_spec_shows_the_document(api: Api) -> None:
     schema = spec["components"]["schemas"][ref]
     assert {"cities", "centers", "holidays", "self_service_points"} <= set(schema["properties"])
     assert schema.get("additionalProperties") is False
+
+
+def test_cities_come_in_the_alphabet_of_the_language(api: Api) -> None:
+    def city(slug: str, kk: str, ru: str) -> dict[str, Any]:
+        return {"slug": slug, "region": "KZ-11", "names": {"kk": kk, "ru": ru, "en": slug}}
+
+    doc = {"cities": [city("oral", "Орал", "Уральск"), city("kyzylorda", "Қызылорда",
+                                                            "Кызылорда"),
+                      city("pavlodar", "Павлодар", "Павлодар"),
+                      city("aktobe", "Ақтөбе", "Актобе"), city("aktau", "Ақтау", "Актау")]}
+    assert api.client.post("/api/v1/network/import", headers=api.auth(),
+                           json=doc).status_code == 200
+
+    def names(lang: str) -> list[str]:
+        got = api.client.get("/api/v1/cities", headers={"Accept-Language": lang}).json()
+        return [c["name"] for c in got if c["slug"] != "testcity"]
+
+    # By slug Уральск (oral) came between Кызылорда and Павлодар.
+    assert names("ru") == ["Актау", "Актобе", "Кызылорда", "Павлодар", "Уральск"]
+    assert names("kk") == ["Ақтау", "Ақтөбе", "Қызылорда", "Орал", "Павлодар"]
+    regions = [r["name"] for r in api.client.get(
+        "/api/v1/regions", headers={"Accept-Language": "ru"}).json()]
+    assert regions[0].startswith("Абай") and regions == sorted(
+        regions, key=lambda n: sort_key(n, "ru"))

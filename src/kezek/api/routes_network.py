@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from kezek.api.deps import lang, tx
 from kezek.app import network
+from kezek.core.collation import sorted_by_name
 
 router = APIRouter(prefix="/api/v1", tags=["network"])
 
@@ -47,10 +48,12 @@ def _name(row: object, lang_: str, prefix: str = "name") -> str:
 
 @router.get("/regions", response_model=list[RegionOut])
 async def regions(request: Request) -> list[RegionOut]:
+    """Regions and cities come in the alphabetical order of the requested language."""
     language = lang(request)
     async with tx(request) as s:
         rows = await network.regions(s)
-    return [RegionOut(code=r.code, name=_name(r, language), seat=r.seat) for r in rows]
+    out = [RegionOut(code=r.code, name=_name(r, language), seat=r.seat) for r in rows]
+    return sorted_by_name(out, lambda r: r.name, language)
 
 
 @router.get("/cities", response_model=list[CityOut])
@@ -58,8 +61,9 @@ async def cities(request: Request, region: str | None = None) -> list[CityOut]:
     language = lang(request)
     async with tx(request) as s:
         rows = await network.cities(s, region)
-    return [CityOut(slug=c.slug, region=c.region, kind=c.kind, name=_name(c, language))
-            for c in rows]
+    out = [CityOut(slug=c.slug, region=c.region, kind=c.kind, name=_name(c, language))
+           for c in rows]
+    return sorted_by_name(out, lambda c: c.name, language)
 
 
 @router.get("/self-service-points", response_model=list[PointOut])

@@ -21,6 +21,7 @@ from kezek.bot.start import forget_iin
 from kezek.bot.states import Flow
 from kezek.bot.texts import t
 from kezek.bot.views import name_in, place_text
+from kezek.core.collation import sorted_by_name
 from kezek.core.errors import NotFound
 from kezek.core.registry import Delivery, Service
 from kezek.store.models import SelfServicePointRow
@@ -69,6 +70,7 @@ async def on_service(cb: CallbackQuery, callback_data: kb.ServiceCb, state: FSMC
     for offer in offers:
         if offer.city.slug not in [slug for slug, _ in cities]:
             cities.append((offer.city.slug, name_in(offer.city, lang)))
+    cities = sorted_by_name(cities, lambda c: c[1], lang)
     await state.update_data(cities=[slug for slug, _ in cities], place="centres")
     await state.set_state(Flow.place)
     text = f"{service.names.get(lang)}\n\n{t('choose_city', lang)}"

@@ -18,6 +18,7 @@ from kezek.app import network
 from kezek.app.convert import center_from_row, names_of, window_from_row
 from kezek.app.registry import get as get_service
 from kezek.core.booking import display_code
+from kezek.core.collation import sort_key, sorted_by_name
 from kezek.core.errors import ServiceNotOffered
 from kezek.core.network import CenterFormat, CenterKind, window_serves
 from kezek.core.policy import Privilege, eligible_windows
@@ -89,7 +90,8 @@ class CentreChoice:
 
 async def offering_centres(s: AsyncSession, service: Service, lang: str
                            ) -> list[tuple[CityRow, list[CentreChoice]]]:
-    """Active centres with a window that can serve the service, grouped by city."""
+    """Active centres with a window that can serve the service, grouped by city; cities
+    and centres in the alphabetical order of the page's language."""
     kind = CenterKind.SPECIALISED if service.specialised_only else CenterKind.GENERAL
     rows = await network.list_centers(s, kind=kind.value)
     ids = [c.id for c, _ in rows]
@@ -110,7 +112,9 @@ async def offering_centres(s: AsyncSession, service: Service, lang: str
         choice = CentreChoice(row.id, name_in(row, lang), address_in(row, lang), city.slug,
                               booking_only, privilege_only, center.kind is CenterKind.SPECIALISED)
         groups.setdefault(city.slug, (city, []))[1].append(choice)
-    return list(groups.values())
+    for _, centres in groups.values():
+        centres.sort(key=lambda c: sort_key(c.name, lang))
+    return sorted_by_name(groups.values(), lambda g: name_in(g[0], lang), lang)
 
 
 async def privilege_required(s: AsyncSession, row: CenterRow, service: Service) -> bool:
