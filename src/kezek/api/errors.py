@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kezek.api.read_retry import mark_lost
 from kezek.core.errors import KezekError, RateLimited
 from kezek.i18n import error_message, message, negotiate
+from kezek.i18n_validation import error_text
 from kezek.logs import redact
 from kezek.metrics import REFUSALS
 from kezek.store.db import database_unavailable as lost_database
@@ -39,11 +40,10 @@ def envelope(status: int, code: str, text: str, headers: dict[str, str] | None =
                         headers=headers)
 
 
-def describe_validation(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
-        parts.append(f"{loc or 'body'}: {err.get('msg', 'invalid')}")
+def describe_validation(exc: RequestValidationError, lang: str = "en") -> str:
+    """The first few schema errors, each "field: what is wrong" in the requester's
+    language (i18n_validation), not pydantic's English."""
+    parts = [error_text(err, lang) for err in exc.errors()[:5]]
     # A field name is the client's text too: never echo an IIN sent as a key.
     return redact("; ".join(parts))
 
@@ -79,7 +79,7 @@ async def domain_error(request: Request, exc: KezekError) -> JSONResponse:
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     lang = request_lang(request)
     return envelope(422, "validation_error",
-                    message("validation_error", lang, detail=describe_validation(exc)))
+                    message("validation_error", lang, detail=describe_validation(exc, lang)))
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
