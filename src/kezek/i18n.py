@@ -104,6 +104,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state.service_not_here": {"kk": "бұл қызмет осы орталықта жоқ",
                                "ru": "эта услуга в этом центре не оказывается",
                                "en": "that service is not offered at this centre"},
+    "state.booking_checked_in": {"kk": "бұл жазылу бойынша келу бұрын белгіленген, талон "
+                                       "берілген", "ru": "по этой записи приход уже отмечен, "
+                                       "талон выдан", "en": "this booking is already checked "
+                                       "in and has its ticket"},
+    "state.booking_cancelled": {"kk": "жазылудан бас тартылған", "ru": "запись отменена",
+                                "en": "the booking was cancelled"},
+    "state.booking_held": {"kk": "жазылу әлі расталмаған", "ru": "запись ещё не подтверждена",
+                           "en": "the booking is not confirmed yet"},
+    "state.booking_served": {"kk": "бұл жазылу бойынша қызмет көрсетілген",
+                             "ru": "по этой записи уже обслужили",
+                             "en": "this booking has already been served"},
+    "state.booking_no_show": {"kk": "жазылу келмеу ретінде жабылған",
+                              "ru": "запись закрыта как неявка",
+                              "en": "the booking was closed as a no-show"},
+    "state.booking_expired": {"kk": "жазылудың мерзімі өтті", "ru": "срок записи истёк",
+                              "en": "the booking has expired"},
     "state.no_service": {"kk": "қызметті таңдаңыз", "ru": "выберите услугу",
                          "en": "choose a service"},
     "validation_error": {

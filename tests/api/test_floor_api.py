@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import Api, assert_error
+import datetime as dt
+
+from tests.api.conftest import Api, assert_error, at
 from tests.conftest import random_iin
 
 
@@ -124,3 +126,21 @@ def test_multi_service_walk_in_left_and_centre_floor_rules(api: Api) -> None:
     assert gone.status_code == 200 and gone.json()["status"] == "left"
     again = api.client.post(f"/api/v1/tickets/{ticket['id']}/left", headers=api.auth(door))
     assert_error(again, 409, "invalid_state")
+
+
+def test_a_second_check_in_says_so(api: Api, pinned_clock: dt.datetime) -> None:
+    # Before, the door read "Это действие сейчас невозможно" and had to guess why.
+    cid = api.centers["mixed"]
+    door = api.add_user("door9", "door", [cid])
+    iin = random_iin()
+    booked = api.book(iin, at(pinned_clock.date(), 11), center="mixed")
+    assert booked.status_code == 201, booked.text
+    code = booked.json()["code"]
+    first = api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
+                            json={"iin": iin, "code": code})
+    assert first.status_code == 201, first.text
+    for lang, words in (("ru", "приход уже отмечен"), ("kk", "бұрын белгіленген"),
+                        ("en", "already checked in")):
+        again = api.client.post(f"/api/v1/centers/{cid}/arrivals",
+                                headers=api.auth(door, lang), json={"iin": iin, "code": code})
+        assert words in assert_error(again, 409, "invalid_state")

@@ -104,8 +104,9 @@ async def check_in(session: AsyncSession, center_id: int, code: str | None, raw_
         booking = await _todays_booking(session, ctx, raw_iin, key, now)
     if booking.center_id != center_id:
         raise InvalidState(reason="other_center")
-    if booking.status != "active":
-        raise InvalidState(current=booking.status, target="checked_in")
+    if booking.status != "active":  # the door says which: a second check-in, a cancelled...
+        raise InvalidState(reason=f"booking_{booking.status}", current=booking.status,
+                           target="checked_in")
     if booking.local_date != _today(ctx, now):
         raise InvalidState(reason="other_day")
     rules = floor_rules(ctx)
