@@ -67,7 +67,7 @@ class Replay:
         for _ in range(connections):
             self._pool.put_nowait(RawConnection(base))
         self._free: dict[int, asyncio.Queue[int]] = {}
-        self.t0 = 0.0
+        self.t0 = self.deadline = 0.0
 
     async def _post(self, kind: str, path: str, body: dict[str, object],
                     headers: dict[str, str] | None = None) -> tuple[int, dict[str, object]]:
@@ -156,6 +156,9 @@ class Replay:
             if c.at + after >= end:
                 return  # past the slice: the window stays with this person
             await self._at(c.at + after)
+            if time.perf_counter() > self.deadline:
+                self.tally.outcomes[f"{step} unsent"] += 1
+                return
             await self._post(step, f"/api/v1/tickets/{ticket['id']}/{step}", {}, self.auth)
         free.put_nowait(window)
 
@@ -183,8 +186,15 @@ class Replay:
             [(b.at, 0, b) for b in hour.bookings] + [(a.at, 1, a) for a in hour.arrivals]
             + [(c.at, 2, c) for c in hour.calls], key=lambda e: (e[0], e[1]))
         began = time.perf_counter()
+        # A server far behind would stretch a step without bound: past twice its planned
+        # length (plus 10 s) the rest is not sent, and counted as errors (`unsent`).
+        self.deadline = self.t0 + 2 * hour.seconds / self.speed + 10
         tasks = []
-        for at, _, event in events:  # a task per event when it is due: not 50,000 sleeping
+        for n, (at, _, event) in enumerate(events):  # a task per event when due
+            if time.perf_counter() > self.deadline:
+                for _, _, rest in events[n:]:
+                    self.tally.outcomes[f"{_kind(rest)} unsent"] += 1
+                break
             delay = self.t0 + at / self.speed - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
@@ -208,3 +218,11 @@ def _windows(ids: list[int]) -> asyncio.Queue[int]:
     for w in ids:
         q.put_nowait(w)
     return q
+
+
+def _kind(event: Booking | Arrival | Call) -> str:
+    if isinstance(event, Booking):
+        return "book"
+    if isinstance(event, Arrival):
+        return "check-in" if event.booked else "walk-in"
+    return "call-next"
