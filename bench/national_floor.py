@@ -60,11 +60,15 @@ class Floor:
 
 def network_for(hour: Hour, centres: list[CentreInfo]) -> dict[str, Any]:
     """The demo network with windows added (serving everything) where a centre has fewer
-    than the slice's busiest moment needs, plus two spare."""
+    than the slice's busiest moment needs, plus two spare; no occupancy limit."""
     doc: dict[str, Any] = demo_document("network.json")
     need = hour.windows_needed()
     by_slug = {c.slug: c.index for c in centres}
     for centre in doc["centers"]:
+        # The data set has no line outside: people it sees arrive are on the floor until
+        # called. With the occupancy limit and nobody at the door admitting (the replay
+        # has no such events), every arrival past the limit would wait outside forever.
+        centre["occupancy_limit"] = None
         have = centre["windows"]
         want = need.get(by_slug[centre["slug"]], 0) + 2
         top = max(w["number"] for w in have)

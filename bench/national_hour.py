@@ -13,11 +13,12 @@ minutes of real time; `--minutes 60` replays all of it, six minutes), then up (x
 every kind of request keeps p99 under 250 ms with no error, or down (/2) until one does;
 those later steps replay a slice from the hour's 20th minute, --step-seconds long in real
 time. Every step starts with the people already waiting at its slice's start on the
-floor, and stops sending at twice its planned length (what is left counts as errors). Reported per step:
-p50/p99 per kind of request, errors (5xx, timeouts, unexpected 4xx; must be 0) apart from
-legitimate refusals (a full slot), the servers' CPU per visit (user+system of uvicorn and
-its workers over the replay, /proc, divided by the slice's arrivals), and GET /healthz
-probed all along on its own connection: the reference under the same load.
+floor, and stops sending at twice its planned length (what is left counts as errors).
+Reported per step: p50/p99 per kind of request, errors (5xx, timeouts, unexpected 4xx;
+must be 0) apart from legitimate refusals (a full slot), the servers' CPU per visit
+(user+system of uvicorn and its workers over the replay, /proc, divided by the slice's
+arrivals), and GET /healthz probed all along on its own connection: the reference under
+the same load.
 """
 
 from __future__ import annotations
@@ -185,11 +186,32 @@ def render(steps: list[Step], args: argparse.Namespace, seconds: float) -> str:
         errors = ", ".join(f"{k}: {v}" for k, v in sorted(t.errors().items())) or "none"
         lag = pct(t.lag, 99)
         busy = s.busy / max(t.seconds, 1e-9) * 100 / (os.cpu_count() or 1)
-        lines.append(f"- {s.speed:g}x: errors {errors}; calls that waited for a free window "
+        left_out = sum(v for k, v in t.outcomes.items() if k.endswith("not-offered"))
+        lines.append(f"- {s.speed:g}x: errors {errors}; left out as not offered {left_out}"
+                     f"; calls that waited for a free window "
                      f"{t.window_waits}; call-next finding nobody {t.outcomes['call-next empty']}"
                      f"; offers to late people {t.outcomes['check-in offer']}; sender lag p99 "
                      f"{lag:.0f} ms; machine busy {busy:.0f} % over {t.seconds:.0f} s.")
+    lines += ["", *NOTES]
     return "\n".join(lines) + "\n"
+
+
+NOTES = [
+    "How the data set was fitted to the network (bench/national_events.py, "
+    "bench/national_floor.py):",
+    "- The generator draws each served visit's window at random, so at its busiest "
+    "moment the hour has about ten times more people at windows at once than the demo "
+    "network has windows (6,088 against 575 over the whole hour); the bench adds windows "
+    "serving everything, so each call of the data set has a window.",
+    "- Some visits are for a service the centre would send online (portal-only services, "
+    "online ones at booking-only centres, without a privilege): the platform's own rule "
+    "(core.policy.eligible_windows) refuses them, so they are left out and counted "
+    "(`not-offered`).",
+    "- The data set has no line outside: the network's occupancy limits are lifted "
+    "(with them and nobody admitting, every arrival past the limit waited outside for "
+    "good, and each arrival read the whole outside line).",
+    "- Bookings made by the bot go over HTTP as `web` (an API client may not say `bot`).",
+]
 
 
 if __name__ == "__main__":

@@ -74,7 +74,16 @@ class Replay:
         conn = await self._pool.get()
         t = time.perf_counter()
         try:
-            status, payload = await asyncio.wait_for(conn.post(path, body, headers), TIMEOUT)
+            try:
+                status, payload = await asyncio.wait_for(conn.post(path, body, headers),
+                                                         TIMEOUT)
+            except (asyncio.IncompleteReadError, ConnectionResetError) as exc:
+                # uvicorn closes a keep-alive connection idle for 5 s; a request written
+                # to it is never read, so it is sent again once on a new connection
+                if isinstance(exc, asyncio.IncompleteReadError) and exc.partial:
+                    raise
+                status, payload = await asyncio.wait_for(conn.post(path, body, headers),
+                                                         TIMEOUT)
         except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
             self.tally.outcomes[f"{kind} transport {type(exc).__name__}"] += 1
             return 0, {}
