@@ -30,6 +30,7 @@ import numpy.typing as npt
 from kezek.analytics.schema import CHANNELS, Column
 
 BOOKING_CHANNELS = ("web", "bot", "call_centre", "door")
+SPREAD_SEED = 12
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,14 @@ def build(columns: Mapping[str, npt.NDArray[Any]], start_minute: float = 0.0,
     outcome, kind = c[Column.OUTCOME], c[Column.KIND]
     booked_kind = kind == 0
     arrived = _seconds(c[Column.ARRIVED_AT], origin)
+    # The generator gives walk-ins whole minutes of arrival (no seconds): replayed as they
+    # are, every walk-in of the country in a minute came through the door in the same
+    # second, a burst of about 150 requests each minute. Spread over their minute
+    # (seeded by visit, so every run and every slice spreads them the same way).
+    at = c[Column.ARRIVED_AT].astype("datetime64[s]").astype(np.int64)
+    on_minute = ~booked_kind & (at % 60 == 0) & ~np.isnat(c[Column.ARRIVED_AT])
+    spread = np.random.default_rng(SPREAD_SEED).random(arrived.size) * 60.0
+    arrived = np.where(on_minute, arrived + spread, arrived)
     called = _seconds(c[Column.CALLED_AT], origin)
     started = _seconds(c[Column.STARTED_AT], origin)
     finished = _seconds(c[Column.FINISHED_AT], origin)

@@ -210,7 +210,13 @@ NOTES = [
     "- The data set has no line outside: the network's occupancy limits are lifted "
     "(with them and nobody admitting, every arrival past the limit waited outside for "
     "good, and each arrival read the whole outside line).",
+    "- The generator's walk-ins arrive on whole minutes: replayed as they are, every "
+    "walk-in of the country in a minute came in the same second (about 150 at once); "
+    "the bench spreads them over their minute (seeded).",
     "- Bookings made by the bot go over HTTP as `web` (an API client may not say `bot`).",
+    "- `outside_schedule` refusals of bookings: the data set's slot moved to the same "
+    "weekday in the coming week, refused by the centre's schedule (counted as errors: "
+    "not a full slot; see bench/ANALYSIS.md).",
 ]
 
 

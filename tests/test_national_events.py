@@ -60,7 +60,8 @@ def test_the_whole_hour() -> None:
     hour = build(columns())
     assert [a.visit for a in hour.arrivals] == [0, 1, 2]
     assert [a.booked for a in hour.arrivals] == [False, False, True]
-    assert hour.arrivals[2].late_by == -300.0  # five minutes early
+    assert hour.arrivals[2].late_by == -300.0  # five minutes early: booked, to the second
+    assert hour.arrivals[2].at == 2400.0
     # every call in the hour, its start and finish after the visit's own gaps
     assert [(c.visit, c.at, c.start_after, c.finish_after) for c in hour.calls] == [
         (3, 300.0, 60.0, 600.0), (0, 1200.0, 60.0, 540.0), (1, 1500.0, 60.0, 3240.0),
@@ -68,7 +69,8 @@ def test_the_whole_hour() -> None:
     # the booking made in the hour for a later slot; not the one whose slot is inside it
     assert [(b.visit, b.at, b.channel) for b in hour.bookings] == [(5, 1800.0, "bot")]
     # already waiting at 05:00: arrived before, called (or gone) after
-    assert sorted((w.visit, w.waited) for w in hour.waiting) == [(3, 600.0), (4, 300.0)]
+    assert sorted(w.visit for w in hour.waiting) == [3, 4]
+    assert [540 < w.waited <= 600 or 240 < w.waited <= 300 for w in hour.waiting] == [True] * 2
     # centre 0: visits 0 (05:20-05:30) and 1 (05:25, past the end) at once; 3 ends at 05:16
     assert hour.windows_needed() == {0: 2, 1: 1}
     assert hour.counts()["finishes"] == 3
@@ -86,3 +88,13 @@ def test_times_are_inside_the_slice(start: int) -> None:
     hour = build(columns(), start_minute=start, minutes=30)
     assert all(0 <= e.at < hour.seconds for e in (*hour.arrivals, *hour.calls,
                                                   *hour.bookings))
+
+
+def test_walk_ins_on_whole_minutes_are_spread_over_their_minute() -> None:
+    """The generator's walk-ins arrive on whole minutes: the replay spreads them, the same
+    way every time, and keeps them inside their minute."""
+    first, again = build(columns()), build(columns())
+    walk_ins = [a for a in first.arrivals if not a.booked]
+    assert [a.at for a in walk_ins] == [a.at for a in again.arrivals if not a.booked]
+    assert 600 <= walk_ins[0].at < 660 and 900 <= walk_ins[1].at < 960
+    assert any(a.at % 60 for a in walk_ins)
