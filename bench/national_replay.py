@@ -152,7 +152,12 @@ class Replay:
         free = self._free.setdefault(c.center, _windows(self.floor.windows[c.center]))
         if free.empty():
             self.tally.window_waits += 1
-        window = await free.get()
+        try:  # windows held by flows past the slice never free up: wait until the end
+            window = await asyncio.wait_for(free.get(), max(self.deadline - time.perf_counter(),
+                                                            0.001))
+        except TimeoutError:
+            self.tally.outcomes["call-next unsent"] += 1
+            return
         status, data = await self._post("call-next", f"/api/v1/windows/{window}/call-next",
                                         {}, self.auth)
         ticket = data.get("ticket") if status == 200 else None
