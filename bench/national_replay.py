@@ -72,6 +72,10 @@ class Replay:
     async def _post(self, kind: str, path: str, body: dict[str, object],
                     headers: dict[str, str] | None = None) -> tuple[int, dict[str, object]]:
         conn = await self._pool.get()
+        if time.perf_counter() > self.deadline:  # queued for a connection past the end
+            self._pool.put_nowait(conn)
+            self.tally.outcomes[f"{kind} unsent"] += 1
+            return 0, {}
         t = time.perf_counter()
         try:
             try:
