@@ -61,7 +61,7 @@ class Server:
                "--no-access-log"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env})
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
+    def wait_ready(self, timeout: float = 90.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import ColumnElement, Integer, any_, bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -33,6 +33,9 @@ from kezek.store.models import BookingRow, TicketRow, WindowRow, WindowStateRow,
 
 BATCH = 25
 PAGE = 100
+# The first page is one batch: a window that serves most services takes one of its first
+# few, so reading (and decoding) a hundred rows on every call was mostly waste.
+FIRST_PAGE = BATCH
 
 
 async def window_of(session: AsyncSession, window_id: int, actor: Actor) -> tuple[WindowRow,
@@ -83,8 +86,10 @@ async def call_next(session: AsyncSession, window_id: int, actor: Actor,
     if state.state != "open":
         state.state, state.operator_id, state.since = "open", actor.user_id, utcnow()
         await session.flush()
+    # The centre's condition lets ix_tickets_center_status find the few called or serving
+    # tickets; on window_id alone PostgreSQL read those of every centre.
     current = await session.scalar(select(TicketRow).where(
-        TicketRow.window_id == window_id,
+        TicketRow.center_id == row.center_id, TicketRow.window_id == window_id,
         TicketRow.status.in_((TicketStatus.CALLED.value, TicketStatus.SERVING.value))))
     if current is not None:
         raise InvalidState(current=current.status, reason="window_busy")
@@ -136,24 +141,32 @@ async def _take_first(session: AsyncSession, batch: list[int], window_id: int,
                       now: dt.datetime) -> TicketRow | None:
     """Calls the first of these (best first) that is still waiting and not being taken.
 
-    PostgreSQL skips rows a concurrent call has locked; the conditional update is the
-    referee either way, so nobody is ever called to two windows.
+    One statement: an UPDATE of the row its sub-select picks. PostgreSQL skips rows a
+    concurrent call has locked (FOR UPDATE SKIP LOCKED); the UPDATE's own condition is
+    the referee either way, so nobody is ever called to two windows. It was a SELECT, an
+    UPDATE and a reload (three round trips; bench/ANALYSIS.md, national hour), and the
+    order came from a CASE of one bound value per candidate, which SQLAlchemy built and
+    keyed anew on every call; PostgreSQL now takes the batch as one array parameter.
     """
-    preference = case({tid: i for i, tid in enumerate(batch)}, value=TicketRow.id)
-    ticket_id = await session.scalar(
-        select(TicketRow.id).where(TicketRow.id.in_(batch),
-                                   TicketRow.status == TicketStatus.WAITING.value)
-        .order_by(preference).limit(1).with_for_update(skip_locked=True))
-    if ticket_id is None:
-        return None
-    taken = await session.execute(
-        update(TicketRow).where(TicketRow.id == ticket_id,
-                                TicketRow.status == TicketStatus.WAITING.value)
-        .values(status=TicketStatus.CALLED.value, window_id=window_id,
-                calls=TicketRow.calls + 1, called_at=now))
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return await session.get(TicketRow, ticket_id, populate_existing=True)
+    conn = await session.connection()
+    if conn.dialect.name == "postgresql":
+        ids = bindparam("batch", batch, type_=postgresql.ARRAY(Integer))
+        preference: ColumnElement[Any] = func.array_position(ids, TicketRow.id)
+        among = TicketRow.id == any_(ids)
+    else:
+        preference = case({tid: i for i, tid in enumerate(batch)}, value=TicketRow.id)
+        among = TicketRow.id.in_(batch)
+    pick = (select(TicketRow.id).where(among, TicketRow.status == TicketStatus.WAITING.value)
+            .order_by(preference).limit(1).with_for_update(skip_locked=True)
+            .scalar_subquery())
+    taken = (update(TicketRow)
+             .where(TicketRow.id == pick, TicketRow.status == TicketStatus.WAITING.value)
+             .values(status=TicketStatus.CALLED.value, window_id=window_id,
+                     calls=TicketRow.calls + 1, called_at=now)
+             .returning(TicketRow))
+    ticket: TicketRow | None = await session.scalar(
+        select(TicketRow).from_statement(taken).execution_options(populate_existing=True))
+    return ticket
 
 
 def _queue_order(now: dt.datetime, rules: FloorRules
@@ -181,13 +194,13 @@ async def _ranked(session: AsyncSession, center_id: int, services: frozenset[str
     if privilege_window and rules.privilege_first:
         passes = [True, False] if rules.privilege_serves_others else [True]
     for privileged in passes:
-        offset = 0
+        offset, size = 0, FIRST_PAGE
         while True:
             stmt = (select(TicketRow.id, TicketRow.services, TicketRow.arrived_at,
                            TicketRow.booked_start, TicketRow.privilege)
                     .where(TicketRow.center_id == center_id,
                            TicketRow.status == TicketStatus.WAITING.value)
-                    .order_by(*_queue_order(now, rules)).offset(offset).limit(PAGE))
+                    .order_by(*_queue_order(now, rules)).offset(offset).limit(size))
             if privileged is True:
                 stmt = stmt.where(TicketRow.privilege.is_not(None))
             elif privileged is False:
@@ -197,9 +210,9 @@ async def _ranked(session: AsyncSession, center_id: int, services: frozenset[str
                             t.privilege is not None) for t in rows]
             for w in candidates_for_window(page, services, False, now, rules):
                 yield w
-            if len(rows) < PAGE:
+            if len(rows) < size:
                 break
-            offset += PAGE
+            offset, size = offset + size, PAGE
 
 
 async def _ticket_at(session: AsyncSession, ticket_id: int, actor: Actor,
