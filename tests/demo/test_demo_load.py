@@ -4,13 +4,16 @@ production; run in-process against a temporary SQLite database on a pinned morni
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
 
+from kezek import clock
 from kezek.app import demo_day
 from kezek.app.actor import SYSTEM
 from kezek.app.demo import demo_text
@@ -83,6 +86,18 @@ def test_the_demo_has_staff_and_a_living_floor_once(db: Path) -> None:
     assert second.exit_code == 0 and "not loaded" in second.output
     assert "demo.door" in second.output  # the accounts are still shown
     assert _counts(db) == before
+
+
+def test_after_closing_the_bookings_land_on_the_next_open_day(db: Path) -> None:
+    """A Saturday evening (the demo centre closed until Monday): the floor still shows
+    the day's people, and the bookings are on Monday, none checked in."""
+    with clock.pinned(dt.datetime(2026, 12, 12, 21, 0, tzinfo=ZoneInfo("Asia/Almaty"))):
+        result = runner.invoke(app, ["demo", "load", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert _by_status(db, "tickets") == {"done": 3, "serving": 1, "called": 1, "waiting": 5}
+    assert _by_status(db, "bookings") == {"active": 6}
+    days = _rows(db, "SELECT DISTINCT local_date FROM bookings")
+    assert [str(d[0]) for d in days] == ["2026-12-14"]
 
 
 def test_production_never_gets_demo_accounts_or_a_day(db: Path,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import accounts, arrivals, calls, catalog
+from kezek.app import accounts, arrivals, calls, catalog, day_end
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
 from kezek.app.booking import BookingRequest, book
 from kezek.app.identity.phone_import import parse
@@ -30,6 +30,8 @@ DEMO_CENTER = "astana-esil"
 # Windows 6-8 of the demo centre serve every service: one operator account each.
 OPERATOR_WINDOWS = (6, 7, 8)
 # Paper or paper-and-online services that the general windows serve, in turn.
+# Days looked ahead for the bookings: enough to pass a weekend and a holiday or two.
+LOOK_DAYS = 7
 SERVICES = ("01010001", "01020001", "02010001", "01040001", "01010002", "02020001")
 
 
@@ -123,7 +125,7 @@ async def seed_day(session: AsyncSession, key: bytes, people_csv: str, env: str,
     now = now or utcnow()
     center_id = await demo_center_id(session)
     ctx = await catalog.center(session, center_id)
-    today = arrivals._today(ctx, now)
+    today = day_end.local_today(ctx.center.timezone, now)
     busy = await session.scalar(select(func.count()).select_from(TicketRow).where(
         TicketRow.center_id == center_id, TicketRow.day == today))
     booked = await session.scalar(select(func.count()).select_from(BookingRow).where(
@@ -159,13 +161,19 @@ async def seed_day(session: AsyncSession, key: bytes, people_csv: str, env: str,
         await _ticket(session, center_id, *next_person(), key, door)
         counts["waiting"] += 1
     # Two booked for about now, checked in at the door, waiting; six booked for later,
-    # every half hour from an hour on (later today, or the next open day after hours).
+    # every half hour from an hour on (later today, or the next open days after hours:
+    # then the two "booked for now" walk in instead, a booking of another day cannot
+    # be checked in today).
     for n in range(8):
         iin, service = next_person()
-        slots = [s.start for s in await free_slots(session, center_id, service, today, 2,
-                                                   now)]
+        slots = [s.start for s in await free_slots(session, center_id, service, today,
+                                                   LOOK_DAYS, now)]
         later = [s for s in slots if s >= now + dt.timedelta(hours=1 + (n - 2) / 2)]
         start = slots[0] if n < 2 else later[0]
+        if n < 2 and start.date() != today:
+            await _ticket(session, center_id, iin, service, key, door)
+            counts["waiting"] += 1
+            continue
         row = await book(session, BookingRequest(iin, service, center_id, start, Channel.WEB),
                          key, CITIZEN)
         if n < 2:
