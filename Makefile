@@ -36,11 +36,16 @@ axe:
 lock: $(UV)
 	$(UV) pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 -q
 
+# `make run PORT=8010` (and HOST=...): the links Kezek builds follow the port unless
+# KEZEK_PUBLIC_URL is set (kezek.settings.follow_server).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: install
 	mkdir -p var
 	$(BIN)/kezek db upgrade
 	$(BIN)/kezek demo load --if-empty
-	$(BIN)/kezek serve --host 127.0.0.1 --port 8000
+	$(BIN)/kezek serve --host $(HOST) --port $(PORT)
 
 # Tests run across the machine's cores (pytest-xdist), a file's tests kept together on one
 # process so that module fixtures (servers, browsers) start once; TEST_JOBS=0 runs in one.

@@ -76,5 +76,5 @@ def test_policy_shows_and_changes_with_checks(db: Path) -> None:  # noqa: F811
 
 def test_the_demo_ships_people_to_try(db: Path) -> None:  # noqa: F811
     loaded = runner.invoke(app, ["demo", "load"])
-    assert loaded.exit_code == 0 and "people 3" in loaded.output, loaded.output
-    assert {source for _, _, source in _phones(db)} == {"import"} and len(_phones(db)) == 3
+    assert loaded.exit_code == 0 and "people 20" in loaded.output, loaded.output
+    assert {source for _, _, source in _phones(db)} == {"import"} and len(_phones(db)) == 20

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     # unless a local Bot API server (or a test's fake one) is given.
     telegram_token: str | None = None
     telegram_api_base: str = "https://api.telegram.org"
+    # Links in messages; `kezek serve` sets it from its --host/--port when unset.
     public_url: str = "http://127.0.0.1:8000"
     # Video consultations: each gets a room under this base, named by a random token.
     video_room_base: str = "https://meet.egov.kz/kezek"
@@ -140,6 +141,24 @@ class Settings(BaseSettings):
             return None
         path = self.database_url.split(":///", 1)[-1]
         return Path(path).parent if path and path != ":memory:" else None
+
+
+def follow_server(host: str, port: int) -> str:
+    """Makes the links Kezek builds (KEZEK_PUBLIC_URL) point at the server being started,
+    unless the public address was set (environment or .env): `kezek serve --port 8010`
+    must not send people to :8000. Set in the environment, so that uvicorn's worker
+    processes read the same. An any-address host (0.0.0.0, ::) links to the loopback.
+    Returns the public URL now in force."""
+    import os
+
+    if "public_url" in Settings().model_fields_set:
+        return get_settings().public_url
+    shown = "127.0.0.1" if host in ("", "0.0.0.0") else "[::1]" if host == "::" else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    os.environ["KEZEK_PUBLIC_URL"] = f"http://{shown}:{port}"
+    get_settings.cache_clear()
+    return get_settings().public_url
 
 
 @lru_cache

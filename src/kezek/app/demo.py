@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import registry
+from kezek.app import demo_day, registry
 from kezek.app.actor import SYSTEM, Channel
 from kezek.app.identity import phone_import
 from kezek.app.network_io import import_network
@@ -32,12 +32,22 @@ async def is_empty(session: AsyncSession) -> bool:
     return not services and not centers
 
 
-async def load(session: AsyncSession, key: bytes) -> dict[str, int]:
+async def load(session: AsyncSession, key: bytes, env: str = "development"
+               ) -> dict[str, int]:
     """The registry, the network, and a few people with registered numbers to try the
-    code step with (README, "Demo people"); the development sender shows the codes."""
+    code step with (README, "Demo people"); the development sender shows the codes.
+
+    Outside production also the demo staff accounts and a day at the demo centre
+    (kezek.app.demo_day), so that a newcomer sees a floor with people on it; production
+    gets neither (their passwords are published)."""
     services = services_from_records(demo_document("registry.json")["services"])
     created, updated = await registry.import_services(session, services, SYSTEM, Channel.CLI)
     counts = await import_network(session, demo_document("network.json"), SYSTEM, Channel.CLI)
     people = await phone_import.load(session, demo_text("people.csv"), key, SYSTEM,
                                      Channel.CLI)
-    return {"services": created + updated, **counts, "people": people}
+    out = {"services": created + updated, **counts, "people": people}
+    if env == "production":
+        return out
+    staff = await demo_day.create_accounts(session, env, SYSTEM)
+    day = await demo_day.seed_day(session, key, demo_text("people.csv"), env)
+    return {**out, "staff": len(staff), **day}

@@ -11,7 +11,7 @@ import asyncio
 import typer
 
 from kezek.cli.common import err
-from kezek.settings import Settings, get_settings
+from kezek.settings import Settings, follow_server, get_settings
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
@@ -38,6 +38,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
 
     from kezek import logs
 
+    follow_server(host, port)  # links follow --port unless KEZEK_PUBLIC_URL is set
     s = get_settings()
     logs.setup(s.log_level, s.log_json)
     _warn_connection_budget(s, workers, jobs)
