@@ -97,10 +97,16 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "data": ("Деректер", "Данные", "Data"),
     "article": ("Мақала", "Статья", "Article"),
     "difference_pct": ("Айырмашылық, %", "Разница, %", "Difference, %"),
+    "privilege": ("Жеңілдік", "Льгота", "Privilege"),
+    "claims": ("Мәлімделді", "Заявлено", "Claimed"),
+    "verified": ("Тізілім растады", "Подтверждено реестром", "Verified by the registry"),
+    "confirmed": ("Кіреберісте расталды", "Подтверждено на входе", "Confirmed at the door"),
+    "rejected": ("Расталмады", "Не подтверждено", "Rejected"),
+    "open": ("Тексерілмеген", "Не проверено", "Not checked yet"),
 }
 LANGS = ("kk", "ru", "en")
 # The columns whose values are codes a person should read as names.
-NAMED = frozenset({"region", "sector", "channel", "kind", "booked", "walk_in"})
+NAMED = frozenset({"region", "sector", "channel", "kind", "privilege"})
 
 
 def _pick(texts: tuple[str, str, str], lang: str) -> str:
@@ -109,7 +115,8 @@ def _pick(texts: tuple[str, str, str], lang: str) -> str:
 
 def name_of(dimension: str, code: str, lang: str) -> str:
     """The name of a data-set code in `lang`: a region, a sector, a booking channel, or the
-    floor's kind of visit (`booked`, `walk_in`); an unknown code is shown as it is."""
+    floor's kind of visit (`booked`, `walk_in`), a privilege claimed; an unknown code is
+    shown as it is."""
     if dimension == "region" and code in REGION_BY_CODE:
         return REGION_BY_CODE[code].names.get(lang)
     if dimension == "sector" and code in SECTORS:
@@ -119,6 +126,8 @@ def name_of(dimension: str, code: str, lang: str) -> str:
             return ui(f"kind_{code}", lang)
         if code in ("web", "bot", "call_centre", "door", "api", "cli"):
             return ab(f"ch_{code}", lang)
+    if dimension == "privilege" and code in ("pensioner", "large_family", "disability"):
+        return ui(f"priv_{code}", lang)
     return code
 
 
