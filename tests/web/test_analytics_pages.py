@@ -16,6 +16,8 @@ from tests.web.conftest import STAFF_PASSWORD, WEB_IIN_KEY, WEB_SECRET, add_staf
 from tests.web.conftest import prepare as prepare_site
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+CHART = re.compile(r'<img src="(/staff/analytics/charts/[a-z_]+\.svg\?[^"]+)"')
+TEXT = re.compile(r"<!-- (.*?) -->")  # matplotlib's SVG names each text it draws as paths
 
 
 def section(html: str, key: str) -> str:
@@ -62,18 +64,55 @@ def test_analyst_sees_the_national_charts_and_can_filter(client, sqlite_url) -> 
     page = c.get("/staff/analytics?lang=kk")
     assert page.status_code == 200
     assert "Өңірлер бойынша қызметтер" in page.text
-    assert page.text.count("<svg") >= 9
+    charts = CHART.findall(page.text)
+    assert len(charts) >= 9 and "<svg" not in page.text  # images, not inline styles
+    region = c.get(next(u for u in charts if "/region.svg" in u).replace("&amp;", "&"))
+    assert region.status_code == 200 and region.headers["content-type"] == "image/svg+xml"
+    assert "max-age" in region.headers["cache-control"]
+    drawn = TEXT.findall(region.text)
+    assert "Ақмола облысы" in drawn and "Өңірлер бойынша қызметтер" in drawn
+    assert not any(t.startswith("KZ-") for t in drawn)
+    shown = re.sub(r'(value|href|src|id)="[^"]*"', "", page.text)  # what a person reads
+    assert "Ақмола облысы" in section(page.text, "region") and "KZ-11" not in shown
+    assert '<option value="KZ-11">Ақмола облысы</option>' in page.text
+    assert "family_social" not in shown and "walk_in" not in shown
+    assert "Отбасы және әлеуметтік көмек" in section(page.text, "sector")
+    assert "Жазылусыз" in section(page.text, "channel")
+    legend = c.get("/staff/analytics/charts/histogram.svg?lang=ru")
+    assert {"По записи", "Без записи"} <= set(TEXT.findall(legend.text))
     assert "Мақаладағы сандармен салыстыру" in page.text  # calibration, unfiltered only
     almaty = c.get("/staff/analytics?lang=en&city=almaty")
     busiest = section(almaty.text, "centre")
     assert "almaty-" in busiest and "kokshetau-1" not in busiest
-    assert "kokshetau-1" in section(page.text, "centre") or "KZ-11" in section(page.text,
-                                                                             "region")
+    in_almaty = c.get("/staff/analytics/charts/centre.svg?lang=en&city=almaty").text
+    assert "almaty-" in in_almaty and "kokshetau-1" not in in_almaty
     assert "Calibration" not in almaty.text
     bad = c.get("/staff/analytics?lang=en&start=2026-02-30")
     assert bad.status_code == 200 and "Dates must look like 2026-01-31." in bad.text
     empty = c.get("/staff/analytics?lang=en&start=2030-01-01")
     assert "No visits match this filter." in empty.text
+
+
+def test_a_chart_is_refused_in_json_to_a_wrong_reader_or_request(client, sqlite_url) -> None:
+    c, centres = client
+    url = "/staff/analytics/charts/region.svg?lang=en"
+    assert _error(c.get(url), 401) == "unauthorized"
+    _sign_in(c, sqlite_url, "analyst.c", "analyst", [])
+    assert _error(c.get("/staff/analytics/charts/nope.svg?lang=kk"), 404) == "not_found"
+    assert _error(c.get("/staff/analytics/charts/privilege.svg"), 404) == "not_found"
+    bad = c.get(url + "&start=2026-02-30")
+    assert _error(bad, 422) == "validation_error"
+    assert "2026-01-31" in bad.json()["error"]["message"]
+    c.post("/staff/logout", data={"csrf": CSRF.search(c.get("/staff").text).group(1)})
+    _sign_in(c, sqlite_url, "oper.c", "operator", [centres["mixed"]])
+    assert _error(c.get(url), 403) == "forbidden"
+
+
+def _error(response, status: int) -> str:
+    assert response.status_code == status, response.text
+    body = response.json()["error"]
+    assert body["message"]
+    return str(body["code"])
 
 
 def test_manager_sees_only_their_centre_and_operators_are_refused(client, sqlite_url) -> None:
@@ -86,6 +125,9 @@ def test_manager_sees_only_their_centre_and_operators_are_refused(client, sqlite
     # The manager's own centre is forced: the test network's "mixed" has no generated visits.
     assert "No visits match this filter." in page.text
     assert section(page.text, "centre") == ""
+    # The chart route forces the same centre: nothing of the network is drawn for them.
+    chart = c.get("/staff/analytics/charts/centre.svg?lang=en&city=almaty")
+    assert chart.status_code == 404
     c.post("/staff/logout", data={"csrf": CSRF.search(c.get("/staff").text).group(1)})
     _sign_in(c, sqlite_url, "oper.a", "operator", [centres["mixed"]])
     assert c.get("/staff/analytics").status_code == 403

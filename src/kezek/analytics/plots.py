@@ -1,7 +1,9 @@
 """Charts for the report and the analyst pages, drawn with matplotlib off-screen.
 
 Each chart is a function of a `Table`, so the pages and `kezek report` draw the same
-picture from the same numbers. SVG for the pages (crisp, no image files), PNG in reports.
+picture from the same numbers. SVG for the pages (crisp at any zoom; each chart is served as
+an image of its own, so the page's CSP does not apply to its inline styles), PNG in reports.
+Series are labelled with `names` (a column's name in a language) where given.
 Figures are made with matplotlib's object API, not pyplot: no global state, so the web
 pages can draw in worker threads at the same time.
 """
@@ -9,6 +11,7 @@ pages can draw in worker threads at the same time.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from matplotlib.figure import Figure
@@ -50,11 +53,13 @@ def bars(table: Table, label: str, value: str, title: str, fmt: str = "png",
     return _render(fig, fmt)
 
 
-def lines(table: Table, x: str, ys: list[str], title: str, fmt: str = "png") -> bytes:
+def lines(table: Table, x: str, ys: list[str], title: str, fmt: str = "png",
+          names: Mapping[str, str] | None = None) -> bytes:
     fig, ax = _figure()
     xs = [str(v) for v in table.column(x)]
     for colour, y in zip(COLOURS, ys, strict=False):
-        ax.plot(xs, [float(v) for v in table.column(y)], marker="o", color=colour, label=y)
+        ax.plot(xs, [float(v) for v in table.column(y)], marker="o", color=colour,
+                label=(names or {}).get(y, y))
     ax.tick_params(axis="x", rotation=45)
     if len(ys) > 1:
         ax.legend(frameon=False)
@@ -62,14 +67,16 @@ def lines(table: Table, x: str, ys: list[str], title: str, fmt: str = "png") -> 
     return _render(fig, fmt)
 
 
-def stacked(table: Table, x: str, ys: list[str], title: str, fmt: str = "png") -> bytes:
+def stacked(table: Table, x: str, ys: list[str], title: str, fmt: str = "png",
+            names: Mapping[str, str] | None = None) -> bytes:
     fig, ax = _figure()
     xs = [float(v) for v in table.column(x)]
     bottom = [0.0] * len(xs)
     width = (xs[1] - xs[0]) * 0.9 if len(xs) > 1 else 1.0
     for colour, y in zip(COLOURS, ys, strict=False):
         values = [float(v) for v in table.column(y)]
-        ax.bar(xs, values, width=width, bottom=bottom, color=colour, label=y, align="edge")
+        ax.bar(xs, values, width=width, bottom=bottom, color=colour,
+               label=(names or {}).get(y, y), align="edge")
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.legend(frameon=False)
     ax.set_title(title, fontsize=11)

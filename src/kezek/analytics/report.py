@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,16 +85,23 @@ def build(con: duckdb.DuckDBPyConnection, flt: Filter = Filter(),
     return [(k, t) for k, t in tables if t.rows]
 
 
-def chart(key: str, table: Table, title: str, fmt: str = "png") -> bytes | None:
-    """The chart for a report table, or None where a table reads better alone."""
+# The tables that have a chart (chart() draws them; the rest read better alone).
+CHARTED = frozenset({"region", "month", "sector", "channel", "centre", "waits", "histogram",
+                     "compliance", "no_shows", "lead", "online"})
+
+
+def chart(key: str, table: Table, title: str, fmt: str = "png",
+          names: Mapping[str, str] | None = None) -> bytes | None:
+    """The chart for a report table, or None where a table reads better alone; `names`
+    label the series (a legend) in the reader's language."""
     if key in ("region", "sector", "channel", "centre"):
         return plots.bars(table, table.columns[0], "services", title, fmt)
     if key == "month":
-        return plots.lines(table, "month", ["services"], title, fmt)
+        return plots.lines(table, "month", ["services"], title, fmt, names)
     if key == "waits":
         return plots.bars(table, "sector", "wait_p90", title, fmt)
     if key == "histogram":
-        return plots.stacked(table, "wait_from", ["booked", "walk_in"], title, fmt)
+        return plots.stacked(table, "wait_from", ["booked", "walk_in"], title, fmt, names)
     if key == "compliance":
         return plots.bars(table, "sector", "within_pct", title, fmt, line_at=100.0)
     if key == "no_shows":
@@ -101,7 +109,7 @@ def chart(key: str, table: Table, title: str, fmt: str = "png") -> bytes | None:
     if key == "lead":
         return plots.bars(table, "days_ahead", "share_pct", title, fmt, horizontal=False)
     if key == "online":
-        return plots.lines(table, "month", ["online_capable_pct"], title, fmt)
+        return plots.lines(table, "month", ["online_capable_pct"], title, fmt, names)
     return None
 
 
