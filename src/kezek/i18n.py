@@ -274,9 +274,23 @@ def wait_words(seconds: int, lang: str) -> str:
     Here rather than in i18n_identity (which holds the "wait.*" texts): it reads the one
     merged table through `message`, and the table modules import nothing back.
     """
-    if seconds < 120:
-        return message("wait.seconds", lang, n=seconds)
-    return message("wait.minutes", lang, n=(seconds + 59) // 60)
+    n, unit = (seconds, "seconds") if seconds < 120 else ((seconds + 59) // 60, "minutes")
+    if lang == "ru":  # "через 1 минуту / 3 минуты / 5 минут", not "5 мин.." at a full stop
+        forms = {"seconds": ("секунду", "секунды", "секунд"),
+                 "minutes": ("минуту", "минуты", "минут")}[unit]
+        return f"{n} {ru_plural(n, *forms)}"
+    if lang == "en" and n == 1:
+        return f"1 {unit[:-1]}"
+    return message(f"wait.{unit}", lang, n=n)
+
+
+def ru_plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian form a number takes: 1, 21 минуту; 2-4, 22 минуты; 5-20, 25 минут."""
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
 
 
 def error_message(code: str, lang: str, params: dict[str, Any]) -> str:

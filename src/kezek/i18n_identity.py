@@ -11,8 +11,9 @@ IDENTITY_MESSAGES: dict[str, dict[str, str]] = {
         "kk": "Сұраулар тым көп. {detail} кейін қайталап көріңіз.",
         "ru": "Слишком много запросов. Попробуйте снова через {detail}.",
         "en": "Too many requests. Please try again in {detail}."},
-    "wait.seconds": {"kk": "{n} секундтан", "ru": "{n} сек.", "en": "{n} seconds"},
-    "wait.minutes": {"kk": "{n} минуттан", "ru": "{n} мин.", "en": "{n} minutes"},
+    # Russian takes the number's form (i18n.wait_words); these are its fallback.
+    "wait.seconds": {"kk": "{n} секундтан", "ru": "{n} секунд", "en": "{n} seconds"},
+    "wait.minutes": {"kk": "{n} минуттан", "ru": "{n} минут", "en": "{n} minutes"},
     "identity_required": {
         "kk": "Алдымен жеке басыңызды растаңыз: телефоныңызға жіберілген кодты енгізіңіз.",
         "ru": "Сначала подтвердите личность: введите код, отправленный на ваш телефон.",
