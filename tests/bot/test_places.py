@@ -47,6 +47,16 @@ async def test_an_online_service_goes_to_the_portal_and_self_service_points(
         assert (await s.scalars(select(BookingRow))).all() == []
 
 
+async def test_a_point_far_away_is_not_offered_as_near(chat: Chat) -> None:
+    # Every point is in Kokshetau; from Almaty the "nearest" used to be listed as near.
+    await choose_service(chat, "address certificate", "Address certificate")
+    await chat.share_location(43.238, 76.945)
+    said = chat.said()
+    assert "There is no self-service point near you: the nearest is 1" in said
+    assert "call 1414" in said
+    assert said.count("Opening hours") == 1  # the one nearest point, with its distance
+
+
 async def test_a_shared_location_lists_the_nearest_centres(chat: Chat) -> None:
     await choose_service(chat, "identity card", "Issue of an identity card")
     lat, lon = PLACES["mixed"]

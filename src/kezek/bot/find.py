@@ -28,6 +28,8 @@ from kezek.store.models import SelfServicePointRow
 
 MAX_RESULTS = 8
 MAX_PLACES = 5
+# A self-service point farther than this from the person is not offered as near.
+NEAR_KM = 50.0
 
 
 async def on_words(message: Message, deps: Deps, lang: str) -> None:
@@ -88,14 +90,22 @@ async def show_online(event: Message | CallbackQuery, state: FSMContext, deps: D
     """The portal link and the self-service points (nearest first when located)."""
     async with deps.tx() as s:
         points = await network.self_service_points(s)
+    far = False
     if near is not None:
         ranked = nearest(points, _where, near[0], near[1], MAX_PLACES)
-        listed: list[tuple[SelfServicePointRow, float | None]] = list(ranked) or [
+        close = [(p, km) for p, km in ranked if km <= NEAR_KM]
+        # Nothing near: the nearest point is named with its distance, not as "nearest"
+        # (from Almaty that was Kokshetau, 1,246 km away), and remote help is offered.
+        far = bool(ranked) and not close
+        listed: list[tuple[SelfServicePointRow, float | None]] = list(close or ranked[:1]) or [
             (p, None) for p in points[:MAX_PLACES]]
     else:
         listed = [(p, None) for p in points[:MAX_PLACES]]
+    title = t("ssp_none", lang) if not points else (
+        t("ssp_far", lang, km=f"{listed[0][1]:,.0f}".replace(",", " ")) if far
+        else t("ssp_title", lang))
     parts = [t("online_only", lang, service=service.names.get(lang)), deps.settings.portal_url,
-             t("eds_note", lang), t("ssp_title", lang) if points else t("ssp_none", lang)]
+             t("eds_note", lang), title]
     parts += [place_text(p, lang, km, hours=p.hours or {}) for p, km in listed]
     await state.update_data(place="points")
     await state.set_state(Flow.place)
