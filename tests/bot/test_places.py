@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tests.bot.conftest import PLACES, Chat, tomorrow_label
 from tests.bot.test_booking import IIN
 
-from kezek.bot.geo import haversine_km
+from kezek.core.geo import haversine_km
 from kezek.store.models import BookingRow
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

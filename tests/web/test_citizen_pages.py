@@ -376,3 +376,41 @@ def test_the_city_chosen_is_remembered_for_the_next_service(site: Site) -> None:
     everywhere = site.client.get("/services/01010001", params={"city": ""}).text  # "all"
     assert site.client.cookies.get("kezek_city") is None
     assert f"/book/01010001/{mixed}\"" in everywhere
+
+
+FAR_POINT = {
+    "cities": [{"slug": "almaty", "region": "KZ-75", "names": {"ru": "Алматы"}},
+               {"slug": "kokshetau", "region": "KZ-11", "names": {"ru": "Кокшетау"}}],
+    "centers": [{"slug": "almaty-x", "names": {"ru": "ЦОН Алматы"}, "city": "almaty",
+                 "kind": "general", "format": "mixed", "lat": 43.238, "lon": 76.945,
+                 "windows": [{"number": 1}]}],
+    "self_service_points": [{"slug": "kok-ssp", "city": "kokshetau",
+                             "names": {"ru": "Палата предпринимателей"},
+                             "lat": 53.2841, "lon": 69.3952}],
+}
+
+
+async def _import(url: str, doc: dict[str, object]) -> None:
+    from kezek.app.actor import SYSTEM, Channel
+    from kezek.app.network_io import import_network
+    from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
+
+    engine = make_engine(url)
+    try:
+        async with unit_of_work(make_sessionmaker(engine)) as s:
+            await import_network(s, doc, SYSTEM, Channel.CLI)
+    finally:
+        await engine.dispose()
+
+
+def test_a_point_in_another_city_is_shown_with_its_distance(site: Site) -> None:
+    from tests.web.conftest import run_async
+
+    run_async(_import, str(site.client.app.state.settings.database_url),  # type: ignore[attr-defined]
+              FAR_POINT)
+    page = site.client.get("/services/02010001", params={"city": "almaty", "lang": "ru"}).text
+    assert "В вашем городе точек самообслуживания нет; ближайшая в 1\u00a0" in page
+    assert "Палата предпринимателей" in page and "км" in page
+    # Without a city the list is as before, without distances.
+    plain = site.client.get("/services/02010001", params={"city": "", "lang": "ru"}).text
+    assert "ближайшая в" not in plain and "Палата предпринимателей" in plain

@@ -14,7 +14,6 @@ from aiogram.types import CallbackQuery, Message
 from kezek.app import network, registry
 from kezek.bot import keyboards as kb
 from kezek.bot.common import Deps, show
-from kezek.bot.geo import nearest
 from kezek.bot.offers import Offer, offering
 from kezek.bot.pick import show_days
 from kezek.bot.start import forget_iin
@@ -23,6 +22,7 @@ from kezek.bot.texts import t
 from kezek.bot.views import name_in, place_text
 from kezek.core.collation import sorted_by_name
 from kezek.core.errors import NotFound
+from kezek.core.geo import nearest
 from kezek.core.registry import Delivery, Service
 from kezek.store.models import SelfServicePointRow
 

@@ -11,9 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kezek import display
-from kezek.bot.geo import map_link
 from kezek.bot.texts import t
 from kezek.core.booking import display_code
+from kezek.core.geo import map_link
 from kezek.display import address_in, hours_lines
 
 

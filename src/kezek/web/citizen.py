@@ -69,7 +69,7 @@ async def service_page(request: Request, code: str, city: str | None = None
         async with tx(request) as s:
             service = await registry.get(s, code)
             online_only = service.delivery is Delivery.ONLINE
-            points = await self_service(s, lang) if online_only else []
+            points = await self_service(s, lang, city) if online_only else []
             groups = [] if online_only else await offering_centres(s, service, lang)
             shown = [(c, centres) for c, centres in groups if not city or c.slug == city]
             if city and not shown:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kezek.i18n import ru_plural
 from kezek.web.i18n_floor import FLOOR
 from kezek.web.i18n_identity import IDENTITY
 from kezek.web.i18n_privilege import PRIVILEGE_UI
@@ -115,6 +116,10 @@ UI: dict[str, tuple[str, str, str]] = {
         "Visit a self-service point: you can use the portal there for free."),
     "ssp_none": ("Өзіне-өзі қызмет көрсету орындары әзірге жоқ.",
                  "Точек самообслуживания пока нет.", "There are no self-service points yet."),
+    "ssp_far": ("Сіздің қалаңызда өзіне-өзі қызмет көрсету орны жоқ; ең жақыны {km}\u00a0км жерде.",
+                "В вашем городе точек самообслуживания нет; ближайшая в {km}\u00a0км.",
+                "There is no self-service point in your city; the nearest is {km}\u00a0km away."),
+    "km_away": ("{km}\u00a0км", "{km}\u00a0км", "{km}\u00a0km"),  # never split at a line end
     "hours": ("Жұмыс уақыты", "Часы работы", "Opening hours"),
     "help_video": (
         "Орталық қызметкерлері 1414 арқылы және порталдағы бейнебайланыс арқылы көмектеседі.",
@@ -376,12 +381,7 @@ def ui(key: str, lang: str, **params: Any) -> str:
 def plural(key: str, n: int, lang: str) -> str:
     forms = PLURALS[key].get(lang) or PLURALS[key]["en"]
     if lang == "ru":
-        if n % 10 == 1 and n % 100 != 11:
-            form = forms[0]
-        elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            form = forms[1]
-        else:
-            form = forms[2]
+        form = ru_plural(n, forms[0], forms[1], forms[2])
     elif len(forms) == 1:
         form = forms[0]
     else:

@@ -20,6 +20,7 @@ from kezek.app.registry import get as get_service
 from kezek.core.booking import display_code
 from kezek.core.collation import sort_key, sorted_by_name
 from kezek.core.errors import ServiceNotOffered
+from kezek.core.geo import nearest
 from kezek.core.network import CenterFormat, CenterKind, window_serves
 from kezek.core.policy import Privilege, eligible_windows
 from kezek.core.registry import Service
@@ -127,12 +128,44 @@ async def privilege_required(s: AsyncSession, row: CenterRow, service: Service) 
     return False
 
 
-async def self_service(s: AsyncSession, lang: str) -> list[dict[str, Any]]:
+async def self_service(s: AsyncSession, lang: str, near_city: str | None = None
+                       ) -> list[dict[str, Any]]:
+    """The self-service points, nearest first to the person's city when it is known (the
+    middle of its centres), each with its distance: from Almaty the points in Kokshetau
+    are 1,246 km away, and the page says so instead of listing them as if near."""
     points = await network.self_service_points(s)
     cities = {c.slug: c for c in await network.cities(s)}
-    return [{"name": name_in(p, lang), "address": address_in(p, lang),
-             "city": name_in(cities[p.city], lang) if p.city in cities else p.city,
-             "hours": hours_lines(p.hours, lang)} for p in points]
+    here = await _city_middle(s, near_city) if near_city else None
+    km: dict[int, float] = {}
+    if here is not None:
+        km = {id(p): d for p, d in nearest(points, lambda p: (p.lat, p.lon), *here,
+                                           len(points))}
+        points = sorted(points, key=lambda p: km.get(id(p), float("inf")))
+    out = [{"name": name_in(p, lang), "address": address_in(p, lang),
+            "city": name_in(cities[p.city], lang) if p.city in cities else p.city,
+            "in_city": p.city == near_city, "km_text": _km(km.get(id(p))),
+            "far": False, "hours": hours_lines(p.hours, lang)} for p in points]
+    if out and here is not None:  # nothing in the city and nothing within 50 km
+        first = km.get(id(points[0]))
+        out[0]["far"] = not out[0]["in_city"] and first is not None and first > NEAR_KM
+    return out
+
+
+NEAR_KM = 50.0  # a point farther than this is not near, and the page says how far it is
+
+
+def _km(value: float | None) -> str:
+    """A distance in whole kilometres, thousands apart by a no-break space (1 246)."""
+    return "" if value is None else f"{value:,.0f}".replace(",", "\u00a0")
+
+
+async def _city_middle(s: AsyncSession, city: str) -> tuple[float, float] | None:
+    """The middle of a city's centres, or None when none of them has coordinates."""
+    spots = [(c.lat, c.lon) for c, _ in await network.list_centers(s, city=city)
+             if c.lat is not None and c.lon is not None]
+    if not spots:
+        return None
+    return sum(a for a, _ in spots) / len(spots), sum(b for _, b in spots) / len(spots)
 
 
 async def booking_view(s: AsyncSession, row: BookingRow, lang: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Distances on the globe, for "the centres nearest to me".
+"""Distances on the globe, for "the centres (or self-service points) nearest to me".
 
 Great-circle distance by the haversine formula: within a region the error against the
 ellipsoid is well under 1 %, far below what ranking a handful of centres needs.
