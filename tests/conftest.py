@@ -33,6 +33,10 @@ from kezek.store.models import Base
 os.environ.setdefault("KEZEK_JOBS_FILE", os.path.join(
     os.environ.get("TMPDIR", "/tmp"), f"kezek-test-jobs-{os.getpid()}.db"))
 
+# No quiet hours unless a test sets them: offers made by tests at the real time of day must
+# not wait for the morning when the suite runs at night (tests/jobs/test_quiet_hours.py).
+os.environ.setdefault("KEZEK_QUIET_HOURS", "")
+
 PG_ADMIN = os.environ.get("KEZEK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 IIN_KEY = b"test-iin-key"

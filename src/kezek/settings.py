@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kezek.core.quiet import QuietHours, parse_quiet
+
 DEV_SECRET = "dev-secret-change-me"
 DEV_IIN_KEY = "dev-iin-key-change-me"
 
@@ -67,6 +69,9 @@ class Settings(BaseSettings):
     jobs_redis_url: str | None = None
     jobs_file: str | None = None  # the SQLite queue file; beside the database when unset
     waitlist_hold_minutes: int = 15
+    # Quiet hours in each centre's own time (HH:MM-HH:MM, empty for none): a waitlist offer
+    # made then is announced when they end, and its hold counts no minute of them.
+    quiet_hours: str = "22:00-08:00"
     # Proof of identity: a state registry of mobile citizens (Kezek's own table of
     # numbers when unset) and an SMS gateway (the development sender when unset, which
     # shows the code on the page and is refused in production).
@@ -104,6 +109,12 @@ class Settings(BaseSettings):
     def _url(cls, value: str) -> str:
         return normalize_database_url(value)
 
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        parse_quiet(value)  # refused at start-up, not at the first offer of the night
+        return value.strip()
+
     @field_validator("clock_at")
     @classmethod
     def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
@@ -127,6 +138,10 @@ class Settings(BaseSettings):
                 raise ValueError("set KEZEK_SMS_URL in production: the development code "
                                  "sender shows codes to anyone")
         return self
+
+    @property
+    def quiet(self) -> QuietHours | None:
+        return parse_quiet(self.quiet_hours)
 
     @property
     def is_sqlite(self) -> bool:

@@ -513,3 +513,14 @@ def test_a_person_suspended_after_the_offer_is_told_why_on_accept(
     assert words in refused.text and until_text(max(starts)) in refused.text
     assert IIN not in refused.text
     assert statuses(full_day.url) == ["offered"]
+
+
+def test_the_joined_page_says_night_offers_wait_for_the_morning(
+        site: Site, full_day: FullDay, seeded_url: tuple[str, dict[str, int]]) -> None:
+    _, page = joined_code(site, full_day, IIN)
+    assert "Ночью" not in page  # no quiet hours set: no sentence about them
+    url, centres = seeded_url
+    settings = web_settings(url).model_copy(update={"quiet_hours": "22:00-08:00"})
+    with TestClient(create_app(settings)) as client:
+        _, page = joined_code(Site(client, centres), full_day, OTHER_IIN)
+    assert "Ночью (22:00-08:00) мы не пишем" in page and "сообщим в 08:00" in page

@@ -28,6 +28,7 @@ from kezek.core.abuse import active_suspension
 from kezek.core.booking import new_code
 from kezek.core.errors import KezekError
 from kezek.core.policy import Privilege, eligible_windows
+from kezek.core.quiet import QuietHours, hold_end, is_quiet
 from kezek.core.slots import local_today
 from kezek.store.models import BookingRow, CenterRow, PersonRow
 from kezek.store.models_jobs import WaitlistEntryRow
@@ -36,17 +37,19 @@ _W = WaitlistEntryRow
 
 
 async def offer_freed(session: AsyncSession, center_id: int, day: dt.date, now: dt.datetime,
-                      hold_minutes: int) -> list[int]:
+                      hold_minutes: int, quiet: QuietHours | None = None) -> list[int]:
     """Holds free seats of one centre and day for the people waiting, first come first.
 
     An entry whose service has no free seat that day stays waiting and keeps its place;
     the next in line may want a service that the freed window serves. Returns the ids of
-    the entries offered a seat (their notifications are queued after the commit).
+    the entries offered a seat (their notifications are queued after the commit). Within
+    quiet hours the hold counts no minute of the night (core/quiet.py).
     """
     offered: list[int] = []
     skipped: list[int] = []
     await _serialise_day(session, center_id, day)
     lifted = await rerelease.lift(session, center_id, day, now)  # the waitlist comes first
+    zone = await _zone(session, center_id)
     while True:
         entry = await _claim_next(session, center_id, day, skipped, now)
         if entry is None:
@@ -58,11 +61,19 @@ async def offer_freed(session: AsyncSession, center_id: int, day: dt.date, now: 
                 status=WAITING, offered_at=None, updated_at=entry.updated_at))
             skipped.append(entry.id)
             continue
-        until = min(now + dt.timedelta(minutes=hold_minutes), held.start_utc)
+        until = min(hold_end(now, hold_minutes, zone, quiet), held.start_utc)
         await session.execute(update(_W).where(_W.id == entry.id).values(
             booking_id=held.id, offer_expires_at=until))
         after_commit.offer_made(session, entry.id)
         offered.append(entry.id)
+
+
+async def _zone(session: AsyncSession, center_id: int) -> str:
+    """The centre's time zone; UTC for a centre gone since (no seat is held there)."""
+    try:
+        return (await catalog.center(session, center_id)).center.timezone
+    except KezekError:
+        return "UTC"
 
 
 async def _serialise_day(session: AsyncSession, center_id: int, day: dt.date) -> None:
@@ -182,8 +193,8 @@ async def waiting_days(session: AsyncSession) -> list[tuple[int, dt.date]]:
     return [(c, d) for c, d in rows.all()]
 
 
-async def offer_everywhere(session: AsyncSession, now: dt.datetime, hold_minutes: int
-                           ) -> list[int]:
+async def offer_everywhere(session: AsyncSession, now: dt.datetime, hold_minutes: int,
+                           quiet: QuietHours | None = None) -> list[int]:
     """The sweep's pass: any free seat on a day someone waits for is offered."""
     offered: list[int] = []
     for center_id, day in await waiting_days(session):
@@ -192,7 +203,7 @@ async def offer_everywhere(session: AsyncSession, now: dt.datetime, hold_minutes
         except KezekError:
             continue
         if day >= local_today(ctx.center, now):
-            offered += await offer_freed(session, center_id, day, now, hold_minutes)
+            offered += await offer_freed(session, center_id, day, now, hold_minutes, quiet)
     return offered
 
 
@@ -205,15 +216,18 @@ async def unnotified_offers(session: AsyncSession) -> list[int]:
 
 
 async def claim_offer(session: AsyncSession, entry_id: int, channels: set[str],
-                      now: dt.datetime, public_url: str, key: bytes | None = None
-                      ) -> list[Outgoing]:
+                      now: dt.datetime, public_url: str, key: bytes | None = None,
+                      quiet: QuietHours | None = None) -> list[Outgoing]:
     """Claims the offer's notification on each channel, while the seat is still held
-    (SMS too where the entry keeps a proven number and `key` opens it)."""
+    (SMS too where the entry keeps a proven number and `key` opens it). Nothing within
+    the centre's quiet hours: the sweep announces the offer when they end."""
     entry = await session.get(WaitlistEntryRow, entry_id)
     if entry is None or entry.status != OFFERED or entry.booking_id is None \
             or entry.offer_expires_at is None or entry.offer_expires_at <= now:
         return []
     held = await session.get(BookingRow, entry.booking_id)
+    if held is not None and is_quiet(quiet, now, await _zone(session, held.center_id)):
+        return []
     targets = notify.addresses(entry.telegram_chat_id, entry.email, channels,
                                notify.phone_of(entry.phone_cipher, entry.person_id, key))
     if held is None or held.status != HELD or not targets:

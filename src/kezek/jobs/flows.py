@@ -86,7 +86,8 @@ async def send_offer(sm: Maker, settings: Settings, entry_id: int, now: dt.datet
         return 0
     async with unit_of_work(sm) as s:
         out = await waitlist_offers.claim_offer(s, entry_id, channels, now,
-                                                settings.public_url, _key(settings))
+                                                settings.public_url, _key(settings),
+                                                settings.quiet)
     return await deliver(sm, settings, out, now)
 
 
@@ -117,7 +118,8 @@ async def offer_seats(sm: Maker, settings: Settings, center_id: int, day: dt.dat
     """Offers the seats freed at a centre on a day, then tells the people offered."""
     async with unit_of_work(sm) as s:
         offered = await waitlist_offers.offer_freed(s, center_id, day, now,
-                                                    settings.waitlist_hold_minutes)
+                                                    settings.waitlist_hold_minutes,
+                                                    settings.quiet)
     take_messages(s)  # the offers are announced right here, after the commit
     for entry_id in offered:
         await send_offer(sm, settings, entry_id, now)
@@ -132,7 +134,8 @@ async def return_held(sm: Maker, settings: Settings, center_id: int, day: dt.dat
     async with unit_of_work(sm) as s:
         returned = await rerelease.release_due(s, now, center_id, day)
         offered = (await waitlist_offers.offer_freed(s, center_id, day, now,
-                                                     settings.waitlist_hold_minutes)
+                                                     settings.waitlist_hold_minutes,
+                                                    settings.quiet)
                    if returned else [])
     take_messages(s)
     for entry_id in offered:
@@ -152,7 +155,7 @@ async def sweep(sm: Maker, settings: Settings, now: dt.datetime) -> dict[str, in
         for center_id, day in await waitlist_offers.waiting_days(s):
             if (center_id, day) in freed or await _has_room(s, center_id, day, now):
                 offered += len(await waitlist_offers.offer_freed(
-                    s, center_id, day, now, settings.waitlist_hold_minutes))
+                    s, center_id, day, now, settings.waitlist_hold_minutes, settings.quiet))
     take_messages(s)
     async with sm() as s:
         to_announce = await waitlist_offers.unnotified_offers(s)

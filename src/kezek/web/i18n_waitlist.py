@@ -76,6 +76,13 @@ WAITLIST: dict[str, tuple[str, str, str]] = {
         "перейдёт следующему в очереди.",
         "The time is held for you for {minutes} minutes. Accept it from the link, or it goes "
         "to the next person in line."),
+    "wl_next_night": (
+        "Түнде ({start}-{end}) хабар жіберілмейді және сақтау уақыты жүрмейді: түнде "
+        "босаған уақыт туралы хабар {end}-де келеді.",
+        "Ночью ({start}-{end}) мы не пишем и время придержания не идёт: о времени, "
+        "освободившемся ночью, сообщим в {end}.",
+        "At night ({start}-{end}) we send nothing and the hold does not run: a time freed at "
+        "night is offered at {end}."),
     "wl_next_end": (
         "Күн соңына дейін уақыт босамаса, жазба жабылады.",
         "Если до конца дня время не освободится, запись в листе закроется.",

@@ -69,6 +69,13 @@ def _hold_minutes(request: Request) -> int:
     return settings_of(request).waitlist_hold_minutes
 
 
+def _night(request: Request) -> dict[str, str] | None:
+    """The quiet hours, for the sentence that says offers wait for the morning."""
+    quiet = settings_of(request).quiet
+    return None if quiet is None else {"start": f"{quiet.start:%H:%M}",
+                                        "end": f"{quiet.end:%H:%M}"}
+
+
 @router.get("/book/{code}/{center}/waitlist", response_class=HTMLResponse)
 async def join_form(request: Request, code: str, center: str, day: str | None = None,
                     privilege: str | None = None) -> Response:
@@ -219,7 +226,8 @@ async def joined(request: Request, code: str) -> Response:
         return not_found_page(request)
     public = settings_of(request).public_url.rstrip("/")
     return render(request, "waitlist_joined.html", entry=view, private=True,
-                  minutes=_hold_minutes(request), entry_url=f"/waitlist/{found}",
+                  minutes=_hold_minutes(request), night=_night(request),
+                  entry_url=f"/waitlist/{found}",
                   entry_link=f"{public}/waitlist/{found}")
 
 
