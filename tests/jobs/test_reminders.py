@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
+from email.utils import parsedate_to_datetime
 
 import pytest
 from sqlalchemy import func, select, update
@@ -62,6 +64,11 @@ async def test_due_reminders_sent_once_by_telegram_and_email(world: World) -> No
     mail = world.inbox.messages[0]
     assert mail["To"] == "aigerim@example.kz" and mail["From"] == "kezek@test.kz"
     assert mail["Subject"] == "Ертең ХҚО-ға жазылуыңыз бар"
+    # The headers mail systems judge a sender by: the Date of the send, a unique
+    # Message-ID in the sender's domain naming the claim, and Auto-Submitted.
+    assert parsedate_to_datetime(mail["Date"]) == evening
+    assert re.fullmatch(r"<\d+\.\d+\.\d+\.day_before\.\d+@test\.kz>", mail["Message-ID"])
+    assert mail["Auto-Submitted"] == "auto-generated"
     body = mail.get_content()
     code = f"{row.code[:4]}-{row.code[4:]}"
     assert code in body and "Жеке куәлік беру" in body and "ХҚО 2" in body

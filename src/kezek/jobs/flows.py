@@ -51,7 +51,7 @@ async def deliver(sm: Maker, settings: Settings, messages: list[Outgoing],
         error: str | None = None
         undelivered = False
         try:
-            await senders.send(settings, m)
+            await senders.send(settings, m, now)
         except senders.Undelivered as exc:
             undelivered = True
             log.warning("%s %s for booking %s not sent (%s); will retry", m.kind, m.channel,
@@ -185,7 +185,7 @@ async def send_ballot_results(sm: Maker, settings: Settings, center_id: int | No
                                              _key(settings))
         for m in out:
             try:
-                await senders.send(settings, m)
+                await senders.send(settings, m, now)
                 sent += 1
             except Exception as exc:  # claimed: never twice
                 log.warning("ballot result %s for entry %s failed: %s", m.channel,
