@@ -142,7 +142,9 @@ async def test_moved_booking_reminded_at_its_new_time_only(world: World) -> None
     async with world.tx() as s:
         new = await callcentre.reschedule_for_caller(s, old.code, iin, local(day, 14),
                                                      IIN_KEY, CITIZEN)
-    await world.run_due()  # plans the new booking's reminders
+    await world.run_due()  # plans the new booking's reminders, tells of the move
+    moved_notice = world.inbox.messages.pop(0)  # the call centre's move (test_change_notice)
+    assert moved_notice["Subject"] == "Ваша запись в ЦОН перенесена"
     await world.run_due(evening_before(day))  # one evening reminder: the new booking's
     assert len(world.inbox.messages) == 1
     text = world.inbox.messages[0].get_content()

@@ -52,6 +52,13 @@ def staff_cancelled(session: AsyncSession, booking_id: int, reason: str) -> None
                                         "reason": reason})
 
 
+def booking_changed(session: AsyncSession, booking_id: int, kind: str) -> None:
+    """Tell the person that someone else moved or cancelled their booking
+    (app/change_notice.py; `kind` is one of its kinds)."""
+    queue_message(session, JOBS_TOPIC, {"job": "booking_changed", "booking_id": booking_id,
+                                        "kind": kind})
+
+
 def booking_counted(session: AsyncSession, channel: str) -> None:
     """Count one booking made on this channel once the transaction commits."""
     queue_message(session, METRICS_TOPIC, {"booked": channel})

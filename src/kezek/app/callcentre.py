@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import audit, booking, catalog, contacts, network, video
+from kezek.app import after_commit, audit, booking, catalog, change_notice, contacts, network, video
 from kezek.app.actor import Actor, Channel
 from kezek.app.identity.ports import Directory
 from kezek.core.errors import KezekError, ValidationFailed
@@ -121,14 +121,20 @@ def _as_call_centre(req: booking.BookingRequest) -> booking.BookingRequest:
 async def reschedule_for_caller(session: AsyncSession, code: str, raw_iin: str,
                                 start: dt.datetime, key: bytes, actor: Actor,
                                 center_id: int | None = None) -> BookingRow:
-    """Moves a booking for the caller; the reminder contact follows it to the new code."""
-    return await booking.reschedule(session, code, raw_iin, start, key, actor,
-                                    Channel.CALL_CENTRE, center_id=center_id)
+    """Moves a booking for the caller; the reminder contact follows it to the new code,
+    and hears of the move there (the caller may not be the person)."""
+    row = await booking.reschedule(session, code, raw_iin, start, key, actor,
+                                   Channel.CALL_CENTRE, center_id=center_id)
+    after_commit.booking_changed(session, row.id, change_notice.MOVED)
+    return row
 
 
 async def cancel_for_caller(session: AsyncSession, code: str, raw_iin: str, key: bytes,
                             actor: Actor) -> BookingRow:
-    return await booking.cancel(session, code, raw_iin, key, actor, Channel.CALL_CENTRE)
+    """Cancels a booking for the caller; its contact is told (app/change_notice.py)."""
+    row = await booking.cancel(session, code, raw_iin, key, actor, Channel.CALL_CENTRE)
+    after_commit.booking_changed(session, row.id, change_notice.CANCELLED)
+    return row
 
 
 async def contact_of(session: AsyncSession, booking_id: int) -> BookingContactRow | None:

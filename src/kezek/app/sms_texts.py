@@ -51,6 +51,14 @@ TEXTS = {
               "Принять: {link}",
         "en": "Waitlist {code}: a place at {centre}, {time} is held until {until}. "
               "Accept: {link}"},
+    "cc_move": {
+        "kk": "1414 жазылуды ауыстырды: {code}, {centre}, {time}. Сіз сұрамасаңыз, 1414.",
+        "ru": "1414 перенёс запись: {code}, {centre}, {time}. Не просили - звоните 1414.",
+        "en": "1414 moved your booking: {code}, {centre}, {time}. Not you? Call 1414."},
+    "cc_cancel": {
+        "kk": "1414 {code} жазылуын жойды: {centre}, {time}. Сіз сұрамасаңыз, 1414.",
+        "ru": "1414 отменил запись {code}: {centre}, {time}. Не просили - звоните 1414.",
+        "en": "1414 cancelled booking {code}: {centre}, {time}. Not you? Call 1414."},
     "won": {
         "kk": "Жеребе: орын бұйырды. Жазылу {code}: {centre}, {time}. Жеке куәлікті "
               "ала келіңіз.",
@@ -92,7 +100,8 @@ def _short_time(start: dt.datetime) -> str:
 
 
 def about(kind: str, place: Place, lang: str) -> str:
-    """A notice about one booking: staff_cancel, won, day_before or hour_before."""
+    """A notice about one booking: staff_cancel, cc_move, cc_cancel, won, day_before or
+    hour_before."""
     return fit(TEXTS[kind][_lang(lang)], place.centre, code=display_code(place.code),
                time=_short_time(place.start))
 

@@ -15,7 +15,15 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kezek.app import ballot_draw, ballot_notices, notify, reminders, rerelease, waitlist_offers
+from kezek.app import (
+    ballot_draw,
+    ballot_notices,
+    change_notice,
+    notify,
+    reminders,
+    rerelease,
+    waitlist_offers,
+)
 from kezek.app.abuse import notice as abuse_notice
 from kezek.app.notify import Outgoing
 from kezek.app.outbox import take_messages
@@ -99,6 +107,17 @@ async def send_cancel_notice(sm: Maker, settings: Settings, booking_id: int, rea
         return 0
     async with unit_of_work(sm) as s:
         out = await abuse_notice.claim(s, booking_id, reason, channels, now, _key(settings))
+    return await deliver(sm, settings, out, now)
+
+
+async def send_change_notice(sm: Maker, settings: Settings, booking_id: int, kind: str,
+                             now: dt.datetime) -> int:
+    """Tells the person that the call centre moved or cancelled their booking."""
+    channels = senders.channels(settings)
+    if not channels:
+        return 0
+    async with unit_of_work(sm) as s:
+        out = await change_notice.claim(s, booking_id, kind, channels, now, _key(settings))
     return await deliver(sm, settings, out, now)
 
 

@@ -44,6 +44,8 @@ def hand_over(jobs: Jobs, messages: list[dict[str, Any]]) -> int:
                 jobs.tasks.offer_made(m["entry_id"])
             elif m["job"] == "staff_cancelled":
                 jobs.tasks.staff_cancelled(m["booking_id"], m["reason"])
+            elif m["job"] == "booking_changed":
+                jobs.tasks.booking_changed(m["booking_id"], m["kind"])
             elif m["job"] == "ballot_drawn":
                 jobs.tasks.ballot_drawn(m["center_id"], m["day"])
             else:

@@ -61,6 +61,7 @@ class Tasks:
     staff_cancelled: TaskWrapper
     ballot_drawn: TaskWrapper
     hold_ended: TaskWrapper
+    booking_changed: TaskWrapper
 
 
 Decorator = Callable[[Callable[..., Any]], TaskWrapper]
@@ -127,5 +128,11 @@ def register(huey: Huey, settings: Settings) -> Tasks:
         return run(settings, lambda sm: flows.return_held(
             sm, settings, center_id, dt.date.fromisoformat(day), now()))
 
+    @_task(huey, name="booking_changed")
+    def booking_changed(booking_id: int, kind: str) -> int:
+        """Tells the person that the call centre moved or cancelled their booking."""
+        return run(settings, lambda sm: flows.send_change_notice(sm, settings, booking_id,
+                                                                 kind, now()))
+
     return Tasks(booking_made, send_reminder, seat_freed, offer_made, sweep, staff_cancelled,
-                 ballot_drawn, hold_ended)
+                 ballot_drawn, hold_ended, booking_changed)
