@@ -24,11 +24,16 @@ from kezek.api.body_examples import (
 )
 from kezek.api.deps import lang, tx
 from kezek.api.schemas import HHMM, BodyId, CenterId, CenterOut, RowId, ServiceOut, Strict, example
-from kezek.app import audit, network, registry
+from kezek.app import audit, network, registry, situations
 from kezek.app.actor import Channel
 from kezek.app.network_doc import NetworkDoc
 from kezek.app.network_io import export_network, import_network
-from kezek.core.registry_io import service_from_dict, service_to_dict, services_from_records
+from kezek.core.registry_io import (
+    registry_document,
+    service_from_dict,
+    service_to_dict,
+    situations_to_records,
+)
 from kezek.store.models import CityRow
 
 router = APIRouter(prefix="/api/v1")
@@ -58,17 +63,20 @@ class ImportOut(BaseModel):
 
 @router.post("/registry/import", response_model=ImportOut, tags=["registry"])
 async def import_registry(request: Request, body: RegistryBody, actor: Admin) -> ImportOut:
-    """Imports `{"services": [...]}`; the whole file is refused if one record is bad."""
+    """Imports `{"services": [...], "situations": [...]}` (life situations optional);
+    the whole file is refused if one record is bad."""
+    services, named = registry_document(body)
     async with tx(request) as s:
-        created, updated = await registry.import_services(
-            s, services_from_records(body.get("services", [])), actor, API)
+        created, updated = await registry.import_services(s, services, actor, API)
+        await situations.replace_all(s, named, actor, API)
     return ImportOut(created=created, updated=updated)
 
 
 @router.get("/registry/export", tags=["registry"])
 async def export_registry(request: Request, _staff: NetworkReader) -> dict[str, Any]:
     async with tx(request) as s:
-        return {"services": [service_to_dict(x) for x in await registry.export(s)]}
+        return {"services": [service_to_dict(x) for x in await registry.export(s)],
+                "situations": situations_to_records(await situations.export(s))}
 
 
 @router.post("/centers", status_code=201, response_model=CenterOut, tags=["network"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,12 +22,13 @@ from kezek.api.schemas import (
     CenterId,
     CenterOut,
     IinIn,
+    NamesOut,
     RescheduleIn,
     ServiceOut,
     SlotOut,
     StatusOut,
 )
-from kezek.app import booking, catalog, contacts, network, registry
+from kezek.app import booking, catalog, contacts, network, registry, situations
 from kezek.app.actor import Actor, Channel, Role
 from kezek.app.identity.wiring import directory_for
 from kezek.app.slots import free_slots
@@ -44,16 +46,45 @@ STAFF_CHANNELS = {"call_centre": (Role.CALL_CENTRE, Role.MANAGER),
 
 
 @router.get("/services", response_model=list[ServiceOut], tags=["registry"])
-async def list_services(request: Request, q: str | None = Query(None, max_length=200),
-                        sector: str | None = None) -> list[ServiceOut]:
-    """Services whose code or name (Kazakh, Russian or English, any case) holds `q`."""
+async def list_services(
+    request: Request, q: str | None = Query(None, max_length=200),
+    sector: str | None = None,
+    situation: str | None = Query(None, pattern=r"^[0-9]{4}$",
+                                  description="A life situation's four-digit code."),
+) -> list[ServiceOut]:
+    """Services for a citizen's words `q`, best first: official and everyday names and
+    abbreviations in Kazakh, Russian or English, any inflection, a typo or two; a code or
+    its first digits lists by code. Without `q`, the registry by code."""
     language = lang(request)
     async with tx(request) as s:
         try:
             found = await registry.search(s, q, sector)
         except ValueError as exc:
             raise ValidationFailed(detail="unknown sector") from exc
+    if situation:
+        found = [x for x in found if x.situation == situation]
     return [ServiceOut.of(x, language) for x in found]
+
+
+class SituationOut(BaseModel):
+    code: str
+    name: str
+    names: NamesOut
+    sector: str
+    services: list[str] = Field(description="Codes of the active services in it.")
+
+
+@router.get("/situations", response_model=list[SituationOut], tags=["registry"])
+async def list_situations(request: Request) -> list[SituationOut]:
+    """Life situations (the registry's subsections) with their services, for browsing
+    when a person does not know a service's name."""
+    language = lang(request)
+    async with tx(request) as s:
+        found = await situations.browse(s)
+    return [SituationOut(code=x.code, name=x.names.get(language),
+                         names=NamesOut(kk=x.names.kk, ru=x.names.ru, en=x.names.en),
+                         sector=x.sector, services=[v.code for v in x.services])
+            for x in found]
 
 
 @router.get("/services/{code}", response_model=ServiceOut, tags=["registry"])

@@ -74,6 +74,9 @@ class ServiceOut(BaseModel):
     specialised_only: bool
     standard: StandardOut
     active: bool
+    situation: str = Field(description="The registry subsection (life situation): the "
+                                       "code's first four digits; see /api/v1/situations.")
+    documents: list[str] = Field(description="What to bring, in the asked language.")
 
     @classmethod
     def of(cls, s: Service, lang: str) -> ServiceOut:
@@ -87,7 +90,7 @@ class ServiceOut(BaseModel):
                                  max_wait_minutes=st.max_wait_minutes,
                                  max_service_minutes=st.max_service_minutes,
                                  fee_mci=st.fee_mci, term_days=st.term_days),
-            active=s.active)
+            active=s.active, situation=s.situation, documents=list(s.documents.get(lang)))
 
 
 def _pick(row: Any, prefix: str, lang: str) -> str:

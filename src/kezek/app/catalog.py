@@ -21,7 +21,13 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek import clock
-from kezek.app.convert import center_from_row, exception_from_row, service_from_row, window_from_row
+from kezek.app.convert import (
+    center_from_row,
+    exception_from_row,
+    names_of,
+    service_from_row,
+    window_from_row,
+)
 from kezek.core.abuse import NoShowRule
 from kezek.core.errors import NotFound
 from kezek.core.floor import FloorRules
@@ -29,13 +35,14 @@ from kezek.core.identity import IdentityPolicy
 from kezek.core.network import Center, Window
 from kezek.core.policy import BookingPolicy
 from kezek.core.privilege import PrivilegePolicy
-from kezek.core.registry import Service
+from kezek.core.registry import Names, Service
 from kezek.core.schedule import DayException
 from kezek.core.slots import slots_needed
 from kezek.store.models import (
     CenterExceptionRow,
     CenterRow,
     HolidayRow,
+    LifeSituationRow,
     ServiceRow,
     SettingRow,
     WindowRow,
@@ -73,6 +80,8 @@ class Snapshot:
     # What a privilege claim rejected at the door does (core.privilege).
     privilege: PrivilegePolicy = field(default_factory=PrivilegePolicy)
     no_show: NoShowRule | None = None
+    # Registry subsections under their citizen-facing names, by four-digit code.
+    situations: dict[str, Names] = field(default_factory=dict)
 
 
 _VERSION = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == VERSION_KEY)
@@ -159,7 +168,9 @@ async def _load(session: AsyncSession, version: str | None) -> Snapshot:
     privilege = PrivilegePolicy().merged(privilege_row.value if privilege_row else None)
     no_show_row = await session.get(SettingRow, NO_SHOW_KEY)
     no_show = NoShowRule.from_dict(no_show_row.value) if no_show_row else None
-    return Snapshot(version, services, centers, identity, privilege, no_show)
+    situations = {r.code: names_of(r) for r in (await session.scalars(
+        select(LifeSituationRow))).all()}
+    return Snapshot(version, services, centers, identity, privilege, no_show, situations)
 
 
 def longest_block(center: Center, longest_standard: int) -> dt.timedelta:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kezek.core.network import Center, CenterFormat, CenterKind, Window, WindowScope
-from kezek.core.registry import Delivery, Names, Sector, Service, Standard
+from kezek.core.registry import Delivery, Names, Phrases, Sector, Service, Standard
 from kezek.core.schedule import DayException, Hours, WeeklySchedule, parse_time
 from kezek.core.text import fold
 from kezek.store.models import CenterExceptionRow, CenterRow, ServiceRow, WindowRow
@@ -22,7 +22,8 @@ def service_from_row(row: ServiceRow) -> Service:
         delivery=Delivery(row.delivery), specialised_only=row.specialised_only,
         standard=Standard(row.slot_minutes, row.max_wait_minutes, row.max_service_minutes,
                           row.fee_mci, row.term_days),
-        active=row.active,
+        active=row.active, aliases=Phrases.from_dict(row.aliases or {}),
+        documents=Phrases.from_dict(row.documents or {}),
     )
 
 
@@ -34,7 +35,8 @@ def service_values(s: Service) -> dict[str, object]:
         delivery=s.delivery.value, specialised_only=s.specialised_only,
         slot_minutes=st.slot_minutes, max_wait_minutes=st.max_wait_minutes,
         max_service_minutes=st.max_service_minutes, fee_mci=st.fee_mci,
-        term_days=st.term_days, active=s.active,
+        term_days=st.term_days, active=s.active, aliases=s.aliases.as_dict(),
+        documents=s.documents.as_dict(),
     )
 
 

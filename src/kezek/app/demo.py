@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import demo_day, registry
+from kezek.app import demo_day, registry, situations
 from kezek.app.actor import SYSTEM, Channel
 from kezek.app.identity import phone_import
 from kezek.app.network_io import import_network
-from kezek.core.registry_io import services_from_records
+from kezek.core.registry_io import registry_document
 from kezek.store.models import CenterRow, ServiceRow
 
 
@@ -40,8 +40,9 @@ async def load(session: AsyncSession, key: bytes, env: str = "development"
     Outside production also the demo staff accounts and a day at the demo centre
     (kezek.app.demo_day), so that a newcomer sees a floor with people on it; production
     gets neither (their passwords are published)."""
-    services = services_from_records(demo_document("registry.json")["services"])
+    services, named = registry_document(demo_document("registry.json"))
     created, updated = await registry.import_services(session, services, SYSTEM, Channel.CLI)
+    await situations.replace_all(session, named, SYSTEM, Channel.CLI)
     counts = await import_network(session, demo_document("network.json"), SYSTEM, Channel.CLI)
     people = await phone_import.load(session, demo_text("people.csv"), key, SYSTEM,
                                      Channel.CLI)

@@ -8,12 +8,12 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import audit
+from kezek.app import search as search_uc
 from kezek.app.actor import Actor, Channel
 from kezek.app.catalog import changed
 from kezek.app.convert import service_from_row, service_values
 from kezek.core.errors import Conflict, NotFound
 from kezek.core.registry import Sector, Service, validate_service
-from kezek.core.text import stems
 from kezek.store.models import ServiceRow
 
 
@@ -21,15 +21,17 @@ async def search(
     session: AsyncSession, q: str | None = None, sector: str | None = None,
     include_inactive: bool = False, limit: int = 500,
 ) -> list[Service]:
-    """Services whose code or any-language name holds every word of `q`, folded."""
+    """Services for a citizen's words, best first (kezek.app.search); without words,
+    the registry by code, read from the database (an export must not be a second stale)."""
+    if sector:
+        sector = Sector(sector).value
+    if q and q.strip():
+        return await search_uc.find(session, q, sector, include_inactive, limit)
     stmt = select(ServiceRow).order_by(ServiceRow.code)
     if sector:
-        stmt = stmt.where(ServiceRow.sector == Sector(sector).value)
+        stmt = stmt.where(ServiceRow.sector == sector)
     if not include_inactive:
         stmt = stmt.where(ServiceRow.active.is_(True))
-    for word in stems(q or ""):
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(ServiceRow.search_text.like(f"%{escaped}%", escape="\\"))
     rows = (await session.scalars(stmt.limit(limit))).all()
     return [service_from_row(r) for r in rows]
 

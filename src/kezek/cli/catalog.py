@@ -20,10 +20,12 @@ network_app = typer.Typer(help="The network of centres.", no_args_is_help=True)
 @registry_app.command("import")
 def registry_import(path: Path) -> None:
     """Imports services from a CSV or JSON file (created or updated by code)."""
-    from kezek.app import registry
+    from kezek.app import registry, situations
     from kezek.app.actor import Actor, Channel
-    from kezek.core.registry_io import services_from_csv, services_from_records
+    from kezek.core.registry import Names
+    from kezek.core.registry_io import registry_document, services_from_csv
 
+    named: dict[str, Names] = {}
     try:
         if path.suffix.lower() == ".csv":
             try:
@@ -32,26 +34,34 @@ def registry_import(path: Path) -> None:
                 fail(f"cannot read {path}: {exc.strerror}")
             services = services_from_csv(text)
         else:
-            doc = read_json(path)
-            services = services_from_records(doc["services"] if isinstance(doc, dict) else doc)
+            services, named = registry_document(read_json(path))
     except KezekError as exc:
         fail(f"{path}: {exc.params.get('detail', exc.code)}")
     actor = Actor("cli:" + whoami())
-    created, updated = run(lambda s: registry.import_services(s, services, actor, Channel.CLI))
-    out.print(f"imported {len(services)} services: {created} new, {updated} updated")
+
+    async def both(s: Any) -> tuple[int, int]:
+        counts = await registry.import_services(s, services, actor, Channel.CLI)
+        await situations.replace_all(s, named, actor, Channel.CLI)
+        return counts
+
+    created, updated = run(both)
+    out.print(f"imported {len(services)} services: {created} new, {updated} updated"
+              + (f"; {len(named)} life situations" if named else ""))
 
 
 @registry_app.command("export")
 def registry_export(path: Path) -> None:
     """Writes the registry to a CSV or JSON file."""
-    from kezek.app import registry
-    from kezek.core.registry_io import service_to_dict, services_to_csv
+    from kezek.app import registry, situations
+    from kezek.core.registry_io import service_to_dict, services_to_csv, situations_to_records
 
     services = run(registry.export)
     if path.suffix.lower() == ".csv":
         write_text(path, services_to_csv(services))
     else:
-        write_text(path, json.dumps({"services": [service_to_dict(s) for s in services]},
+        named = run(situations.export)
+        write_text(path, json.dumps({"services": [service_to_dict(s) for s in services],
+                                     "situations": situations_to_records(named)},
                                     ensure_ascii=False, indent=1))
     out.print(f"exported {len(services)} services to {path}")
 

@@ -58,6 +58,41 @@ class Names:
 
 
 @dataclass(frozen=True, slots=True)
+class Phrases:
+    """Short texts in each language: a service's everyday names, or what to bring."""
+
+    kk: tuple[str, ...] = ()
+    ru: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    def get(self, lang: str) -> tuple[str, ...]:
+        """The list in `lang`, else in Russian, else in Kazakh: never another's gap."""
+        value: tuple[str, ...] = getattr(self, lang, ()) if lang in LANGS else ()
+        return value or self.ru or self.kk or self.en
+
+    def all(self) -> tuple[str, ...]:
+        return (*self.kk, *self.ru, *self.en)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"kk": list(self.kk), "ru": list(self.ru), "en": list(self.en)}
+
+    @classmethod
+    def from_dict(cls, data: object) -> Phrases:
+        """Accepts {"kk": [...], ...}; refuses anything else rather than guessing."""
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise TypeError("aliases and documents must be objects of lists")
+        out: dict[str, tuple[str, ...]] = {}
+        for lang in LANGS:
+            items = data.get(lang) or []
+            if isinstance(items, str) or not isinstance(items, list):
+                raise TypeError(f"{lang}: must be a list of texts")
+            out[lang] = tuple(t for t in (str(i).strip() for i in items) if t)
+        return cls(**out)
+
+
+@dataclass(frozen=True, slots=True)
 class Standard:
     """The service standard: what a citizen may expect at the counter."""
 
@@ -77,6 +112,13 @@ class Service:
     specialised_only: bool = False
     standard: Standard = field(default_factory=Standard)
     active: bool = True
+    aliases: Phrases = field(default_factory=Phrases)
+    documents: Phrases = field(default_factory=Phrases)
+
+    @property
+    def situation(self) -> str:
+        """The registry subsection (life situation): the code's first four digits."""
+        return self.code[:4]
 
     @property
     def online(self) -> bool:
@@ -101,6 +143,11 @@ def validate_service(service: Service) -> Service:
         problems.append("maximum wait and service time must be positive")
     if not math.isfinite(st.fee_mci) or st.fee_mci < 0 or st.term_days < 0:
         problems.append("fee and term cannot be negative")
+    for kind, phrases in (("aliases", service.aliases), ("documents", service.documents)):
+        if len(phrases.all()) > 120 or any(len(p) > 200 for p in phrases.all()):
+            problems.append(f"{kind}: at most 120 texts of at most 200 characters")
+        if any(";" in p for p in phrases.all()):
+            problems.append(f"{kind}: a text cannot hold ';' (it separates texts in CSV)")
     if service.specialised_only and service.delivery is Delivery.ONLINE:
         problems.append("a specialised-only service needs a visit")
     if problems:

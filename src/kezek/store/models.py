@@ -74,6 +74,16 @@ class ServiceRow(NamesMixin, Base):
     term_days: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # {"kk": [...], "ru": [...], "en": [...]}: everyday names, and what to bring.
+    aliases: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    documents: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LifeSituationRow(NamesMixin, Base):
+    """A registry subsection (the code's digits 1-4) under a name a citizen recognises."""
+
+    __tablename__ = "life_situations"
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
 
 
 class CenterRow(NamesMixin, Base):

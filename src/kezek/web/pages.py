@@ -21,12 +21,14 @@ from kezek.web import (
     identity,
     kiosk,
     lookup,
+    situations,
     staff,
     waitlist,
 )
 
 router = APIRouter(include_in_schema=False)
 router.include_router(citizen.router)
+router.include_router(situations.router)
 router.include_router(book.router)
 router.include_router(lookup.router)
 router.include_router(identity.router)

@@ -75,7 +75,8 @@ def service_view(service: Service, lang: str) -> dict[str, Any]:
             "delivery": service.delivery.value, "specialised": service.specialised_only,
             "wait": ui("minutes", lang, n=st.max_wait_minutes),
             "fee": fee_text(st.fee_mci, lang), "has_fee": st.fee_mci > 0,
-            "term": term_text(st.term_days, lang)}
+            "term": term_text(st.term_days, lang),
+            "documents": list(service.documents.get(lang))}
 
 
 @dataclass(frozen=True, slots=True)
