@@ -192,10 +192,14 @@ def test_registry(k: Kezek) -> None:
     exported = k.home / "registry.json"
     assert "exported 192 services" in k.ok("registry", "export", str(exported))
     assert "imported 192 services: 0 new" in k.ok("registry", "import", str(exported))
+    assert "42 life situations" in k.ok("registry", "import", str(exported))
     csv = k.home / "registry.csv"
     k.ok("registry", "export", str(csv))
     assert "0 new" in k.ok("registry", "import", str(csv))
     assert "01010001" in k.ok("registry", "search", "удостоверения личности")
+    # Everyday words, best first: the first row of the table is the residence permit.
+    found = k.ok("registry", "search", "прописка")
+    assert found.index("01020001") < found.index("01020002")
     broken = k.home / "broken.json"
     broken.write_text("{", encoding="utf-8")
     all_bad(k, [(("registry", "import", str(k.home / "missing.json")), "cannot read"),

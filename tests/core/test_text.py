@@ -119,13 +119,3 @@ def test_fold_output_is_normalised(text: str) -> None:
 def test_fold_is_idempotent_on_compatibility_characters(text: str) -> None:
     once = fold(text)
     assert fold(once) == once
-
-
-def test_stems_let_inflected_words_match() -> None:
-    from kezek.core.text import stems
-
-    assert stems("удостоверение") == ["удостоверен"]
-    assert all(s in fold("Выдача удостоверения личности") for s in stems("удостоверение"))
-    assert all(s in fold("Мекенжай анықтамасы") for s in stems("анықтама"))
-    assert stems("ИП") == ["ип"]
-    assert stems("") == []

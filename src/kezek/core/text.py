@@ -30,20 +30,3 @@ def matches(query: str, *haystacks: str) -> bool:
         return True
     folded = " ".join(fold(h) for h in haystacks)
     return all(word in folded for word in words)
-
-
-def stems(query: str) -> list[str]:
-    """Query words cut back to a stem, so that an inflected word finds its other forms.
-
-    Russian and Kazakh inflect at the end of a word ("удостоверение" / "удостоверения",
-    "анықтама" / "анықтамасы"); a light cut of the ending lets a substring match find
-    them without a dictionary. Short words are kept whole so that they stay precise.
-    """
-    out = []
-    for word in fold(query).split():
-        if len(word) >= 7:
-            word = word[:-2]
-        elif len(word) >= 5:
-            word = word[:-1]
-        out.append(word)
-    return out
