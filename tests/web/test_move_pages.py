@@ -6,18 +6,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+import time
+from collections.abc import Iterator
+from types import SimpleNamespace
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from kezek.api.app import create_app
 from kezek.app import booking
 from kezek.app.actor import CITIZEN, Channel
+from kezek.app.identity import proof as proof_module
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.web.views import parse_start
 from tests.conftest import random_iin
-from tests.web.conftest import IIN, WEB_IIN_KEY, Site, run_async, web_settings
+from tests.web.conftest import IIN, WEB_IIN_KEY, Site, prepare, run_async, web_settings
 from tests.web.test_citizen_pages import CODE, START, TOKEN, book
+from tests.web.test_identity_pages import DEV_CODE, send_to, start_booking
 
 DAY_LINK = re.compile(r'<a class="day[^"]*" href="(/bookings/[^"]+/move\?day=[^"]+)"')
 
@@ -148,3 +154,40 @@ def test_move_needs_the_booking_pages_proof(site: Site, seeded_url: tuple[str, d
     r = site.client.post(f"/bookings/{raw}/move", data={"csrf": site.csrf(moving.text)})
     assert r.status_code == 422 and "Выберите время" in r.text
     assert [s for _, s, _ in db_rows(site)] == ["active"]
+
+
+
+@pytest.fixture
+def otp_site(sqlite_url: str) -> Iterator[Site]:
+    """The network with the default code step (`identity: otp`)."""
+    centers = run_async(prepare, sqlite_url, "otp")
+    with TestClient(create_app(web_settings(sqlite_url))) as client:
+        yield Site(client, centers)
+
+
+def test_under_the_code_step_a_lapsed_proof_moves_nothing(
+        otp_site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = send_to(otp_site, start_booking(otp_site))
+    sms = DEV_CODE.search(page)
+    assert sms
+    r = otp_site.client.post("/identity/code", data={"csrf": otp_site.csrf(page),
+                                                      "otp": sms.group(1)})
+    code = CODE.search(r.text).group(1)  # type: ignore[union-attr]
+    raw = code.replace("-", "")
+    found = shown(otp_site, code)  # the proof covers the booking page
+    token = TOKEN.search(found.text).group(1)  # type: ignore[union-attr]
+    moving = another_day(otp_site, open_move(otp_site, code))
+    start = START.search(moving.text).group(1)  # type: ignore[union-attr]
+    before = db_rows(otp_site)
+    real = time.time
+    # The proof lapses (30 minutes) while the seals (30 minutes, made later) still hold.
+    monkeypatch.setattr(proof_module, "time", SimpleNamespace(time=lambda: real() + 30 * 60))
+    r = otp_site.client.post(f"/bookings/{raw}/move", data={
+        "start": start, "csrf": otp_site.csrf(moving.text)}, follow_redirects=False)
+    assert r.status_code == 401 and "подтвердите личность" in r.text
+    assert "Ваша запись не изменилась" in r.text
+    r = otp_site.client.post("/bookings/move", data={
+        "code": code, "iin_token": token, "csrf": otp_site.csrf(found.text)},
+        follow_redirects=False)
+    assert r.status_code == 401 and "подтвердите личность" in r.text
+    assert db_rows(otp_site) == before
