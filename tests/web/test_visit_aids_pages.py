@@ -99,3 +99,17 @@ def test_the_calendar_file_is_only_for_the_browser_that_holds_the_booking(
                          other.get("/bookings/find").text).group(1)
         other.post("/bookings/find", data={"code": code, "iin": IIN, "csrf": csrf})
         assert other.get(path).status_code == 200
+
+
+def test_the_calendar_file_uses_the_centres_own_time_zone(site: Site) -> None:
+    path = str(site.client.app.state.settings.database_url).split(":///", 1)[1]  # type: ignore[attr-defined]
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE centers SET timezone = 'Asia/Oral' WHERE id = ?",
+                   (site.centers["mixed"],))
+    code, (_, done) = book(site)
+    r = site.client.get(f"/bookings/{code.replace('-', '')}/calendar.ics")
+    cal = Calendar.from_ical(r.content)
+    (event,) = cal.walk("VEVENT")
+    assert event["dtstart"].params["TZID"] == "Asia/Oral"
+    assert [tz["tzid"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Oral"]
+    assert event.decoded("dtstart").strftime("%H:%M") in done.text  # the page's own hour
