@@ -275,12 +275,20 @@ async def cancel_row(session: AsyncSession, row: BookingRow, actor: Actor, chann
 
 async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: dt.datetime,
                      key: bytes, actor: Actor, channel: Channel, center_id: int | None = None,
-                     now: dt.datetime | None = None, origin: dict[str, str] | None = None
-                     ) -> BookingRow:
+                     now: dt.datetime | None = None, origin: dict[str, str] | None = None,
+                     keep_code: bool = False) -> BookingRow:
     """Moves a booking to another time (and centre); the old seat is freed in the same
-    transaction, and the new one is taken under the same rules as a new booking."""
+    transaction, and the new one is taken under the same rules as a new booking.
+
+    Nothing is visible to others until the caller commits: if the new time is taken
+    meanwhile (SlotFull) or over a quota, the caller's rollback leaves the booking as it
+    was, its seat never offered to anyone. With `keep_code` (the citizen's own move on
+    the web, ADR 0031) the moved booking keeps its code, the one the person has written
+    down, printed or put in a calendar: the old row, kept cancelled for the record, is
+    renamed to a fresh code first, so the unique code passes to the new row."""
     now = now or utcnow()
     old = await get_owned(session, code, raw_iin, key, for_update=True)
+    kept = old.code
     transition(BookingStatus(old.status), BookingStatus.CANCELLED)
     door_here(actor, channel, center_id or old.center_id)
     service = await catalog.service(session, old.service_code)
@@ -291,10 +299,11 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
                                          ctx.center.timezone, now)
     person_id, _ = await lock_person(session, None, None, person_id=old.person_id)
     await _check_person_quota(session, person_id, ctx, service, start_utc, now, exclude=old.id)
+    renamed = {"code": new_code()} if keep_code else {}
     await session.execute(update(BookingRow).where(BookingRow.id == old.id).values(
-        status=BookingStatus.CANCELLED.value, updated_at=now))
+        status=BookingStatus.CANCELLED.value, updated_at=now, **renamed))
     row = await take_seat(session, dict(
-        code=new_code(), person_id=person_id, iin_masked=old.iin_masked,
+        code=kept if keep_code else new_code(), person_id=person_id, iin_masked=old.iin_masked,
         service_code=service.code, center_id=ctx.center.id, center_kind=ctx.center.kind.value,
         start_utc=start_utc, end_utc=visit_end(ctx, service, start_utc),
         local_date=start_utc.astimezone(_zone(ctx)).date(),
@@ -306,7 +315,8 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     # The old seat is held back after the new one is taken: the move may reuse it.
     await rerelease.hold_back(session, old, now)
     await audit.record(session, actor, channel, "booking.reschedule", "booking", row.code,
-                       {"from": old.code, "start": start_utc.isoformat()})
+                       {"from": kept, "start": start_utc.isoformat(),
+                        **({"was": renamed["code"]} if keep_code else {})})
     after_commit.seat_freed(session, old.center_id, old.local_date)
     await contacts.carry(session, old.id, row.id)
     return row

@@ -30,6 +30,7 @@ from kezek.display import address_in, day_label, full_date
 from kezek.store.models import BookingRow, utcnow
 from kezek.web import identity
 from kezek.web.i18n_ui import ui
+from kezek.web.qr_code import visit_aids
 from kezek.web.release_note import release_note
 from kezek.web.render import (
     Problem,
@@ -55,6 +56,9 @@ from kezek.web.views import (
 router = APIRouter(include_in_schema=False)
 DAYS_SHOWN = 10
 SESSION_BOOKED = "kezek_booked"
+# Bookings shown in this browser after their code and IIN were proved (the find page):
+# their calendar file may be downloaded here, as a booking made here may.
+SESSION_SHOWN = "kezek_shown"
 PRIVILEGES = [p.value for p in Privilege]
 
 
@@ -64,8 +68,16 @@ def remember(request: Request, key: str, code: str) -> None:
     request.session[key] = [*codes, code][-5:]
 
 
-async def remembered_page(request: Request, key: str, code: str, template: str) -> Response:
-    """A page about a booking this browser made or cancelled (remembered in its session).
+def owned_here(request: Request, code: str) -> bool:
+    """Whether this browser's session holds the booking: made or moved here, or shown
+    here after its code and IIN were proved."""
+    return any(code in request.session.get(k, []) for k in (SESSION_BOOKED, SESSION_SHOWN))
+
+
+async def remembered_page(request: Request, key: str, code: str, template: str,
+                          **ctx: Any) -> Response:
+    """A page about a booking this browser made or cancelled (remembered in its session);
+    an active one shows its QR code and calendar link.
 
     Anyone else gets "not found" and a link to find a booking with its code and IIN.
     """
@@ -79,7 +91,8 @@ async def remembered_page(request: Request, key: str, code: str, template: str) 
         view = await booking_view(s, row, lang) if row is not None else None
     if view is None:
         return not_found_page(request)
-    return render(request, template, booking=view, private=True)
+    return render(request, template, booking={**view, **visit_aids(view, lang)}, private=True,
+                  **ctx)
 
 
 def book_path(code: str, center_id: int, **params: str | None) -> str:

@@ -19,8 +19,9 @@ from kezek.core.booking import normalize_code
 from kezek.core.errors import InvalidIin, KezekError, NotFound
 from kezek.core.iin import mask
 from kezek.web import identity
-from kezek.web.book import remember, remembered_page
+from kezek.web.book import SESSION_SHOWN, remember, remembered_page
 from kezek.web.i18n_ui import ui
+from kezek.web.qr_code import visit_aids
 from kezek.web.render import (
     Problem,
     lang_of,
@@ -83,7 +84,9 @@ async def find_now(request: Request, iin: str, args: dict[str, Any]) -> Response
         problem = Problem(f"{problem_of(exc, lang, '#code').text}. {ui('not_found_hint', lang)}",
                           "#code")
         return _find_again(request, code, [problem], 404)
-    return render(request, "find.html", code=view["code_display"], booking=view,
+    remember(request, SESSION_SHOWN, row.code)  # its calendar file, for this browser
+    return render(request, "find.html", code=view["code_display"],
+                  booking={**view, **visit_aids(view, lang)},
                   iin_token=_sealed(request, iin), here="/bookings/find", private=True)
 
 

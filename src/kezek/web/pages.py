@@ -15,12 +15,14 @@ from kezek.web import (
     analytics_pages,
     ballot,
     book,
+    calendar_file,
     callcentre,
     citizen,
     floor_pages,
     identity,
     kiosk,
     lookup,
+    move,
     situations,
     staff,
     waitlist,
@@ -31,6 +33,8 @@ router.include_router(citizen.router)
 router.include_router(situations.router)
 router.include_router(book.router)
 router.include_router(lookup.router)
+router.include_router(move.router)
+router.include_router(calendar_file.router)
 router.include_router(identity.router)
 router.include_router(waitlist.router)
 router.include_router(ballot.router)
