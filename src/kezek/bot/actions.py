@@ -25,6 +25,7 @@ from kezek.app.actor import CITIZEN, Channel
 from kezek.app.identity.proof import from_dict
 from kezek.app.identity.wiring import directory_for
 from kezek.bot import keyboards as kb
+from kezek.bot import wait
 from kezek.bot.ballot import confirm_ballot
 from kezek.bot.ballot_views import entry_text
 from kezek.bot.bound import Where
@@ -223,4 +224,4 @@ async def cancel(event: Event, state: FSMContext, deps: Deps, lang: str) -> None
 
 
 PENDING = {"book": confirm_booking, "list": list_for_iin, "cancel": cancel, "rebook": rebook,
-           "ballot": confirm_ballot}
+           "ballot": confirm_ballot, "waitlist": wait.join}
