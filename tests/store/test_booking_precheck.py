@@ -7,14 +7,14 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
-from tests.conftest import IIN_KEY, next_weekday, random_iin
-from tests.store.test_booking import at, book, center_id
 
 from kezek.app import booking
 from kezek.app.actor import Channel
 from kezek.app.booking import BookingRequest
 from kezek.core.errors import AlreadyBooked, QuotaExceeded
 from kezek.store.models import BookingRow, PersonRow
+from tests.conftest import IIN_KEY, next_weekday, random_iin
+from tests.store.test_booking import at, book, center_id
 
 
 async def _precheck(sm, iin: str, centre: int, start: dt.datetime,

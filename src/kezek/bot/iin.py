@@ -31,6 +31,7 @@ from kezek.bot.common import (
     PROOF,
     Deps,
     chat_id_of,
+    drop_reply_keyboard,
     end_conversation,
     offer_reply_keyboard,
     proven,
@@ -90,6 +91,7 @@ async def on_contact(message: Message, state: FSMContext, deps: Deps, lang: str)
     data = await state.get_data()
     action = actions.PENDING.get(str(data.get("pending") or ""))
     if action is None or not data.get("iin"):
+        await drop_reply_keyboard(message.bot, message.chat, state)
         await end_conversation(state, lang)
         await message.answer(t("expired", lang), reply_markup=kb.menu(lang))
         return
