@@ -121,3 +121,26 @@ async def test_a_double_tap_at_once_books_once_and_keeps_the_success_message(
     assert "You are booked!" in chat.messages()[confirm[0]][0]
     said = "\n".join(str(c.params.get("text") or "") for c in chat.api.calls)
     assert "already" not in said
+
+
+async def test_an_old_rebooking_day_is_out_of_date_once_the_chat_books_anew(
+        chat: Chat, sm: async_sessionmaker[AsyncSession], centres: dict[str, int]) -> None:
+    """A day offered for moving a booking cannot be taken up by another conversation:
+    it says it is out of date and the new conversation stays where it was."""
+    from tests.bot.test_manage import booked_by_bot
+
+    row = await booked_by_bot(chat, sm)
+    await chat.press("My bookings")
+    await chat.press(f"Rebook {row.code}")
+    assert "Choose a day" in chat.said()
+    old = chat.newest_with(TOMORROW)
+    await to_days(chat, "PSC 1", first=False)
+    current = chat.newest_with(TOMORROW)
+    await chat.press(TOMORROW, exact=True, on=old)
+    assert [c.params.get("text") for c in chat.since("answerCallbackQuery")] == [
+        "This message is out of date: please use the latest one."]
+    assert chat.since("editMessageText") == []
+    await chat.press(TOMORROW, exact=True, on=current)  # the newest one goes on at PSC 1
+    assert "choose a time" in chat.said()
+    async with sm() as s:
+        assert (await s.get(BookingRow, row.id)).status == "active"  # type: ignore[union-attr]
