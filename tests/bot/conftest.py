@@ -119,21 +119,38 @@ class Chat:
                 return [b["text"] for b in buttons]
         return []
 
-    async def press(self, label: str, exact: bool = False) -> None:
-        """Presses the newest button whose label is (or contains) `label`."""
+    def find(self, label: str, exact: bool = False, on: int | None = None
+             ) -> tuple[int, str, str]:
+        """The newest button whose label is (or contains) `label`, on message `on` if
+        given: (message id, message text, callback data)."""
         for message_id, (text, buttons) in sorted(self.messages().items(), reverse=True):
+            if on is not None and message_id != on:
+                continue
             for b in buttons:
                 hit = b["text"] == label if exact else label in b["text"]
                 if hit and "callback_data" in b:
-                    on = Message(message_id=message_id, date=dt.datetime.now(dt.UTC),
-                                 chat=self.tg_chat, from_user=User(
-                                     id=BOT_ID, is_bot=True, first_name="Kezek",
-                                     username=BOT_USERNAME), text=text)
-                    await self._feed(callback_query=CallbackQuery(
-                        id=str(next(self._ids)), from_user=self.user, chat_instance="ci",
-                        data=b["callback_data"], message=on))
-                    return
+                    return message_id, text, b["callback_data"]
         raise AssertionError(f"no button {label!r}; the chat shows {self.buttons()}")
+
+    async def tap(self, found: tuple[int, str, str]) -> None:
+        """Presses a button found before, as it was then (a second tap of it)."""
+        message_id, text, data = found
+        on = Message(message_id=message_id, date=dt.datetime.now(dt.UTC),
+                     chat=self.tg_chat, from_user=User(
+                         id=BOT_ID, is_bot=True, first_name="Kezek",
+                         username=BOT_USERNAME), text=text)
+        await self._feed(callback_query=CallbackQuery(
+            id=str(next(self._ids)), from_user=self.user, chat_instance="ci",
+            data=data, message=on))
+
+    async def press(self, label: str, exact: bool = False, on: int | None = None) -> None:
+        """Presses the newest button whose label is (or contains) `label` (on message
+        `on`, an old one, if given)."""
+        await self.tap(self.find(label, exact, on))
+
+    def newest_with(self, label: str) -> int:
+        """The id of the newest message with a button labelled (or containing) `label`."""
+        return self.find(label)[0]
 
     def since(self, method: str | None = None) -> list[Call]:
         """Bot API calls made while handling the last update."""

@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tests.bot.conftest import IIN_KEY, Chat, tomorrow
+from tests.bot.conftest import IIN_KEY, Chat, tomorrow, tomorrow_label
 from tests.bot.test_booking import IIN, reach_iin_step
 from tests.conftest import random_iin
 
 from kezek.app import booking
 from kezek.app.actor import CITIZEN, Channel
+from kezek.i18n import error_message
 from kezek.store.db import unit_of_work
 from kezek.store.models import BookingRow
 
@@ -60,14 +61,35 @@ async def test_a_time_taken_before_confirming_offers_other_times(
 
 async def test_the_quota_is_shared_with_the_web(
         chat: Chat, sm: async_sessionmaker[AsyncSession], centres: dict[str, int]) -> None:
+    """Refused right after the IIN and its proof, not after the confirmation (issue 13:
+    the refusal came after seven steps), in the person's language."""
     web = await book_on_web(sm, IIN, "05010001", centres["booking-only"], at(11, 0))
     await reach_iin_step(chat)
-    await chat.send_iin(IIN)
-    await chat.press("Confirm")
-    said = chat.said()
+    said = await chat.send_iin(IIN)
     assert "Booking limit reached: at most 1 booking(s) per 10 days" in said
+    assert "Please check and confirm" not in said and "Confirm" not in chat.buttons()
     assert "You are booked" not in said and chat.since("sendPhoto") == []
     assert "Book a visit" in chat.buttons()
     async with sm() as s:
         rows = (await s.scalars(select(BookingRow))).all()
     assert [(r.code, r.channel) for r in rows] == [(web.code, "web")]
+
+
+async def test_the_quota_refusal_comes_in_the_persons_language(
+        chat: Chat, sm: async_sessionmaker[AsyncSession], centres: dict[str, int]) -> None:
+    await book_on_web(sm, IIN, "05010001", centres["booking-only"], at(11, 0))
+    await chat.send("/start")
+    await chat.press("Қазақша")
+    await chat.press("Қабылдауға жазылу")
+    await chat.send("жеке куәлік")
+    await chat.press("Жеке куәлік беру")
+    await chat.press("Тест", exact=True)
+    await chat.press("ХҚО 2", exact=True)
+    await chat.press(tomorrow_label("kk"), exact=True)
+    await chat.press("10:00", exact=True)
+    said = await chat.send_iin(IIN)
+    assert error_message("quota_exceeded", "kk", {"rule": "per_period", "limit": 1,
+                                                  "days": 10}) in said
+    assert "Тексеріңіз және растаңыз" not in said
+    async with sm() as s:
+        assert len((await s.scalars(select(BookingRow))).all()) == 1

@@ -213,6 +213,24 @@ async def _check_person_quota(session: AsyncSession, person_id: int, ctx: Center
     _check_held(rows, ctx, service, start_utc, exclude)
 
 
+async def precheck(session: AsyncSession, req: BookingRequest, key: bytes,
+                   now: dt.datetime | None = None) -> None:
+    """Raises the quota refusal (AlreadyBooked, QuotaExceeded) that booking `req` would
+    meet, before the person confirms: the bot asks right after the IIN step.
+
+    A read without the person's lock, and nothing written: `book` checks again under
+    the lock, so this can only refuse earlier, never let a booking through."""
+    iin = valid_iin(req.iin)
+    person_id = await session.scalar(select(PersonRow.id).where(
+        PersonRow.iin_hash == iin_digest(iin, key)))
+    if person_id is None:  # a person never seen holds nothing
+        return
+    service = await catalog.service(session, req.service)
+    ctx = await catalog.center(session, req.center)
+    await _check_person_quota(session, person_id, ctx, service, req.start.astimezone(dt.UTC),
+                              now or utcnow(), exclude=None)
+
+
 async def find_for_person(session: AsyncSession, raw_iin: str, key: bytes,
                           active_only: bool = True) -> list[BookingRow]:
     iin = valid_iin(raw_iin)

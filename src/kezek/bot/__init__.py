@@ -11,9 +11,14 @@ A centre whose newest day is in its ballot (ADR 13) says so beside the days, and
 person can enter it instead: up to three ranked times, the same IIN proof, the result
 sent back to the chat after the draw.
 
-Modules: `texts` (kk/ru/en), `keyboards` (callback data), `views` (formatting),
-`offers` and `pick` (centres and free slots), `start`, `find`, `slots`, `iin`, `mine`,
-`ballot` (the steps; `ballot_views` formats the ballot), `actions` (what an IIN is used
-for), `dispatcher` (`build_dispatcher`), `webhook` (for an HTTP route).
+A day with no free time left is shown as full, and its waitlist can be joined from the
+chat. Every button of the booking path carries the centre, service and privilege it
+was made for, so a button on an old message acts on what that message showed (ADR 32).
+
+Modules: `texts` (kk/ru/en), `keyboards` (callback data), `bound` (a button's
+context), `views` (formatting), `offers` and `pick` (centres and free slots), `start`,
+`find`, `slots`, `iin`, `mine`, `wait` (the waitlist), `ballot` (the steps;
+`ballot_views` formats the ballot), `actions` (what an IIN is used for), `dispatcher`
+(`build_dispatcher`), `webhook` (for an HTTP route).
 `kezek.cli.bot.run_bot` runs it by long polling.
 """

@@ -1,7 +1,10 @@
 """What the bot does with an IIN: book, list, cancel, rebook, each through the app layer.
 
 Each action is one transaction; a domain refusal rolls it back and the person is told
-why in their language. The IIN sits in the conversation's FSM data only from the
+why in their language. Before a booking is shown for confirming, the person's quota is
+read (`app.booking.precheck`), so a person who may not book is told so right after
+proving the IIN rather than after confirming; booking checks it again under the
+person's lock. The IIN sits in the conversation's FSM data only from the
 message that gave it until the action it was asked for ends, and is dropped then.
 """
 
@@ -22,14 +25,16 @@ from kezek.app.actor import CITIZEN, Channel
 from kezek.app.identity.proof import from_dict
 from kezek.app.identity.wiring import directory_for
 from kezek.bot import keyboards as kb
+from kezek.bot import wait
 from kezek.bot.ballot import confirm_ballot
 from kezek.bot.ballot_views import entry_text
+from kezek.bot.bound import Where
 from kezek.bot.common import PROOF, Deps, chat_id_of, end_conversation, save_chat, show
 from kezek.bot.pick import describe, privilege_of, show_days, show_times
 from kezek.bot.qr import qr_png
 from kezek.bot.texts import error_text, t
 from kezek.bot.views import code_text
-from kezek.core.errors import KezekError, OutsideSchedule, SlotFull
+from kezek.core.errors import AlreadyBooked, KezekError, OutsideSchedule, QuotaExceeded, SlotFull
 from kezek.core.iin import mask
 from kezek.core.privacy import iin_digest
 from kezek.store.models import BookingRow, PersonRow
@@ -41,14 +46,33 @@ def start_of(data: dict[str, object]) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(str(data["start"])), dt.UTC)
 
 
+# The confirmation the conversation's last booking came from: a second press of the
+# same Confirm is a double tap, answered quietly (`iin.on_confirm`).
+DONE = "done"
+
+
+def confirmed_key(where: Where, start: int) -> str:
+    return f"{where.centre}:{where.service}:{where.privilege or ''}:{start}"
+
+
 async def confirm_booking(event: Event, state: FSMContext, deps: Deps, lang: str) -> None:
-    """The summary with the masked IIN, and the button that books."""
+    """The summary with the masked IIN, and the button that books; or, when the
+    person's bookings already fill their quota, the refusal at once."""
     data = await state.get_data()
-    async with deps.tx() as s:
-        text = await describe(s, str(data["service"]), int(str(data["centre"])),
-                              start_of(data), lang)
+    try:
+        async with deps.tx() as s:
+            await booking.precheck(s, booking.BookingRequest(
+                iin=str(data["iin"]), service=str(data["service"]),
+                center=int(str(data["centre"])), start=start_of(data), channel=Channel.BOT,
+                privilege=privilege_of(data.get("privilege"))), deps.key)
+            text = await describe(s, str(data["service"]), int(str(data["centre"])),
+                                  start_of(data), lang)
+    except (QuotaExceeded, AlreadyBooked) as exc:
+        await end_conversation(state, lang)
+        await show(event, error_text(exc, lang), kb.menu(lang))
+        return
     await show(event, t("confirm", lang, summary=text, masked=mask(str(data["iin"]))),
-               kb.confirm(lang))
+               kb.confirm(Where.of(data), int(str(data["start"])), lang))
 
 
 def origin_of(data: dict[str, Any]) -> dict[str, str]:
@@ -97,6 +121,7 @@ async def _commit(event: Event, state: FSMContext, deps: Deps, lang: str,
         await _refused(event, state, deps, lang, exc, start)
         return
     await end_conversation(state, lang)
+    await state.update_data({DONE: confirmed_key(Where.of(data), int(str(data["start"])))})
     await _done(event, t(done_key, lang, code=code_text(row.code), summary=text), row.code,
                 lang)
 
@@ -199,4 +224,4 @@ async def cancel(event: Event, state: FSMContext, deps: Deps, lang: str) -> None
 
 
 PENDING = {"book": confirm_booking, "list": list_for_iin, "cancel": cancel, "rebook": rebook,
-           "ballot": confirm_ballot}
+           "ballot": confirm_ballot, "waitlist": wait.join}

@@ -7,6 +7,9 @@ booking (`bot.iin`), checks the summary and sends it. The request records the ch
 the draw's result comes back here (`ballot_notices.claim`), and the chat is linked to
 the person so that "my bookings" lists the request. The picks live in the FSM data as
 Unix seconds, like a booking's time: a button means the same instant in any zone.
+The buttons carry the centre and service they were made for (`bound.Where`): the
+ballot button on an old days message enters that centre's ballot, and a pick or send
+on an old message of another centre's ballot is answered as out of date.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from kezek.app.actor import CITIZEN, Channel
 from kezek.app.identity.wiring import directory_for
 from kezek.bot import keyboards as kb
 from kezek.bot.ballot_views import clock, summary, times_text
+from kezek.bot.bound import Where, bind
 from kezek.bot.common import Deps, chat_id_of, end_conversation, proven, save_chat, show
 from kezek.bot.pick import privilege_of, show_days
 from kezek.bot.states import Flow
@@ -46,8 +50,13 @@ def _starts(picks: list[int]) -> tuple[dt.datetime, ...]:
     return tuple(dt.datetime.fromtimestamp(x, dt.UTC) for x in picks)
 
 
-async def _ready(cb: CallbackQuery, state: FSMContext, lang: str) -> dict[str, object] | None:
-    """The conversation's data if it has a centre, a service and a ballot day."""
+async def _ready(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMContext,
+                 lang: str) -> dict[str, object] | None:
+    """The conversation's data if it has a centre, a service and a ballot day, and the
+    button was made for that centre and service."""
+    where = Where.unpack(callback_data)
+    if where.complete and not await bind(cb, where, state, lang, adopt=False):
+        return None
     data = await state.get_data()
     if data.get("centre") and data.get("service") and data.get(DAY):
         return data
@@ -55,8 +64,13 @@ async def _ready(cb: CallbackQuery, state: FSMContext, lang: str) -> dict[str, o
     return None
 
 
-async def on_enter(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) -> None:
-    """The ballot button beside the days: the window may have closed since it was shown."""
+async def on_enter(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMContext,
+                   deps: Deps, lang: str) -> None:
+    """The ballot button beside the days (of its own centre): the window may have closed
+    since it was shown."""
+    where = Where.unpack(callback_data)
+    if where.complete and not await bind(cb, where, state, lang):
+        return
     data = await state.get_data()
     if not (data.get("centre") and data.get("service")):
         await show(cb, t("expired", lang), kb.menu(lang))
@@ -93,13 +107,13 @@ async def show_picks(event: Event, state: FSMContext, deps: Deps, lang: str) -> 
     count = max(1, -(-len(starts) // PER_PAGE))
     page = min(int(str(data.get(PAGE) or 0)), count - 1)
     await show(event, text, kb.ballot_times(starts[page * PER_PAGE:(page + 1) * PER_PAGE],
-                                            picks, lang, (page, count)))
+                                            picks, Where.of(data), lang, (page, count)))
 
 
 async def on_pick(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMContext,
                   deps: Deps, lang: str) -> None:
     """Adds a time at the next rank, or takes a chosen one out; three go straight on."""
-    data = await _ready(cb, state, lang)
+    data = await _ready(cb, callback_data, state, lang)
     if data is None:
         return
     picks = _picked(data)
@@ -116,19 +130,21 @@ async def on_pick(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMConte
 
 async def on_page(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMContext,
                   deps: Deps, lang: str) -> None:
-    if await _ready(cb, state, lang) is not None:
+    if await _ready(cb, callback_data, state, lang) is not None:
         await state.update_data({PAGE: max(0, callback_data.ts)})
         await show_picks(cb, state, deps, lang)
 
 
-async def on_clear(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) -> None:
-    if await _ready(cb, state, lang) is not None:
+async def on_clear(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMContext,
+                   deps: Deps, lang: str) -> None:
+    if await _ready(cb, callback_data, state, lang) is not None:
         await state.update_data({PICKS: []})
         await show_picks(cb, state, deps, lang)
 
 
-async def on_done(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) -> None:
-    data = await _ready(cb, state, lang)
+async def on_done(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMContext,
+                  deps: Deps, lang: str) -> None:
+    data = await _ready(cb, callback_data, state, lang)
     if data is None:
         return
     if not _picked(data):
@@ -161,12 +177,13 @@ async def confirm_ballot(event: Event, state: FSMContext, deps: Deps, lang: str)
                              dt.date.fromisoformat(str(data[DAY])), _starts(_picked(data)),
                              lang)
     await show(event, t("ballot_confirm", lang, summary=text, masked=mask(str(data["iin"]))),
-               kb.ballot_confirm(lang))
+               kb.ballot_confirm(Where.of(data), lang))
 
 
-async def on_send(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) -> None:
+async def on_send(cb: CallbackQuery, callback_data: kb.BallotCb, state: FSMContext,
+                  deps: Deps, lang: str) -> None:
     """Enters the ballot; a refusal (one request a day, the window closed) ends the try."""
-    data = await _ready(cb, state, lang)
+    data = await _ready(cb, callback_data, state, lang)
     if data is None:
         return
     raw_iin = str(data.get("iin") or "")

@@ -8,23 +8,33 @@ after the commit when a broker is configured.
 
 The chat's language lives in the FSM data; the `bot_chats` row is read only when that
 is empty (a new process, or a chat seen for the first time).
+
+A reply keyboard (share my location, share my number) stays under the input field
+until a message removes it, so the conversation notes that one is shown (`REPLY_KB`)
+and the middleware removes it as soon as the person goes on another way than the one
+it asks for (a button, a command, typed text); the handler of a shared location or
+contact removes it itself.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.exceptions import TelegramBadRequest
+from aiogram import BaseMiddleware, Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardMarkup,
     Message,
     ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
     TelegramObject,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,6 +44,7 @@ from kezek.app import catalog
 from kezek.app.identity.proof import from_dict
 from kezek.app.outbox import take_messages
 from kezek.app.throttle import Throttle
+from kezek.bot.states import Flow
 from kezek.bot.texts import lang_or
 from kezek.core.identity import IdentityMode
 from kezek.jobs import handoff
@@ -51,6 +62,27 @@ LANG = "lang"
 # The proof of identity (hashes and an expiry only) outlives a conversation until it
 # expires, so that cancelling right after booking does not ask for the contact again.
 PROOF = "proof"
+# A reply keyboard is shown under the input field (see the module's docstring).
+REPLY_KB = "reply_kb"
+
+log = logging.getLogger(__name__)
+
+
+class ChatLocks:
+    """One asyncio lock a chat, for what must not run twice at once for one chat
+    (Telegram delivers a double tap as two concurrent updates). A lock lives while a
+    handler holds it; within one process only (ADR 32)."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = (
+            weakref.WeakValueDictionary())
+
+    def of(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat_id] = lock
+        return lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +93,7 @@ class Deps:
     # Counts per chat what a chat can repeat (sharing contacts above all); the API's
     # limiter, in Redis when configured, so that bot and API workers count together.
     throttle: Throttle | None = None
+    locks: ChatLocks = field(default_factory=ChatLocks)
 
     async def hit(self, rule: str, chat_id: int) -> None:
         """Counts one try of `rule` for the chat; raises RateLimited when over."""
@@ -100,6 +133,9 @@ class ChatMiddleware(BaseMiddleware):
             lang = lang_or(lang, self.deps.settings.default_lang)
             if state is not None:
                 await state.update_data({LANG: lang})
+        if state is not None and await state.get_value(REPLY_KB) \
+                and not await _answers_keyboard(event, state):
+            await drop_reply_keyboard(data.get("bot"), data.get("event_chat"), state)
         data["deps"] = self.deps
         data["lang"] = lang
         token = correlate("bot")  # every line of this update's handling shares one id
@@ -107,6 +143,43 @@ class ChatMiddleware(BaseMiddleware):
             return await handler(event, data)
         finally:
             uncorrelate(token)
+
+
+async def _answers_keyboard(event: TelegramObject, state: FSMContext) -> bool:
+    """Whether the update is what the shown reply keyboard asked for (its handler then
+    removes the keyboard with its answer)."""
+    if not isinstance(event, Message):
+        return False
+    current = await state.get_state()
+    return bool((event.location is not None and current == Flow.place.state)
+                or (event.contact is not None and current == Flow.contact.state))
+
+
+async def offer_reply_keyboard(bot: Bot, chat_id: int, state: FSMContext, text: str,
+                               markup: ReplyKeyboardMarkup) -> None:
+    """Sends a message with a reply keyboard and notes that it is shown."""
+    await bot.send_message(chat_id, text, reply_markup=markup)
+    await state.update_data({REPLY_KB: True})
+
+
+async def reply_keyboard_gone(state: FSMContext) -> None:
+    """Notes that an answer removed the reply keyboard (ReplyKeyboardRemove)."""
+    await state.update_data({REPLY_KB: False})
+
+
+async def drop_reply_keyboard(bot: Any, chat: Any, state: FSMContext) -> None:
+    """Removes a shown reply keyboard when the person went on another way.
+
+    Only a sent message can remove it, so a short one does and is deleted at once: the
+    keyboard stays removed and the chat keeps no trace of it."""
+    await reply_keyboard_gone(state)
+    if not isinstance(bot, Bot) or chat is None:
+        return
+    try:
+        sent = await bot.send_message(chat.id, "✔", reply_markup=ReplyKeyboardRemove())
+        await bot.delete_message(chat.id, sent.message_id)
+    except TelegramAPIError as exc:
+        log.warning("could not remove a reply keyboard", extra={"reason": type(exc).__name__})
 
 
 async def end_conversation(state: FSMContext, lang: str) -> None:

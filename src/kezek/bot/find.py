@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import network, registry
 from kezek.bot import keyboards as kb
-from kezek.bot.common import Deps, show
+from kezek.bot.bound import Where
+from kezek.bot.common import Deps, offer_reply_keyboard, reply_keyboard_gone, show
 from kezek.bot.offers import Offer, offering
 from kezek.bot.pick import show_days
 from kezek.bot.start import forget_iin
@@ -68,20 +70,26 @@ async def on_service(cb: CallbackQuery, callback_data: kb.ServiceCb, state: FSMC
     if not offers:
         await show(cb, t("no_centres", lang), kb.menu(lang))
         return
-    cities: list[tuple[str, str]] = []
-    for offer in offers:
-        if offer.city.slug not in [slug for slug, _ in cities]:
-            cities.append((offer.city.slug, name_in(offer.city, lang)))
-    cities = sorted_by_name(cities, lambda c: c[1], lang)
-    await state.update_data(cities=[slug for slug, _ in cities], place="centres")
+    cities = _cities(offers, lang)
+    await state.update_data(place="centres")
     await state.set_state(Flow.place)
     text = f"{service.names.get(lang)}\n\n{t('choose_city', lang)}"
     if service.delivery is Delivery.BOTH:
         text += "\n\n" + t("both_note", lang, url=deps.settings.portal_url)
-    await show(cb, text, kb.cities([name for _, name in cities], lang))
+    await show(cb, text, kb.cities([name for _, name in cities], service.code, lang))
     assert cb.bot is not None
-    await cb.bot.send_message(cb.from_user.id, t("location_hint", lang),
-                              reply_markup=kb.share_location(lang))
+    await offer_reply_keyboard(cb.bot, cb.from_user.id, state, t("location_hint", lang),
+                               kb.share_location(lang))
+
+
+def _cities(offers: list[Offer], lang: str) -> list[tuple[str, str]]:
+    """The cities of the offers as (slug, name), by name: a city button's index is into
+    this list, computed again from the button's service when it is pressed."""
+    cities: list[tuple[str, str]] = []
+    for offer in offers:
+        if offer.city.slug not in [slug for slug, _ in cities]:
+            cities.append((offer.city.slug, name_in(offer.city, lang)))
+    return sorted_by_name(cities, lambda c: c[1], lang)
 
 
 async def show_online(event: Message | CallbackQuery, state: FSMContext, deps: Deps,
@@ -113,8 +121,8 @@ async def show_online(event: Message | CallbackQuery, state: FSMContext, deps: D
     if points and near is None:
         assert event.bot is not None
         chat = event.chat.id if isinstance(event, Message) else event.from_user.id
-        await event.bot.send_message(chat, t("ssp_share", lang),
-                                     reply_markup=kb.share_location(lang))
+        await offer_reply_keyboard(event.bot, chat, state, t("ssp_share", lang),
+                                   kb.share_location(lang))
 
 
 def _where(row: SelfServicePointRow | Offer) -> tuple[float | None, float | None]:
@@ -127,6 +135,9 @@ async def on_location(message: Message, state: FSMContext, deps: Deps, lang: str
     assert message.location is not None
     here = (message.location.latitude, message.location.longitude)
     data = await state.get_data()
+    # The reply keyboard has done its work: it goes with this short answer.
+    await message.answer(t("location_ok", lang), reply_markup=ReplyKeyboardRemove())
+    await reply_keyboard_gone(state)
     try:
         async with deps.tx() as s:
             service = await registry.get(s, str(data.get("service")))
@@ -140,67 +151,78 @@ async def on_location(message: Message, state: FSMContext, deps: Deps, lang: str
     ranked = nearest(offers, _where, here[0], here[1], MAX_PLACES)
     if not ranked:
         await message.answer(t("no_located_centres", lang), reply_markup=kb.cities(
-            [name_in(o.city, lang) for o in _unique_cities(offers)], lang))
+            [name for _, name in _cities(offers, lang)], service.code, lang))
         return
     text = "\n\n".join([t("nearest_centres", lang)] + [
         place_text(o.centre, lang, km) for o, km in ranked])
     await message.answer(text, reply_markup=kb.centres(
-        [(o.centre.id, f"{name_in(o.centre, lang)} · {km:.1f}") for o, km in ranked], lang))
+        [(o.centre.id, name_in(o.centre, lang)) for o, _ in ranked], service.code, lang,
+        suffixes=[f"{km:.1f}" for _, km in ranked]))
 
 
-def _unique_cities(offers: list[Offer]) -> list[Offer]:
-    seen: dict[str, Offer] = {}
-    for o in offers:
-        seen.setdefault(o.city.slug, o)
-    return list(seen.values())
+async def _service_of(s: AsyncSession, code: str) -> Service | None:
+    try:
+        return await registry.get(s, code)
+    except NotFound:
+        return None
 
 
 async def on_city(cb: CallbackQuery, callback_data: kb.CityCb, state: FSMContext, deps: Deps,
                   lang: str) -> None:
-    data = await state.get_data()
-    cities = data.get("cities") or []
-    if not 0 <= callback_data.index < len(cities) or not data.get("service"):
+    """The centres of a city, for the service the pressed button was made for."""
+    code = callback_data.s or str(await state.get_value("service") or "")
+    async with deps.tx() as s:
+        service = await _service_of(s, code) if code else None
+        offers = await offering(s, service) if service is not None else []
+    cities = _cities(offers, lang)
+    if service is None or not 0 <= callback_data.index < len(cities):
         await show(cb, t("expired", lang), kb.menu(lang))
         return
-    async with deps.tx() as s:
-        service = await registry.get(s, str(data["service"]))
-        offers = [o for o in await offering(s, service)
-                  if o.city.slug == cities[callback_data.index]]
+    offers = [o for o in offers if o.city.slug == cities[callback_data.index][0]]
+    await state.update_data(service=service.code)
     text = "\n\n".join([t("choose_centre", lang)] + [place_text(o.centre, lang) for o in offers])
     await show(cb, text, kb.centres([(o.centre.id, name_in(o.centre, lang)) for o in offers],
-                                    lang))
+                                    service.code, lang))
 
 
 async def on_centre(cb: CallbackQuery, callback_data: kb.CentreCb, state: FSMContext,
                     deps: Deps, lang: str) -> None:
-    data = await state.get_data()
-    if not data.get("service"):
+    """The days at the centre, for the service the pressed button was made for."""
+    code = callback_data.s or str(await state.get_value("service") or "")
+    async with deps.tx() as s:
+        service = await _service_of(s, code) if code else None
+        offer = next((o for o in await offering(s, service)
+                      if o.centre.id == callback_data.id), None) if service else None
+    if service is None:
         await show(cb, t("expired", lang), kb.menu(lang))
         return
-    async with deps.tx() as s:
-        service = await registry.get(s, str(data["service"]))
-        offer = next((o for o in await offering(s, service)
-                      if o.centre.id == callback_data.id), None)
     if offer is None:
         await show(cb, t("no_centres", lang), kb.menu(lang))
         return
     await state.set_state(None)
-    await state.update_data(centre=offer.centre.id, privilege=None, mode="book")
+    await state.update_data(service=service.code, centre=offer.centre.id, privilege=None,
+                            mode="book", target=None)
     if offer.privilege_only:
-        await show(cb, t("ask_privilege", lang), kb.privileges(lang))
+        await show(cb, t("ask_privilege", lang),
+                   kb.privileges(Where(offer.centre.id, service.code), lang))
         return
     await show_days(cb, state, deps, lang)
 
 
 async def on_privilege(cb: CallbackQuery, callback_data: kb.PrivilegeCb, state: FSMContext,
                        deps: Deps, lang: str) -> None:
+    """The privilege asked at a privilege-only centre, for that button's centre."""
     data = await state.get_data()
-    if not data.get("centre"):
+    centre = callback_data.c or int(str(data.get("centre") or 0))
+    code = callback_data.s or str(data.get("service") or "")
+    async with deps.tx() as s:
+        service = await _service_of(s, code) if centre and code else None
+    if service is None:
         await show(cb, t("expired", lang), kb.menu(lang))
         return
+    await state.set_state(None)
+    await state.update_data(service=service.code, centre=centre, mode="book", target=None)
     if callback_data.value == "none":
-        async with deps.tx() as s:
-            service = await registry.get(s, str(data["service"]))
         await show_online(cb, state, deps, lang, service)
         return
     await state.update_data(privilege=callback_data.value)

@@ -26,7 +26,18 @@ from kezek.app.identity import contact as by_contact
 from kezek.app.identity.wiring import directory_for
 from kezek.bot import actions
 from kezek.bot import keyboards as kb
-from kezek.bot.common import PROOF, Deps, end_conversation, proven, show
+from kezek.bot.bound import Where
+from kezek.bot.common import (
+    PROOF,
+    Deps,
+    chat_id_of,
+    drop_reply_keyboard,
+    end_conversation,
+    offer_reply_keyboard,
+    proven,
+    reply_keyboard_gone,
+    show,
+)
 from kezek.bot.states import Flow
 from kezek.bot.texts import error_text, t
 from kezek.core.errors import InvalidIin, KezekError
@@ -59,7 +70,9 @@ async def on_iin(message: Message, state: FSMContext, deps: Deps, lang: str) -> 
         await action(message, state, deps, lang)
         return
     await state.set_state(Flow.contact)
-    await message.answer(t("ask_contact", lang), reply_markup=kb.share_contact(lang))
+    assert message.bot is not None
+    await offer_reply_keyboard(message.bot, message.chat.id, state, t("ask_contact", lang),
+                               kb.share_contact(lang))
 
 
 async def on_contact(message: Message, state: FSMContext, deps: Deps, lang: str) -> None:
@@ -78,6 +91,7 @@ async def on_contact(message: Message, state: FSMContext, deps: Deps, lang: str)
     data = await state.get_data()
     action = actions.PENDING.get(str(data.get("pending") or ""))
     if action is None or not data.get("iin"):
+        await drop_reply_keyboard(message.bot, message.chat, state)
         await end_conversation(state, lang)
         await message.answer(t("expired", lang), reply_markup=kb.menu(lang))
         return
@@ -95,19 +109,36 @@ async def on_contact(message: Message, state: FSMContext, deps: Deps, lang: str)
         return
     await state.set_state(None)
     await state.update_data({PROOF: proof.as_dict()})
+    await reply_keyboard_gone(state)
     phone = normalize_phone(shared.phone_number) or ""
     await message.answer(t("contact_ok", lang, phone=mask_phone(phone)),
                          reply_markup=ReplyKeyboardRemove())
     await action(message, state, deps, lang)
 
 
-async def on_confirm(cb: CallbackQuery, state: FSMContext, deps: Deps, lang: str) -> None:
-    data = await state.get_data()
-    if not (data.get("iin") and data.get("start") and data.get("centre")
-            and data.get("service")):
-        await show(cb, t("expired", lang), kb.menu(lang))
-        return
-    await actions.book(cb, state, deps, lang)
+async def on_confirm(cb: CallbackQuery, callback_data: kb.ConfirmCb, state: FSMContext,
+                     deps: Deps, lang: str) -> None:
+    """Books what the pressed confirmation showed, once.
+
+    The chat's presses of Confirm run one at a time (`Deps.locks`), so a double tap's
+    second press finds the first one's booking recorded (`actions.DONE`) and is answered
+    quietly, leaving the success message as it is. A confirmation of something else
+    than the conversation holds now (an old message) is answered as out of date."""
+    pressed = actions.confirmed_key(Where.unpack(callback_data), callback_data.ts)
+    async with deps.locks.of(chat_id_of(cb)):
+        data = await state.get_data()
+        if data.get(actions.DONE) == pressed:
+            await cb.answer()
+            return
+        if not (data.get("iin") and data.get("start") and data.get("centre")
+                and data.get("service")):
+            await show(cb, t("expired", lang), kb.menu(lang))
+            return
+        if callback_data.ts and pressed != actions.confirmed_key(
+                Where.of(data), int(str(data["start"]))):
+            await cb.answer(t("outdated", lang), show_alert=True)
+            return
+        await actions.book(cb, state, deps, lang)
 
 
 def router() -> Router:

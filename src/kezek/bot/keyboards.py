@@ -3,7 +3,12 @@
 Telegram gives a button 64 bytes of callback data, so buttons carry short keys (a
 service code, a centre id, a slot's Unix time) and the conversation keeps the rest in
 its FSM data. A slot is identified by its UTC instant, never by a local clock reading,
-so that a button means the same time whatever zone the bot runs in.
+so that a button means the same time whatever zone the bot runs in. The buttons of the
+booking path also carry the context they were made for (`bound.Where`: fields c, s,
+p, r), so that a button on an old message acts on what that message showed.
+
+Labels made of names (services, centres) are shortened at a word boundary with an
+ellipsis (`short`): Telegram cuts a long label wherever the screen ends.
 """
 
 from __future__ import annotations
@@ -19,9 +24,34 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
+from kezek.bot.bound import Where
 from kezek.bot.texts import t
 
 LANG_LABELS = (("kk", "Қазақша"), ("ru", "Русский"), ("en", "English"))
+# The longest name label: what a one-column button shows on a phone in one or two lines.
+LABEL_MAX = 48
+
+
+def short(text: str, limit: int = LABEL_MAX) -> str:
+    """`text` within `limit` characters, cut after a whole word and ended by "…".
+
+    A single word longer than the limit is cut inside it (there is no boundary)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit]  # room for the ellipsis: the character at `limit` is dropped
+    cut = head.rfind(" ")
+    head = head[:cut] if cut > 0 else head[:limit - 1]
+    return head.rstrip(" ,.;:–—-(") + "…"
+
+
+class Bound(CallbackData, prefix="_"):
+    """The context fields a booking button carries (see `bound.Where`)."""
+
+    c: int = 0  # the centre
+    s: str = ""  # the service's code
+    p: str = ""  # the privilege, one letter
+    r: str = ""  # the booking being moved
 
 
 class LangCb(CallbackData, prefix="lang"):
@@ -37,30 +67,39 @@ class ServiceCb(CallbackData, prefix="svc"):
 
 
 class CityCb(CallbackData, prefix="city"):
-    index: int
+    index: int  # in the service's cities, sorted by name
+    s: str = ""  # the service's code
 
 
 class CentreCb(CallbackData, prefix="ctr"):
     id: int
+    s: str = ""  # the service's code
 
 
 class PrivilegeCb(CallbackData, prefix="priv"):
     value: str  # a Privilege value, or "none"
+    c: int = 0
+    s: str = ""
 
 
-class DayCb(CallbackData, prefix="day"):
+class DayCb(Bound, prefix="day"):
     day: str  # ISO date in the centre's zone
 
 
-class TimeCb(CallbackData, prefix="time"):
+class WaitCb(Bound, prefix="wait"):
+    day: str  # ISO date of the full day to wait for
+
+
+class TimeCb(Bound, prefix="time"):
     ts: int  # the slot's start, Unix seconds
 
 
-class ConfirmCb(CallbackData, prefix="ok"):
+class ConfirmCb(Bound, prefix="ok"):
     action: str  # yes | time
+    ts: int = 0  # yes: the start confirmed, Unix seconds
 
 
-class BallotCb(CallbackData, prefix="bal"):
+class BallotCb(Bound, prefix="bal"):
     action: str  # enter | pick | page | clear | done | send
     ts: int = 0  # pick: the start's Unix seconds; page: the page's number
 
@@ -94,7 +133,7 @@ def back_to_menu(lang: str) -> InlineKeyboardMarkup:
 
 
 def services(found: Iterable[tuple[str, str]], lang: str) -> InlineKeyboardMarkup:
-    items = [button(name[:60], ServiceCb(code=code)) for code, name in found]
+    items = [button(short(name), ServiceCb(code=code)) for code, name in found]
     return rows([*items, button(t("btn_menu", lang), MenuCb(action="menu"))], 1)
 
 
@@ -118,72 +157,100 @@ def share_contact(lang: str) -> ReplyKeyboardMarkup:
         resize_keyboard=True, one_time_keyboard=True)
 
 
-def cities(names: Sequence[str], lang: str) -> InlineKeyboardMarkup:
-    items = [button(name, CityCb(index=i)) for i, name in enumerate(names)]
+def cities(names: Sequence[str], service: str, lang: str) -> InlineKeyboardMarkup:
+    items = [button(short(name), CityCb(index=i, s=service)) for i, name in enumerate(names)]
     return rows([*items, button(t("btn_menu", lang), MenuCb(action="menu"))], 1)
 
 
-def centres(choices: Iterable[tuple[int, str]], lang: str) -> InlineKeyboardMarkup:
-    items = [button(label[:60], CentreCb(id=cid)) for cid, label in choices]
+def centres(choices: Iterable[tuple[int, str]], service: str, lang: str,
+            suffixes: Sequence[str] = ()) -> InlineKeyboardMarkup:
+    """A button a centre; a suffix (the distance) is kept whole, the name shortened."""
+    items = []
+    for i, (cid, name) in enumerate(choices):
+        tail = f" · {suffixes[i]}" if i < len(suffixes) else ""
+        items.append(button(short(name, LABEL_MAX - len(tail)) + tail,
+                            CentreCb(id=cid, s=service)))
     return rows([*items, button(t("btn_menu", lang), MenuCb(action="menu"))], 1)
 
 
-def privileges(lang: str) -> InlineKeyboardMarkup:
+def privileges(where: Where, lang: str) -> InlineKeyboardMarkup:
     values = ("pensioner", "large_family", "disability", "none")
-    return rows([button(t(f"priv_{v}", lang), PrivilegeCb(value=v)) for v in values], 1)
+    return rows([button(t(f"priv_{v}", lang),
+                        PrivilegeCb(value=v, c=where.centre, s=where.service))
+                 for v in values], 1)
 
 
-def days(choices: Iterable[tuple[dt.date, str]], lang: str,
-         ballot_label: str | None = None) -> InlineKeyboardMarkup:
-    """The days with free times; first, when a newly opened day is in its ballot, the
-    button that enters it (a row of its own: its label is long)."""
-    items = [button(label, DayCb(day=d.isoformat())) for d, label in choices]
+def days(choices: Iterable[tuple[dt.date, str]], where: Where, lang: str,
+         ballot_label: str | None = None,
+         full: Iterable[tuple[dt.date, str]] = ()) -> InlineKeyboardMarkup:
+    """The days with free times, and the full ones (saying so, in date order with the
+    others); first, when a newly opened day is in its ballot, the button that enters it
+    (a row of its own: its label is long)."""
+    ctx = where.fields()
+    shown = sorted([*choices, *[(d, t("day_full", lang, day=label)) for d, label in full]])
+    items = [button(label, DayCb(day=d.isoformat(), **ctx)) for d, label in shown]
     markup = rows([*items, button(t("btn_menu", lang), MenuCb(action="menu"))], 2)
     if ballot_label:
-        markup.inline_keyboard.insert(0, [button(ballot_label, BallotCb(action="enter"))])
+        markup.inline_keyboard.insert(0, [button(ballot_label,
+                                                 BallotCb(action="enter", **ctx))])
     return markup
 
 
-def ballot_times(starts: Iterable[dt.datetime], picked: Sequence[int], lang: str,
-                 pages: tuple[int, int] = (0, 1)) -> InlineKeyboardMarkup:
+def ballot_times(starts: Iterable[dt.datetime], picked: Sequence[int], where: Where,
+                 lang: str, pages: tuple[int, int] = (0, 1)) -> InlineKeyboardMarkup:
     """The day's times (one page of them: Telegram takes 100 buttons at most); a chosen
     one carries its rank ("1 · 10:00"), tapping it again takes it out. Done and Start
     over appear once something is chosen; ◀ ▶ when the day has more than one page."""
     page, count = pages
+    ctx = where.fields()
     items = []
     for s in starts:
         ts = int(s.timestamp())
         rank = f"{picked.index(ts) + 1} · " if ts in picked else ""
-        items.append(button(f"{rank}{s.strftime('%H:%M')}", BallotCb(action="pick", ts=ts)))
+        items.append(button(f"{rank}{s.strftime('%H:%M')}", BallotCb(action="pick", ts=ts, **ctx)))
     grid = [items[i:i + 4] for i in range(0, len(items), 4)]
     if count > 1:
-        grid.append([button("◀", BallotCb(action="page", ts=(page - 1) % count)),
-                     button(f"{page + 1}/{count}", BallotCb(action="page", ts=page)),
-                     button("▶", BallotCb(action="page", ts=(page + 1) % count))])
+        grid.append([button("◀", BallotCb(action="page", ts=(page - 1) % count, **ctx)),
+                     button(f"{page + 1}/{count}", BallotCb(action="page", ts=page, **ctx)),
+                     button("▶", BallotCb(action="page", ts=(page + 1) % count, **ctx))])
     if picked:
-        grid.append([button(t("btn_ballot_done", lang, n=len(picked)), BallotCb(action="done")),
-                     button(t("btn_ballot_clear", lang), BallotCb(action="clear"))])
+        grid.append([button(t("btn_ballot_done", lang, n=len(picked)),
+                            BallotCb(action="done", **ctx)),
+                     button(t("btn_ballot_clear", lang), BallotCb(action="clear", **ctx))])
     grid.append([button(t("btn_menu", lang), MenuCb(action="menu"))])
     return InlineKeyboardMarkup(inline_keyboard=grid)
 
 
-def ballot_confirm(lang: str) -> InlineKeyboardMarkup:
-    return rows([button(t("btn_ballot_send", lang), BallotCb(action="send")),
-                 button(t("btn_ballot_clear", lang), BallotCb(action="clear")),
+def ballot_confirm(where: Where, lang: str) -> InlineKeyboardMarkup:
+    ctx = where.fields()
+    return rows([button(t("btn_ballot_send", lang), BallotCb(action="send", **ctx)),
+                 button(t("btn_ballot_clear", lang), BallotCb(action="clear", **ctx)),
                  button(t("btn_menu", lang), MenuCb(action="menu"))], 1)
 
 
-def times(starts: Iterable[dt.datetime], lang: str) -> InlineKeyboardMarkup:
-    items = [button(s.strftime("%H:%M"), TimeCb(ts=int(s.timestamp()))) for s in starts]
+def times(starts: Iterable[dt.datetime], where: Where, lang: str) -> InlineKeyboardMarkup:
+    ctx = where.fields()
+    items = [button(s.strftime("%H:%M"), TimeCb(ts=int(s.timestamp()), **ctx))
+             for s in starts]
     grid = [items[i:i + 5] for i in range(0, len(items), 5)]
-    grid.append([button(t("btn_other_time", lang), ConfirmCb(action="time")),
+    grid.append([button(t("btn_other_time", lang), ConfirmCb(action="time", **ctx)),
                  button(t("btn_menu", lang), MenuCb(action="menu"))])
     return InlineKeyboardMarkup(inline_keyboard=grid)
 
 
-def confirm(lang: str) -> InlineKeyboardMarkup:
-    return rows([button(t("btn_confirm", lang), ConfirmCb(action="yes")),
-                 button(t("btn_other_time", lang), ConfirmCb(action="time")),
+def confirm(where: Where, start: int, lang: str) -> InlineKeyboardMarkup:
+    """Confirm carries the start it confirms, so a second press of it is recognised."""
+    ctx = where.fields()
+    return rows([button(t("btn_confirm", lang), ConfirmCb(action="yes", ts=start, **ctx)),
+                 button(t("btn_other_time", lang), ConfirmCb(action="time", **ctx)),
+                 button(t("btn_menu", lang), MenuCb(action="menu"))], 1)
+
+
+def full_day(day: dt.date, where: Where, lang: str) -> InlineKeyboardMarkup:
+    """A full day: join its waitlist, or pick another day."""
+    ctx = where.fields()
+    return rows([button(t("btn_waitlist", lang), WaitCb(day=day.isoformat(), **ctx)),
+                 button(t("btn_other_day", lang), ConfirmCb(action="time", **ctx)),
                  button(t("btn_menu", lang), MenuCb(action="menu"))], 1)
 
 

@@ -1,7 +1,12 @@
 """Showing real free slots: the days that have one, then the times of a day.
 
 Both lists come from `free_slots`, the same query the web and the API show, so the bot
-never offers a time that the booking would refuse for being taken.
+never offers a time that the booking would refuse for being taken. A day that is open
+for booking but has no free time left is shown as full rather than hidden, and leads
+to its waitlist (`app.waitlist.open_days` says which days a person may wait for, as on
+the web); not when moving a booking, which a waitlist entry would not do.
+
+Every keyboard carries the context it was made for (`bound.Where`).
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kezek.app import catalog, network
+from kezek.app import catalog, network, waitlist
 from kezek.app.slots import FreeSlot, free_slots, visit_end
 from kezek.bot import keyboards as kb
 from kezek.bot.ballot_views import offer
+from kezek.bot.bound import Where
 from kezek.bot.common import Deps, show
 from kezek.bot.texts import error_text, t
 from kezek.bot.views import day_label, summary
@@ -48,6 +54,7 @@ async def show_days(event: Message | CallbackQuery, state: FSMContext, deps: Dep
     when the centre's newest day is in its ballot, the note and the button to enter it
     (not when moving a booking: a ballot gives new places, it does not move old ones)."""
     data = await state.get_data()
+    where = Where.of(data)
     ballot = (await offer(deps, int(data["centre"]), lang)
               if data.get("mode") != "rebook" else None)
     prefix = f"{lead}\n\n" if lead else ""
@@ -58,27 +65,46 @@ async def show_days(event: Message | CallbackQuery, state: FSMContext, deps: Dep
         found = await _slots(deps, state, None, DAYS_AHEAD)
     except KezekError as exc:
         await show(event, prefix + error_text(exc, lang),
-                   kb.days([], lang, label) if label else kb.menu(lang))
+                   kb.days([], where, lang, label) if label else kb.menu(lang))
         return
     days: list[dt.date] = []
     for slot in found:
         if slot.start.date() not in days:
             days.append(slot.start.date())
-    if not days:
+    full = [d for d in await _waitable(deps, data) if d not in days]
+    shown = sorted(days + full)[:DAYS_SHOWN]
+    if not shown:
         await show(event, prefix + t("no_slots", lang),
-                   kb.days([], lang, label) if label else kb.back_to_menu(lang))
+                   kb.days([], where, lang, label) if label else kb.back_to_menu(lang))
         return
-    await show(event, prefix + t("choose_day", lang),
-               kb.days([(d, day_label(d, lang)) for d in days[:DAYS_SHOWN]], lang, label))
+    full = [d for d in full if d in shown]
+    await show(event, prefix + t("choose_day_full" if full else "choose_day", lang),
+               kb.days([(d, day_label(d, lang)) for d in shown if d not in full], where,
+                       lang, label, full=[(d, day_label(d, lang)) for d in full]))
+
+
+async def _waitable(deps: Deps, data: dict[str, object]) -> list[dt.date]:
+    """The open days a person may join the waitlist for (none when moving a booking)."""
+    if data.get("mode") == "rebook":
+        return []
+    async with deps.tx() as s:
+        return await waitlist.open_days(s, int(str(data["centre"])), utcnow())
 
 
 async def show_times(event: Message | CallbackQuery, state: FSMContext, deps: Deps,
                      lang: str, day: dt.date, lead: str | None = None) -> None:
-    """The free times of one day; back to the days when that day has filled up."""
+    """The free times of one day; a full day offers its waitlist, and a day that cannot
+    be waited for goes back to the days."""
+    data = await state.get_data()
     try:
         found = [x for x in await _slots(deps, state, day, 1) if x.start.date() == day]
     except KezekError as exc:
         await show(event, error_text(exc, lang), kb.menu(lang))
+        return
+    if not found and day in await _waitable(deps, data):
+        text = t("day_is_full", lang, day=day_label(day, lang))
+        await show(event, f"{lead}\n\n{text}" if lead else text,
+                   kb.full_day(day, Where.of(data), lang))
         return
     if not found:
         await show_days(event, state, deps, lang,
@@ -88,7 +114,7 @@ async def show_times(event: Message | CallbackQuery, state: FSMContext, deps: De
     text = t("choose_time", lang, day=day_label(day, lang))
     if lead:
         text = f"{lead}\n\n{t('other_times', lang)}\n{text}"
-    await show(event, text, kb.times([x.start for x in found], lang))
+    await show(event, text, kb.times([x.start for x in found], Where.of(data), lang))
 
 
 async def describe(s: AsyncSession, service_code: str, centre_id: int, start: dt.datetime,

@@ -204,6 +204,45 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "expired": (
         "Бұл батырма ескірген. Қайтадан бастаңыз.", "Эта кнопка устарела. Начните заново.",
         "This button has expired. Please start again."),
+    "outdated": (
+        "Бұл хабарлама ескірген: соңғы хабарламаны пайдаланыңыз.",
+        "Это сообщение устарело: воспользуйтесь последним сообщением.",
+        "This message is out of date: please use the latest one."),
+    "location_ok": ("📍 Геолокация алынды.", "📍 Геолокация получена.",
+                    "📍 Location received."),
+    "day_full": ("{day} · бос емес", "{day} · мест нет", "{day} · full"),
+    "choose_day_full": (
+        "Күнді таңдаңыз. «Бос емес» деген күні бос уақыт қалмады: күту парағына тұруға "
+        "болады.",
+        "Выберите день. В дни с пометкой «мест нет» свободного времени не осталось: можно "
+        "встать в лист ожидания.",
+        "Choose a day. Days marked “full” have no free time left: you can join the "
+        "waitlist for them."),
+    "day_is_full": (
+        "{day}: бос уақыт қалмады. Күту парағына тұрыңыз: біреу жазылудан бас тартса, "
+        "орынды сізге ұсынып, осы чатқа жазамыз.",
+        "{day}: свободного времени не осталось. Встаньте в лист ожидания: если кто-то "
+        "откажется от записи, мы предложим место вам и напишем в этот чат.",
+        "{day}: no free time is left. Join the waitlist: if someone gives up their "
+        "booking, we offer the place to you and write to this chat."),
+    "btn_waitlist": ("⏳ Күту парағына тұру", "⏳ Встать в лист ожидания",
+                     "⏳ Join the waitlist"),
+    "btn_other_day": ("Басқа күн", "Другой день", "Another day"),
+    "ask_iin_waitlist": (
+        "Күту парағына тұру үшін ЖСН-ды (12 сан) жіберіңіз. Хабарламаны бірден өшіреміз.",
+        "Чтобы встать в лист ожидания, отправьте ИИН (12 цифр). Сообщение мы сразу удалим.",
+        "To join the waitlist, send your IIN (12 digits). We delete that message at once."),
+    "waitlisted": (
+        "Сіз күту парағындасыз. Код: {code}\nКезектегі орныңыз: {position}\n{what}\n"
+        "Орын босаса, осы чатқа жазамыз.",
+        "Вы в листе ожидания. Код: {code}\nВаше место в очереди: {position}\n{what}\n"
+        "Если место освободится, мы напишем в этот чат.",
+        "You are on the waitlist. Code: {code}\nYour place in line: {position}\n{what}\n"
+        "If a place frees up, we write to this chat."),
+    "waitlist_what": (
+        "Қызмет: {service}\nОрталық: {centre}\nКүні: {day}",
+        "Услуга: {service}\nЦентр: {centre}\nДень: {day}",
+        "Service: {service}\nCentre: {centre}\nDay: {day}"),
     # The ballot of a newly opened day (fair release, ADR 13)
     "ballot_note": (
         "🎲 {day}: орындар жеребе арқылы беріледі. {time} дейін 3 уақытқа дейін таңдап "
