@@ -133,3 +133,25 @@ def tomorrow_tz():  # type: ignore[no-untyped-def]
     from zoneinfo import ZoneInfo
 
     return ZoneInfo("Asia/Almaty")
+
+
+async def test_the_booking_message_says_what_to_bring(chat: Chat, sm: async_sessionmaker[
+        AsyncSession]) -> None:
+    import dataclasses
+
+    from kezek.app import registry
+    from kezek.app.actor import SYSTEM, Channel
+    from kezek.core.registry import Phrases
+
+    async with sm() as s, s.begin():
+        service = await registry.get(s, "01010001")
+        await registry.replace(s, dataclasses.replace(service, documents=Phrases(
+            ru=("удостоверение личности",), en=("your old identity card", "a photo"))),
+            SYSTEM, Channel.CLI)
+    await reach_iin_step(chat)
+    await chat.send(IIN)
+    await chat.share_contact(PHONE)
+    await chat.press("Confirm")
+    said = chat.said()
+    assert "You are booked!" in said
+    assert "What to bring:\n• your old identity card\n• a photo" in said

@@ -202,3 +202,29 @@ async def test_refused_smtp_connection_is_retried_later(world: World) -> None:
     world.settings.smtp_port = good_port
     await world.run_due(evening_before(day) + dt.timedelta(minutes=1))
     assert len(world.inbox.messages) == 1
+
+
+async def test_a_reminder_says_what_to_bring_and_where_to_cancel_or_move(
+        world: World) -> None:
+    import dataclasses
+
+    from kezek.app import registry
+    from kezek.app.actor import SYSTEM
+    from kezek.core.registry import Phrases
+
+    async with world.sm() as s, s.begin():
+        service = await registry.get(s, GENERAL)
+        await registry.replace(s, dataclasses.replace(service, documents=Phrases(
+            kk=("жеке куәлік", "төлем түбіртегі"), ru=("удостоверение личности",
+                                                     "квитанция об оплате"),
+            en=("identity card", "payment receipt"))), SYSTEM, Channel.CLI)
+    mixed = await world.center("mixed")
+    day = visit_day()
+    row = await world.book(random_iin(), mixed, local(day, 10), service=GENERAL,
+                           email="aliya@example.kz", chat=CHAT, lang="ru")
+    await world.run_due()
+    await world.run_due(evening_before(day))
+    body = world.inbox.messages[0].get_content()
+    assert "Что взять с собой:\n- удостоверение личности\n- квитанция об оплате" in body
+    assert f"Отменить или перенести: https://kezek.test/bookings/find?code={row.code}" in body
+    assert "квитанция об оплате" in world.sent_telegram()[0]["text"]

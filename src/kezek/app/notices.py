@@ -43,6 +43,16 @@ LINES = {
                    "en": "The place is held until {until}. To accept it: {link}"},
     "waitlist_code": {"kk": "Күту тізіміндегі код", "ru": "Код в листе ожидания",
                       "en": "Waitlist code"},
+    "bring_title": {"kk": "Өзіңізбен бірге алыңыз:", "ru": "Что взять с собой:",
+                    "en": "What to bring:"},
+    "cancel_advice": {"kk": "Келе алмасаңыз, жазылудан бас тартыңыз немесе оны ауыстырыңыз: "
+                            "орынды басқа адам ала алады.",
+                      "ru": "Если не сможете прийти, отмените или перенесите запись: место "
+                            "достанется другому.",
+                      "en": "If you cannot come, please cancel or move the booking: someone "
+                            "else can take the place."},
+    "manage": {"kk": "Жою немесе ауыстыру: {link}", "ru": "Отменить или перенести: {link}",
+               "en": "Cancel or move: {link}"},
 }
 
 WEEKDAYS = {
@@ -61,6 +71,8 @@ class Place:
     centre: str
     address: str
     start: dt.datetime  # aware, in the centre's zone
+    # What the service's standard asks the person to bring, in their language.
+    documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +99,27 @@ def _body(place: Place, lang: str) -> list[str]:
             f"{LINES['time'][lang]}: {when(place.start, lang)}"]
 
 
-def reminder(kind: str, place: Place, lang: str) -> Notice:
+def reminder(kind: str, place: Place, lang: str, manage_link: str | None = None) -> Notice:
+    """A reminder: the visit, what to bring (the service's own list where the registry
+    has one), and where to cancel or move it, so a person who cannot come frees the seat
+    from the message itself."""
     lang = _lang(lang)
     subject = SUBJECTS[kind][lang]
-    return Notice(subject, "\n".join([subject, "", *_body(place, lang), "",
-                                      LINES["bring"][lang]]),
+    if place.documents:
+        bring = [LINES["bring_title"][lang], *(f"- {d}" for d in place.documents), "",
+                 LINES["cancel_advice"][lang]]
+    else:
+        bring = [LINES["bring"][lang]]
+    if manage_link:
+        bring.append(LINES["manage"][lang].format(link=manage_link))
+    return Notice(subject, "\n".join([subject, "", *_body(place, lang), "", *bring]),
                   sms_texts.about(kind, place, lang))
+
+
+def manage_link(public_url: str, code: str) -> str:
+    """The booking look-up page with the code filled in; the IIN and its proof are still
+    asked there, so the link opens nothing by itself."""
+    return f"{public_url.rstrip('/')}/bookings/find?code={code}"
 
 
 def offer(place: Place, waitlist_code: str, until: dt.datetime, link: str, lang: str

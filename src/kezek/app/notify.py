@@ -111,4 +111,5 @@ async def place_of(session: AsyncSession, booking: BookingRow, lang: str) -> Pla
     name = getattr(centre, f"name_{pick}") or centre.name_ru
     address = getattr(centre, f"address_{pick}") or centre.address_ru
     return Place(booking.code, service.names.get(pick), name, address,
-                 local_time(booking.start_utc, centre.timezone))
+                 local_time(booking.start_utc, centre.timezone),
+                 service.documents.get(pick))

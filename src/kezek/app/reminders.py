@@ -108,13 +108,15 @@ async def due(session: AsyncSession, now: dt.datetime, sms: bool = False
 
 async def claim_reminder(session: AsyncSession, booking_id: int, kind: str,
                          start_utc: dt.datetime, channels: set[str], now: dt.datetime,
-                         key: bytes | None = None) -> list[Outgoing]:
+                         key: bytes | None = None, public_url: str | None = None
+                         ) -> list[Outgoing]:
     """Claims the reminder on each channel the person gave, if it is still wanted.
 
     Checked here, at send time: the booking is active, still at `start_utc`, the
     reminder is due and not past its last moment. Run in its own transaction and
     committed before anything is sent. SMS is among `channels` only where the deployment
-    sends reminders by SMS; `key` opens the proven number.
+    sends reminders by SMS; `key` opens the proven number; `public_url` gives the
+    message its link to cancel or move.
     """
     booking = await session.get(BookingRow, booking_id)
     if booking is None or booking.status != "active" or booking.start_utc != start_utc:
@@ -129,6 +131,7 @@ async def claim_reminder(session: AsyncSession, booking_id: int, kind: str,
                                notify.phone_of(contact.phone_cipher, booking.person_id, key))
     if not targets:
         return []
+    link = notices.manage_link(public_url, booking.code) if public_url else None
     notice = notices.reminder(kind, await notify.place_of(session, booking, contact.lang),
-                              contact.lang)
+                              contact.lang, link)
     return await notify.claim_all(session, booking_id, kind, targets, notice, now)

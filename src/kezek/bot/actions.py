@@ -30,7 +30,7 @@ from kezek.bot.ballot import confirm_ballot
 from kezek.bot.ballot_views import entry_text
 from kezek.bot.bound import Where
 from kezek.bot.common import PROOF, Deps, chat_id_of, end_conversation, save_chat, show
-from kezek.bot.pick import describe, privilege_of, show_days, show_times
+from kezek.bot.pick import describe, privilege_of, show_days, show_times, what_to_bring
 from kezek.bot.qr import qr_png
 from kezek.bot.texts import error_text, t
 from kezek.bot.views import code_text
@@ -117,12 +117,14 @@ async def _commit(event: Event, state: FSMContext, deps: Deps, lang: str,
             await save_chat(s, chat_id, person_id=row.person_id)
             text = await describe(s, row.service_code, row.center_id, row.start_utc, lang,
                                   row.end_utc)
+            bring = await what_to_bring(s, row.service_code, lang)
     except KezekError as exc:
         await _refused(event, state, deps, lang, exc, start)
         return
     await end_conversation(state, lang)
     await state.update_data({DONE: confirmed_key(Where.of(data), int(str(data["start"])))})
-    await _done(event, t(done_key, lang, code=code_text(row.code), summary=text), row.code,
+    await _done(event, t(done_key, lang, code=code_text(row.code), summary=text) + bring,
+                row.code,
                 lang)
 
 

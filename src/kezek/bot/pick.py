@@ -117,6 +117,15 @@ async def show_times(event: Message | CallbackQuery, state: FSMContext, deps: De
     await show(event, text, kb.times([x.start for x in found], Where.of(data), lang))
 
 
+async def what_to_bring(s: AsyncSession, service_code: str, lang: str) -> str:
+    """The service's own list of documents, as a block to put under a booking's summary;
+    empty where the registry has none."""
+    documents = (await catalog.service(s, service_code)).documents.get(lang)
+    if not documents:
+        return ""
+    return "\n\n" + "\n".join([t("bring", lang), *(f"• {d}" for d in documents)])
+
+
 async def describe(s: AsyncSession, service_code: str, centre_id: int, start: dt.datetime,
                    lang: str, end: dt.datetime | None = None) -> str:
     """The summary of a visit: service, centre, address, local time from start to end.

@@ -171,6 +171,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "покажите QR-код у входа.",
         "You are booked! Booking code: {code}\n{summary}\nCome at the time booked and show "
         "the QR code at the door."),
+    "bring": ("Өзіңізбен бірге алыңыз:", "Что взять с собой:", "What to bring:"),
     "qr_caption": ("Кіреберісте көрсетіңіз: {code}", "Покажите у входа: {code}",
                    "Show this at the door: {code}"),
     "mine_empty": ("Белсенді жазылуларыңыз жоқ.", "Активных записей нет.",

@@ -84,7 +84,7 @@ async def send_reminder(sm: Maker, settings: Settings, booking_id: int, kind: st
         return 0
     async with unit_of_work(sm) as s:
         out = await reminders.claim_reminder(s, booking_id, kind, start, channels, now,
-                                             _key(settings))
+                                             _key(settings), settings.public_url)
     return await deliver(sm, settings, out, now)
 
 

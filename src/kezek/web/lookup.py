@@ -45,8 +45,10 @@ def _iin_problem(exc: KezekError, lang: str) -> Problem:
 
 
 @router.get("/bookings/find", response_class=HTMLResponse)
-async def find_form(request: Request) -> Response:
-    return render(request, "find.html", code="", booking=None)
+async def find_form(request: Request, code: str = "") -> Response:
+    """The look-up form; a reminder's link fills in the booking code (only a well-formed
+    one), and the person gives the IIN and its proof as always."""
+    return render(request, "find.html", code=normalize_code(code[:32]) or "", booking=None)
 
 
 @router.post("/bookings/find", response_class=HTMLResponse)
