@@ -92,7 +92,7 @@ def test_lookup_book_reschedule_cancel_for_a_caller(api: Api) -> None:
                             headers=api.auth(cc, "en"))
     lines = found.json()["bookings"]
     assert [(b["service"], b["status"], b["channel"]) for b in lines] == [
-        ("05010001", "cancelled", "web"), ("01010001", "cancelled", "call_centre"),
+        ("05010001", "cancelled", "web"), ("01010001", "moved", "call_centre"),
         ("01010001", "active", "call_centre")]
     assert lines[-1]["service_name"] == "Issue of an identity card"
     wrong = api.client.post(f"/api/v1/callcentre/bookings/{lines[-1]['code']}/cancel",

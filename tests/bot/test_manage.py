@@ -73,7 +73,7 @@ async def test_rebooking(chat: Chat, sm: async_sessionmaker[AsyncSession]) -> No
         rows = {r.code: r for r in (await s.scalars(select(BookingRow))).all()}
         new = next(r for r in rows.values() if r.code != old.code)
         contact = await s.get(BookingContactRow, new.id)
-    assert rows[old.code].status == "cancelled"
+    assert rows[old.code].status == "moved"
     assert new.status == "active" and new.channel == "bot" and new.start_utc == at(11, 30)
     assert new.center_id == old.center_id and new.service_code == old.service_code
     assert shown(new.code) in said and len(chat.since("sendPhoto")) == 1

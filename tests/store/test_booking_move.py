@@ -33,7 +33,7 @@ async def rows_of(sm, person_id: int) -> list[BookingRow]:
             BookingRow.status.not_in(booking.WAITLIST_HOLDS)).order_by(BookingRow.id))).all())
 
 
-async def test_a_move_keeps_the_code_and_the_old_row_is_kept_cancelled(sm) -> None:
+async def test_a_move_keeps_the_code_and_the_old_row_is_kept_as_moved(sm) -> None:
     cid = await center_id(sm, "mixed")
     day = next_weekday()
     row = await book(sm, IIN, cid, at(day, 10), service=BIRTHS)
@@ -41,7 +41,7 @@ async def test_a_move_keeps_the_code_and_the_old_row_is_kept_cancelled(sm) -> No
     assert moved.code == row.code and moved.id != row.id
     assert moved.start_utc == at(day, 14).astimezone(dt.UTC)
     old, new = await rows_of(sm, row.person_id)
-    assert (old.id, old.status) == (row.id, "cancelled") and old.code != row.code
+    assert (old.id, old.status) == (row.id, "moved") and old.code != row.code
     assert (new.code, new.status) == (row.code, "active")
     async with sm() as s:  # the code now finds the moved booking, and the audit says so
         found = await booking.get_owned(s, row.code, IIN, IIN_KEY)

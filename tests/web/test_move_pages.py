@@ -82,7 +82,7 @@ def test_move_keeps_the_code_and_shows_the_new_time(site: Site) -> None:
     assert "Запись перенесена" in done.text and CODE.search(done.text).group(1) == code  # type: ignore[union-attr]
     assert start[11:16] in done.text
     rows = db_rows(site)
-    assert [s for _, s, _ in rows] == ["cancelled", "active"]
+    assert [s for _, s, _ in rows] == ["moved", "active"]
     assert rows[1][0] == raw and rows[0][0] != raw and rows[0][2] == before[2]
     when = parse_start(start)
     assert when is not None and rows[1][2].startswith(

@@ -302,12 +302,12 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     meanwhile (SlotFull) or over a quota, the caller's rollback leaves the booking as it
     was, its seat never offered to anyone. With `keep_code` (the citizen's own move on
     the web, ADR 0031) the moved booking keeps its code, the one the person has written
-    down, printed or put in a calendar: the old row, kept cancelled for the record, is
+    down, printed or put in a calendar: the old row, kept as `moved` for the record, is
     renamed to a fresh code first, so the unique code passes to the new row."""
     now = now or utcnow()
     old = await get_owned(session, code, raw_iin, key, for_update=True)
     kept = old.code
-    transition(BookingStatus(old.status), BookingStatus.CANCELLED)
+    transition(BookingStatus(old.status), BookingStatus.MOVED)
     door_here(actor, channel, center_id or old.center_id)
     service = await catalog.service(session, old.service_code)
     privilege = Privilege(old.privilege) if old.privilege else None
@@ -319,7 +319,7 @@ async def reschedule(session: AsyncSession, code: str, raw_iin: str, new_start: 
     await _check_person_quota(session, person_id, ctx, service, start_utc, now, exclude=old.id)
     renamed = {"code": new_code()} if keep_code else {}
     await session.execute(update(BookingRow).where(BookingRow.id == old.id).values(
-        status=BookingStatus.CANCELLED.value, updated_at=now, **renamed))
+        status=BookingStatus.MOVED.value, updated_at=now, **renamed))
     row = await take_seat(session, dict(
         code=kept if keep_code else new_code(), person_id=person_id, iin_masked=old.iin_masked,
         service_code=service.code, center_id=ctx.center.id, center_kind=ctx.center.kind.value,

@@ -19,18 +19,22 @@ class BookingStatus(StrEnum):
     SERVED = "served"
     NO_SHOW = "no_show"
     EXPIRED = "expired"
+    # Left for another time by a move: not a cancellation (the person still comes),
+    # so staff and statistics must not read it as one.
+    MOVED = "moved"
 
 
 TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
     BookingStatus.ACTIVE: frozenset({
         BookingStatus.CANCELLED, BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW,
-        BookingStatus.EXPIRED,
+        BookingStatus.EXPIRED, BookingStatus.MOVED,
     }),
     BookingStatus.CHECKED_IN: frozenset({BookingStatus.SERVED, BookingStatus.NO_SHOW}),
     BookingStatus.CANCELLED: frozenset(),
     BookingStatus.SERVED: frozenset(),
     BookingStatus.NO_SHOW: frozenset(),
     BookingStatus.EXPIRED: frozenset(),
+    BookingStatus.MOVED: frozenset(),
 }
 
 # Statuses that hold a seat at a window: the unique index covers exactly these.

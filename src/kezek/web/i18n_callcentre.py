@@ -214,7 +214,7 @@ SHARED_KEYS = ("net_error", "live_on", "live_off", "updated_at", "slot_free", "t
                "ssp_title", "ssp_body", "ssp_none", "eds_note", "priv_none",
                "priv_pensioner", "priv_large_family", "priv_disability", "status_active",
                "status_cancelled", "status_checked_in", "status_served", "status_no_show",
-               "status_expired")
+               "status_expired", "status_moved")
 
 
 def _index(lang: str) -> int:

@@ -284,6 +284,8 @@ UI: dict[str, tuple[str, str, str]] = {
     "status_served": ("Қызмет көрсетілді", "Обслужен", "Served"),
     "status_no_show": ("Келмеді", "Неявка", "Did not come"),
     "status_expired": ("Мерзімі өтті", "Истекла", "Expired"),
+    "status_moved": ("Басқа уақытқа ауыстырылды", "Перенесена на другое время",
+                     "Moved to another time"),
     # Problem pages
     "csrf_title": ("Форманың мерзімі өтті", "Форма устарела", "This form has expired"),
     "csrf_body": ("Қауіпсіздігіңіз үшін бетті қайта ашып, форманы қайта жіберіңіз.",
