@@ -32,6 +32,7 @@ class QueueEntry:
     status: str
     window: int | None
     waited_minutes: int
+    booked_time: str | None  # HH:MM in the centre's time, for a booked person
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,8 @@ async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None =
 
     def entry(t: TicketRow) -> QueueEntry:
         return QueueEntry(t.id, t.label, list(t.services), t.kind, t.privilege is not None,
-                          t.status, numbers.get(t.window_id or -1), _minutes(now - t.arrived_at))
+                          t.status, numbers.get(t.window_id or -1), _minutes(now - t.arrived_at),
+                          booked_time(t.booked_start, ctx.center.timezone))
 
     entries = [entry(t) for t in
                [*waiting, *(t for t in rows if t.status != TicketStatus.WAITING.value)]]
@@ -114,6 +116,16 @@ async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None =
     return QueueView(center_id, len(rows), ctx.center.occupancy_limit, entries, services,
                      windows, await no_shows_today(session, center_id, now),
                      [entry(t) for t in outside])
+
+
+def booked_time(start: dt.datetime | None, timezone: str) -> str | None:
+    """A booked start as the console shows it: HH:MM in the centre's own time (the
+    operator compares it with the clock on the wall, not with UTC)."""
+    if start is None:
+        return None
+    if start.tzinfo is None:  # stored in UTC; a naive value read back means UTC
+        start = start.replace(tzinfo=dt.UTC)
+    return start.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
 
 
 def _in_order(rows: list[TicketRow], now: dt.datetime, rules: FloorRules) -> list[TicketRow]:
