@@ -123,8 +123,6 @@ def booked_time(start: dt.datetime | None, timezone: str) -> str | None:
     operator compares it with the clock on the wall, not with UTC)."""
     if start is None:
         return None
-    if start.tzinfo is None:  # stored in UTC; a naive value read back means UTC
-        start = start.replace(tzinfo=dt.UTC)
     return start.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
 
 
