@@ -86,11 +86,14 @@ async def window_console(s: AsyncSession, place: WindowPlace, lang: str) -> dict
         "state": state.state if state is not None else "closed",
         "ticket": None if ticket is None else {
             "id": ticket.id, "label": ticket.label, "status": ticket.status,
-            "services": list(ticket.services), "calls": ticket.calls},
+            "services": list(ticket.services), "calls": ticket.calls,
+            "booked_time": floor_view.booked_time(ticket.booked_start, center.timezone)},
         "serves": serves,
         "services": {x.code: _service_info(x, lang) for x in offered} | {
             code: _service_info(snap.services[code], lang) for code in serves},
-        "transfer": [{"code": x.code, "name": x.names.get(lang)} for x in offered],
+        # by name, as the operator types it into the transfer filter
+        "transfer": sorted(({"code": x.code, "name": x.names.get(lang)} for x in offered),
+                           key=lambda x: str(x["name"]).lower()),
     }
 
 

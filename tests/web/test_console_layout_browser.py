@@ -1,0 +1,56 @@
+"""The operator console and the manager's view at 1280 and 1366 px, in Kazakh and
+Russian: no button, label or cell is cut off (issue 13: the Kazakh "Қабылдауды бастау"
+overflowed its button). Screenshots go to /tmp/shots-console/ for a person to look at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import add_staff, signed_in, window_ids
+
+pytestmark = pytest.mark.browser
+SHOTS = Path("/tmp/shots-console")
+WIDTHS = {"1280": {"width": 1280, "height": 800}, "1366": {"width": 1366, "height": 768}}
+SIZES = {**WIDTHS, "phone": {"width": 390, "height": 844}}
+
+# Every element whose text must be seen whole: its content wider than its box means the
+# text runs out of it (or under its neighbour).
+CLIPPED = """() => Array.from(document.querySelectorAll(
+    '.fl-button, .op-transfer .label, .fl-table th, .mv-stat-name, .fl-state, .op-undo'))
+  .filter(e => e.offsetParent !== null)
+  .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1
+            || e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(e => (e.getAttribute('data-action') || e.className) + ': ' + e.innerText.trim())"""
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_nothing_is_clipped_on_the_window_console_and_the_manager_view(
+        base_url: str, seeded_url: tuple[str, dict[str, int]],
+        new_context: Callable[[dict[str, int]], Any]) -> None:
+    url, centres = seeded_url
+    cid = centres["mixed"]
+    add_staff(url, "layout.op", "operator", [cid])
+    add_staff(url, "layout.mgr", "manager", [cid])
+    window = window_ids(url, cid)[1]
+    for size, viewport in SIZES.items():
+        console = signed_in(new_context(viewport), base_url, "layout.op",
+                            f"/staff/window/{window}")
+        view = signed_in(new_context(viewport), base_url, "layout.mgr", f"/staff/center/{cid}")
+        for lang in ("kk", "ru"):
+            for name, page, path in (("window", console, f"/staff/window/{window}"),
+                                     ("center", view, f"/staff/center/{cid}")):
+                page.goto(f"{base_url}{path}?lang={lang}")
+                page.locator('#live-status[data-state="on"]').wait_for()
+                _shot(page, f"{name}-{lang}-{size}")
+                if size in WIDTHS:
+                    assert page.evaluate(CLIPPED) == [], (name, lang, size)
+                assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert console.script_errors == [] and view.script_errors == []
