@@ -159,6 +159,29 @@ def test_end_of_shift_is_refused_while_someone_is_at_the_window(api: Api) -> Non
     (row,) = _audit(api, "window", "window.end_shift")
     assert row["entity_id"] == str(window)
     assert row["details"] == {"window": 2, "center": cid, "was": "open"}
+    assert {w["id"]: w["shift_ended"] for w in q["windows"]} == {
+        w: w == window for w in _windows(api, "mixed").values()}
+    # Closed for the day: N does not open it again (it did, a closed window is opened by
+    # the first call), the next day does, and so does opening it on purpose.
+    api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
+                    json={"iin": random_iin(), "service": "01010001"})
+    for lang, words in (("ru", "смена у этого окна"), ("kk", "ауысым аяқталды"),
+                        ("en", "shift at this window has ended")):
+        refused = api.client.post(f"/api/v1/windows/{window}/call-next",
+                                  headers=api.auth(op, lang))
+        assert words in assert_error(refused, 409, "invalid_state")
+    tokens = dict(api._tokens)
+    with clock.pinned(clock.now() + dt.timedelta(days=1)):
+        api._tokens.clear()  # today's tokens have expired by then: the admin signs in anew
+        tomorrow = api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth())
+        assert tomorrow.status_code == 200, tomorrow.text
+    api._tokens.clear()
+    api._tokens.update(tokens)
+    api.client.post(f"/api/v1/windows/{window}/end-shift", headers=api.auth(op))
+    assert api.client.post(f"/api/v1/windows/{window}/state", headers=api.auth(op),
+                           json={"state": "open"}).json() == {"state": "open"}
+    again = api.client.post(f"/api/v1/windows/{window}/call-next", headers=api.auth(op))
+    assert again.status_code == 200, again.text
     assert_error(api.client.post(f"/api/v1/windows/{window}/end-shift"), 401, "unauthorized")
     assert_error(api.client.post(f"/api/v1/windows/{window}/end-shift",
                                  headers=api.auth(door)), 403, "forbidden")

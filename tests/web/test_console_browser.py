@@ -38,14 +38,18 @@ WORDS = {
            "filter": "тіркеу", "narrow": "мүлік", "service": "Жылжымайтын мүлікті тіркеу",
            "transfer_title": "Басқа қызметке жіберу керек пе?", "transferred": "жіберілді",
            "end": "Ауысымды аяқтау", "end_title": "Ауысымды аяқтау керек пе?",
-           "closed": "Жабық", "ended": "Ауысым аяқталды", "cancel": "Болдырмау"},
+           "closed": "Жабық", "ended": "Ауысым аяқталды", "cancel": "Болдырмау",
+           "over": "терезені ашыңыз (P)", "reopen": "Терезені ашу", "open": "Ашық",
+           "pause": "Үзіліс"},
     "ru": {"booked": "Запись на 11:30", "row": "По записи, 11:30",
            "called": "Вызван, ожидаем подхода", "no_show_title": "Отметить неявку?",
            "yes": "Да, неявка", "undo": "Отменить", "undone": "Неявка отменена",
            "filter": "регистрац", "narrow": "недвиж", "service": "Регистрация недвижимости",
            "transfer_title": "Перевести на другую услугу?", "transferred": "переведён",
            "end": "Завершить смену", "end_title": "Завершить смену?",
-           "closed": "Закрыто", "ended": "Смена завершена", "cancel": "Отмена"},
+           "closed": "Закрыто", "ended": "Смена завершена", "cancel": "Отмена",
+           "over": "откройте окно (P)", "reopen": "Открыть окно", "open": "Открыто",
+           "pause": "Пауза"},
 }
 
 
@@ -184,6 +188,15 @@ def test_no_show_asks_and_can_be_undone_and_transfer_is_typed_and_confirmed(
         ask.get_by_role("button", name=words["end"]).click()
         expect(page.locator("#notice")).to_contain_text(words["ended"])
         expect(page.locator("#window-state")).to_have_text(words["closed"])
+        # closed for the day: N says so instead of opening it; P opens it on purpose
+        page.locator("body").click(position={"x": 5, "y": 5})
+        page.keyboard.press("n")
+        expect(page.locator("#notice")).to_contain_text(words["over"])
+        expect(page.locator("#pause-text")).to_have_text(words["reopen"])
+        _shot(page, f"console-ended-{lang}-{size}")
+        page.keyboard.press("p")
+        expect(page.locator("#window-state")).to_have_text(words["open"])
+        expect(page.locator("#pause-text")).to_have_text(words["pause"])
         assert errors == []
     finally:
         context.close()

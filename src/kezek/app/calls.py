@@ -81,13 +81,15 @@ async def call_next(session: AsyncSession, window_id: int, actor: Actor,
     now = now or utcnow()
     row, window = await window_of(session, window_id, actor)
     state = await hold_window(session, window_id, actor)
+    ctx = await catalog.center(session, row.center_id)
     if state.state == "paused":
         raise InvalidState(reason="window_paused")
+    if shift_ended_today(state, ctx.center.timezone, now):
+        raise InvalidState(reason="shift_ended")
     if state.state != "open":
         state.state, state.operator_id, state.since = "open", actor.user_id, utcnow()
         await session.flush()
     await refuse_if_busy(session, row)
-    ctx = await catalog.center(session, row.center_id)
     await day_end.close_past_days(session, row.center_id,
                                   day_end.local_today(ctx.center.timezone, now))
     rules = floor_rules(ctx)
@@ -106,6 +108,17 @@ async def call_next(session: AsyncSession, window_id: int, actor: Actor,
     if ticket is not None:
         await tickets.record(session, ticket, "called", actor, row.number, at=now)
     return ticket
+
+
+def shift_ended_today(state: WindowStateRow, timezone: str, now: dt.datetime) -> bool:
+    """Whether the window's shift was ended (app.console.end_shift) on the centre's
+    current day: closed with nobody at it. Call-next then refuses rather than opening the
+    window again; opening it (the state endpoint) or the next day lifts that (ADR 0030).
+    """
+    if state.state != "closed" or state.operator_id is not None:
+        return False
+    return (day_end.local_today(timezone, state.since)
+            == day_end.local_today(timezone, now))
 
 
 async def refuse_if_busy(session: AsyncSession, row: WindowRow) -> None:

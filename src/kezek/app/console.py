@@ -69,15 +69,18 @@ async def end_shift(session: AsyncSession, window_id: int, actor: Actor) -> Shif
     """Closes the window for the day: refused (409 `window_busy`) while someone is called
     to it or served at it, so nobody is left standing at a closed window.
 
-    "Closed" is the window state that already exists (call-next opens a closed window
-    again, as at the start of a day); what the end of a shift adds is the check and the
-    audit row with who ended it and from which state (ADR 0030).
+    "Closed" is the window state that already exists; the end of a shift leaves nobody at
+    the window, and call-next refuses such a window for the rest of the centre's day
+    (opening it again through the state endpoint is the deliberate way back). The audit
+    row says who ended it and from which state (ADR 0030).
     """
     row, _ = await calls.window_of(session, window_id, actor)
     state = await calls.hold_window(session, window_id, actor)
     await calls.refuse_if_busy(session, row)
     was, now = state.state, utcnow()
-    state.state, state.operator_id, state.since = "closed", actor.user_id, now
+    # Nobody sits at it: what tells an ended shift from a window merely closed (calls.
+    # shift_ended_today), without a new column or state value.
+    state.state, state.operator_id, state.since = "closed", None, now
     await session.flush()
     await audit.record(session, actor, Channel.DOOR, "window.end_shift", "window", window_id,
                        {"window": row.number, "center": row.center_id, "was": was})

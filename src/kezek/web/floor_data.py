@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog, floor_view
+from kezek.app.calls import shift_ended_today
 from kezek.app.catalog import CenterContext
 from kezek.core.floor import TicketStatus
 from kezek.core.network import Window, center_offers_kind, window_serves
@@ -84,6 +85,8 @@ async def window_console(s: AsyncSession, place: WindowPlace, lang: str) -> dict
                    "privilege": place.row.privilege},
         "center": center.id,
         "state": state.state if state is not None else "closed",
+        "shift_ended": state is not None and shift_ended_today(state, center.timezone,
+                                                               utcnow()),
         "ticket": None if ticket is None else {
             "id": ticket.id, "label": ticket.label, "status": ticket.status,
             "services": list(ticket.services), "calls": ticket.calls,

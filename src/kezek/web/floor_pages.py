@@ -44,7 +44,7 @@ WINDOW_KEYS = (
     "confirm_no_show_body", "confirm_no_show_ok", "undo_bar", "undo_left", "msg_undone",
     "transfer_none", "transfer_count", "transfer_pick", "confirm_transfer_title",
     "confirm_transfer_body", "confirm_end_title", "confirm_end_body", "msg_shift_ended",
-    "booked_at", "kind_booked_at")
+    "booked_at", "kind_booked_at", "msg_shift_over", "act_reopen")
 DOOR_KEYS = (
     *COMMON_KEYS, "ticket_issued", "ticket_wait_note", "offer_booking_only", "offer_late",
     "offer_none", "slot_free", "booked_title", "booked_later", "online_refused",

@@ -42,11 +42,18 @@ CONSOLE: dict[str, tuple[str, str, str]] = {
     # End of shift
     "act_end_shift": ("Ауысымды аяқтау", "Завершить смену", "End shift"),
     "confirm_end_title": ("Ауысымды аяқтау керек пе?", "Завершить смену?", "End the shift?"),
-    "confirm_end_body": ("{n}-терезе бүгінге жабылады, оған ешкім шақырылмайды.",
-                         "Окно {n} будет закрыто на сегодня, к нему никого не вызовут.",
-                         "Window {n} is closed for the day; nobody is called to it."),
+    "confirm_end_body": ("{n}-терезе бүгінге жабылады: оны қайта ашпайынша ешкім "
+                         "шақырылмайды.",
+                         "Окно {n} будет закрыто на сегодня: к нему никого не вызовут, пока "
+                         "его не откроют снова.",
+                         "Window {n} is closed for the day: nobody is called to it unless it "
+                         "is opened again."),
     "msg_shift_ended": ("Ауысым аяқталды: терезе жабық.", "Смена завершена: окно закрыто.",
                         "Shift ended: the window is closed."),
+    "msg_shift_over": ("Ауысым аяқталды. Қайта шақыру үшін терезені ашыңыз (P).",
+                       "Смена завершена. Чтобы снова вызывать, откройте окно (P).",
+                       "The shift has ended. Open the window (P) to call again."),
+    "act_reopen": ("Терезені ашу", "Открыть окно", "Open the window"),
     # Booked time
     "booked_at": ("Жазылу уақыты: {time}", "Запись на {time}", "Booked for {time}"),
     "kind_booked_at": ("Жазылу бойынша, {time}", "По записи, {time}", "Booked, {time}"),

@@ -14,6 +14,7 @@
   (d.serves || []).forEach(function (code) { serves[code] = true; });
   var ticket = d.ticket || null;
   var state = d.state || "closed";
+  var shiftEnded = Boolean(d.shift_ended);  // call-next refuses until the window is opened
   var busy = false;
   var version = 0;  // moves on every change this page makes
   var REFRESH_MS = 10000;
@@ -38,7 +39,7 @@
   function allowed(action) {
     var status = ticket ? ticket.status : null;
     switch (action) {
-      case "call": return !ticket && state !== "paused";
+      case "call": return !ticket && state !== "paused" && !shiftEnded;
       case "recall": case "start": case "no_show": return status === "called";
       case "finish": return status === "serving";
       case "transfer": return status === "called" || status === "serving";
@@ -64,7 +65,7 @@
     stateBox.textContent = t("state_" + state);
     stateBox.setAttribute("data-state", state);
     document.getElementById("pause-text").textContent =
-      t(state === "paused" ? "act_resume" : "act_pause");
+      t(shiftEnded ? "act_reopen" : state === "paused" ? "act_resume" : "act_pause");
     Object.keys(buttons).forEach(function (action) {
       var ok = allowed(action) && !busy;
       buttons[action].setAttribute("aria-disabled", ok ? "false" : "true");
@@ -170,11 +171,12 @@
       });
     },
     pause: function () {
-      var next = state === "paused" ? "open" : "paused";
+      var next = state === "paused" || shiftEnded ? "open" : "paused";
       return request("POST", "/api/v1/windows/" + windowId + "/state", { state: next })
         .then(function (r) {
           if (!r.ok) { return; }
           state = (r.body && r.body.state) || next;
+          shiftEnded = false;
           K.say(t("msg_state", { state: t("state_" + state) }));
         });
     },
@@ -188,6 +190,7 @@
           if (!r.ok) { return; }
           hideUndo();
           state = (r.body && r.body.state) || "closed";
+          shiftEnded = true;
           K.say(t("msg_shift_ended"));
         });
       });
@@ -226,7 +229,9 @@
   function run(action) {
     if (busy || K.confirming()) { return; }
     if (!allowed(action)) {
-      K.say(t(action === "call" && state === "paused" ? "msg_paused" : "msg_unavailable"));
+      K.say(t(action !== "call" ? "msg_unavailable"
+              : shiftEnded ? "msg_shift_over" : state === "paused" ? "msg_paused"
+              : "msg_unavailable"));
       return;
     }
     actions[action]().then(function () { show(); refresh(); });
@@ -264,7 +269,7 @@
     document.getElementById("waiting-count").textContent = t("waiting_count", { n: waiting.length });
     if (!fresh) { return; }
     var mine = (queue.windows || []).filter(function (w) { return w.id === windowId; })[0];
-    if (mine) { state = mine.state; }
+    if (mine) { state = mine.state; shiftEnded = Boolean(mine.shift_ended); }
     var here = (queue.entries || []).filter(function (e) {
       return e.window === windowNumber && (e.status === "called" || e.status === "serving");
     })[0];
