@@ -59,6 +59,10 @@ WIDE = """() => document.documentElement.scrollWidth <= window.innerWidth ? [] :
   .map(e => e.tagName + '.' + e.className + ': ' + e.textContent.trim().slice(0, 30))"""
 
 
+FITS = """() => { const q = document.querySelector('.op-queue');
+                  return q.scrollWidth <= q.clientWidth; }"""
+
+
 def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -87,4 +91,6 @@ def test_nothing_is_clipped_on_the_window_console_and_the_manager_view(
                     assert page.evaluate(CLIPPED) == [], (name, lang, size)
                 # the page never scrolls sideways (a wide table scrolls in its own panel)
                 assert page.evaluate(WIDE) == [], (name, lang, size)
+                if name == "window":  # the waiting list fits its panel, even on a phone
+                    assert page.evaluate(FITS), (lang, size)
         assert console.script_errors == [] and view.script_errors == []
