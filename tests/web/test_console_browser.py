@@ -18,6 +18,7 @@ from kezek.app.booking import BookingRequest
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import TicketRow
 from tests.conftest import random_iin
+from tests.web.test_accessibility_browser import AXE, violations
 from tests.web.conftest import (
     STAFF_PASSWORD,
     WEB_IIN_KEY,
@@ -53,9 +54,13 @@ WORDS = {
 }
 
 
-def _shot(page: Any, name: str) -> None:
+def _shot(page: Any, name: str, found: list[str] | None = None) -> None:
+    """A screenshot; with `found`, also what axe-core finds on the page in this state
+    (when `make axe` installed it)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    if found is not None and AXE.exists():
+        found += [f"{name}: {v}" for v in violations(page)]
 
 
 async def _booked_arrival(url: str, cid: int, at: dt.datetime) -> str:
@@ -100,8 +105,11 @@ def test_no_show_asks_and_can_be_undone_and_transfer_is_typed_and_confirmed(
     window = window_ids(url, cid)[1]
     label = run_async(_booked_arrival, url, cid, pinned_clock)
     words = WORDS[lang]
+    # bypass_csp: the pages allow no injected script, and axe-core is injected
     context = browser.new_context(viewport=SIZES[size], locale="ru-RU", device_scale_factor=1,
-                                  is_mobile=size == "phone", has_touch=size == "phone")
+                                  is_mobile=size == "phone", has_touch=size == "phone",
+                                  bypass_csp=True)
+    a11y: list[str] = []
     pin_browser_clock(context, pinned_clock)
     try:
         page = context.new_page()
@@ -138,7 +146,7 @@ def test_no_show_asks_and_can_be_undone_and_transfer_is_typed_and_confirmed(
         # X, then yes: a no-show, and the Undo bar for the undo minutes
         page.keyboard.press("x")
         expect(dialog).to_be_visible()
-        _shot(page, f"console-confirm-{lang}-{size}")
+        _shot(page, f"console-confirm-{lang}-{size}", a11y)
         dialog.get_by_role("button", name=words["yes"]).click()
         bar = page.locator("#undo-bar")
         expect(bar).to_be_visible()
@@ -146,7 +154,7 @@ def test_no_show_asks_and_can_be_undone_and_transfer_is_typed_and_confirmed(
         expect(page.locator("#undo-left")).to_contain_text("4:5")
         expect(page.locator("#ticket-label")).to_have_text("—")
         assert run_async(_status, url, label) == "no_show"
-        _shot(page, f"console-undo-{lang}-{size}")
+        _shot(page, f"console-undo-{lang}-{size}", a11y)
         bar.get_by_role("button", name=words["undo"]).click()
         expect(bar).to_be_hidden()
         expect(page.locator("#notice")).to_contain_text(words["undone"])
@@ -167,12 +175,12 @@ def test_no_show_asks_and_can_be_undone_and_transfer_is_typed_and_confirmed(
         expect(options.first).to_have_text(words["service"])
         expect(options.first).to_have_attribute("aria-selected", "true")
         expect(box).to_have_attribute("aria-activedescendant", "transfer-opt-05010001")
-        _shot(page, f"console-filter-{lang}-{size}")
+        _shot(page, f"console-filter-{lang}-{size}", a11y)
         box.press("Enter")
         confirm = page.get_by_role("dialog", name=words["transfer_title"])
         expect(confirm).to_contain_text(words["service"])
         expect(confirm).to_contain_text(label)
-        _shot(page, f"console-transfer-{lang}-{size}")
+        _shot(page, f"console-transfer-{lang}-{size}", a11y)
         page.keyboard.press("Enter")
         expect(confirm).to_be_hidden()
         expect(page.locator("#notice")).to_contain_text(words["transferred"])
@@ -184,7 +192,7 @@ def test_no_show_asks_and_can_be_undone_and_transfer_is_typed_and_confirmed(
         end.click()
         ask = page.get_by_role("dialog", name=words["end_title"])
         expect(ask.get_by_role("button", name=words["cancel"])).to_be_focused()
-        _shot(page, f"console-end-{lang}-{size}")
+        _shot(page, f"console-end-{lang}-{size}", a11y)
         ask.get_by_role("button", name=words["end"]).click()
         expect(page.locator("#notice")).to_contain_text(words["ended"])
         expect(page.locator("#window-state")).to_have_text(words["closed"])
@@ -198,5 +206,6 @@ def test_no_show_asks_and_can_be_undone_and_transfer_is_typed_and_confirmed(
         expect(page.locator("#window-state")).to_have_text(words["open"])
         expect(page.locator("#pause-text")).to_have_text(words["pause"])
         assert errors == []
+        assert a11y == []
     finally:
         context.close()
