@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from kezek.app import arrivals, booking
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
@@ -18,7 +19,6 @@ from kezek.app.booking import BookingRequest
 from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from kezek.store.models import TicketRow
 from tests.conftest import random_iin
-from tests.web.test_accessibility_browser import AXE, violations
 from tests.web.conftest import (
     STAFF_PASSWORD,
     WEB_IIN_KEY,
@@ -27,6 +27,7 @@ from tests.web.conftest import (
     run_async,
     window_ids,
 )
+from tests.web.test_accessibility_browser import AXE, violations
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-console")
@@ -86,7 +87,6 @@ async def _status(url: str, label: str) -> str:
     engine = make_engine(url)
     try:
         async with make_sessionmaker(engine)() as s:
-            from sqlalchemy import select
             return str(await s.scalar(select(TicketRow.status).where(TicketRow.label == label)))
     finally:
         await engine.dispose()

@@ -33,10 +33,12 @@ async def undo_no_show(session: AsyncSession, ticket_id: int, window_id: int, ac
     booking closed as a no-show is checked in again.
     """
     now = now or utcnow()
-    ticket = await session.get(TicketRow, ticket_id, with_for_update=True)
-    if ticket is None or ticket.window_id is None:
-        raise NotFound(entity="ticket")
     row, _ = await calls.window_of(session, window_id, actor)
+    # The window first, then the ticket: the order call-next takes its locks in.
+    await calls.hold_window(session, window_id, actor)
+    ticket = await session.get(TicketRow, ticket_id, with_for_update=True)
+    if ticket is None or ticket.window_id is None or ticket.center_id != row.center_id:
+        raise NotFound(entity="ticket")
     if ticket.window_id != window_id:
         raise InvalidState(reason="undo_other_window")
     if ticket.status != TicketStatus.NO_SHOW.value:
@@ -44,7 +46,6 @@ async def undo_no_show(session: AsyncSession, ticket_id: int, window_id: int, ac
     marked = ticket.finished_at
     if marked is None or now - marked > dt.timedelta(minutes=minutes):
         raise UndoExpired(minutes=minutes)
-    await calls.hold_window(session, window_id, actor)
     await calls.refuse_if_busy(session, row)
     ticket.status, ticket.finished_at = TicketStatus.CALLED.value, None
     if ticket.booking_id is not None:
