@@ -8,7 +8,7 @@ CONSOLE_MESSAGES: dict[str, dict[str, str]] = {
         "kk": "Келмеді белгісін енді қайтару мүмкін емес: {minutes} минуттан астам уақыт "
               "өтті.",
         "ru": "Неявку уже нельзя отменить: прошло больше {minutes} мин.",
-        "en": "The no-show can no longer be undone: more than {minutes} minutes have passed."},
+        "en": "The no-show can no longer be undone: more than {minutes} min have passed."},
     "state.undo_other_window": {
         "kk": "келмеді белгісін тек оны қойған терезе қайтара алады",
         "ru": "отменить неявку может только окно, которое её отметило",

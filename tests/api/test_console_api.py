@@ -6,12 +6,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from kezek import clock
+from kezek.api.app import create_app
+from kezek.settings import Settings
 from kezek.store.db import make_engine, make_sessionmaker
 from kezek.store.models import BookingRow
-from tests.api.conftest import Api, assert_error, at
+from tests.api.conftest import Api, assert_error, at, prepare, settings_for
 from tests.conftest import random_iin
 
 
@@ -211,3 +216,27 @@ def test_booked_time_in_the_centres_time_on_tickets_and_queue(
     assert called.json()["ticket"]["booked_time"] in ("11:30", None)
     ticket = called.json()["ticket"]
     assert ticket["booked_time"] == ("11:30" if ticket["kind"] == "booked" else None)
+
+
+def test_the_undo_minutes_come_from_the_setting(db_url: str, pinned_clock: dt.datetime,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEZEK_NO_SHOW_UNDO_MINUTES", "2")
+    assert Settings().no_show_undo_minutes == 2
+    monkeypatch.setenv("KEZEK_NO_SHOW_UNDO_MINUTES", "61")
+    with pytest.raises(ValidationError):
+        Settings()
+    monkeypatch.delenv("KEZEK_NO_SHOW_UNDO_MINUTES")
+    assert Settings().no_show_undo_minutes == 5
+    centers = asyncio.run(prepare(db_url))
+    with TestClient(create_app(settings_for(db_url, no_show_undo_minutes=1))) as client:
+        api = Api(client, db_url, centers)
+        cid = centers["mixed"]
+        op = api.add_user("undo.short", "operator", [cid])
+        door = api.add_user("undo.short.door", "door", [cid])
+        window = _windows(api, "mixed")[1]
+        ticket, _ = _booked_and_called(api, pinned_clock.date(), window, op, door)
+        api.client.post(f"/api/v1/tickets/{ticket['id']}/no-show", headers=api.auth(op))
+        with clock.pinned(clock.now() + dt.timedelta(seconds=70)):  # past 1, within 5
+            late = api.client.post(f"/api/v1/tickets/{ticket['id']}/undo-no-show",
+                                   headers=api.auth(op, "en"), json={"window": window})
+            assert "more than 1 min have" in assert_error(late, 409, "undo_expired")
