@@ -28,8 +28,9 @@ async def undo_no_show(request: Request, ticket_id: RowId, body: UndoNoShowIn,
                        actor: WindowStaff) -> TicketOut:
     """Takes back a no-show pressed by mistake: the ticket is called again at the same
     window. Only that window may, and only for KEZEK_NO_SHOW_UNDO_MINUTES (5 by default)
-    after the no-show; later it is 409 `undo_expired`, and 409 `invalid_state` when the
-    window has called someone else meanwhile. Leaves an audit row."""
+    after the no-show; later it is 409 `undo_expired`, and 409 `invalid_state` when
+    another window asks or this one has called someone else meanwhile. Leaves an audit
+    row."""
     minutes = settings_of(request).no_show_undo_minutes
     async with tx(request) as s:
         ticket = await console.undo_no_show(s, ticket_id, body.window, actor, minutes)
@@ -43,8 +44,10 @@ class ShiftEndOut(BaseModel):
 
 @router.post("/windows/{window_id}/end-shift", response_model=ShiftEndOut)
 async def end_shift(request: Request, window_id: RowId, actor: WindowStaff) -> ShiftEndOut:
-    """Closes the window for the day; 409 `invalid_state` (window busy) while someone is
-    called to it or served at it. Leaves an audit row."""
+    """Closes the window for the day: call-next refuses it (409 `invalid_state`, shift
+    ended) until it is opened again (`/state`) or the centre's day turns. 409
+    `invalid_state` (window busy) while someone is called to it or served at it. Leaves
+    an audit row."""
     async with tx(request) as s:
         done = await console.end_shift(s, window_id, actor)
     return ShiftEndOut(state=done.state, ended_at=done.at.isoformat())
