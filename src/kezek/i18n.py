@@ -6,6 +6,7 @@ from typing import Any
 
 from kezek.i18n_abuse import ABUSE_MESSAGES
 from kezek.i18n_challenge import CHALLENGE_MESSAGES
+from kezek.i18n_console import CONSOLE_MESSAGES
 from kezek.i18n_identity import IDENTITY_MESSAGES
 from kezek.i18n_privilege import PRIVILEGE_MESSAGES
 from kezek.i18n_release import RELEASE_MESSAGES
@@ -229,6 +230,7 @@ MESSAGES.update(IDENTITY_MESSAGES)
 MESSAGES.update(PRIVILEGE_MESSAGES)
 MESSAGES.update(ABUSE_MESSAGES)
 MESSAGES.update(RELEASE_MESSAGES)
+MESSAGES.update(CONSOLE_MESSAGES)
 MESSAGES.update(CHALLENGE_MESSAGES)
 
 

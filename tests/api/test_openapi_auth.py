@@ -78,6 +78,8 @@ STAFF: dict[str, tuple[str, frozenset[str]]] = {
     "floor_recall": (ANY, WINDOW),
     "floor_left": (ANY, DOOR),
     "floor_transfer": (ANY, WINDOW),
+    "floor_undo_no_show": (ANY, WINDOW),
+    "floor_end_shift": (ANY, WINDOW),
     "floor_queue": (ANY, frozenset({"analyst", "door", "manager", "operator"})),
     "privilege_decide": (CENTRE, DOOR),
     "privilege_claims": (CENTRE, DOOR),

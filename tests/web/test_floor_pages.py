@@ -82,7 +82,7 @@ def test_operator_console_renders_for_an_operator_of_the_centre(
     page = site.client.get(window)
     assert page.status_code == 200
     assert "Окно 1" in page.text and "ЦОН 2" in page.text
-    for key in ("N", "R", "S", "F", "X", "T", "P"):
+    for key in ("N", "R", "S", "F", "X", "T", "P", "U"):
         assert f'aria-keyshortcuts="{key}"' in page.text, key
     assert "/static/floor_window.js" in page.text and "/static/floor_common.js" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
@@ -196,7 +196,8 @@ def test_board_is_public_and_holds_nothing_personal(
     assert site.client.get("/board/999999").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["floor_common.js", "floor_window.js", "floor_door.js",
+@pytest.mark.parametrize("name", ["floor_common.js", "floor_window.js", "floor_confirm.js",
+                                  "floor_transfer.js", "floor_door.js",
                                   "floor_center.js", "floor_board.js", "floor.css",
                                   "board.css"])
 def test_static_files_are_served_from_our_origin(site: Site, name: str) -> None:

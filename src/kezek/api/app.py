@@ -22,6 +22,7 @@ from kezek.api import (
     routes_ballot,
     routes_callcentre,
     routes_challenge,
+    routes_console,
     routes_floor,
     routes_identity,
     routes_network,
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_users.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_floor.router)
+    app.include_router(routes_console.router)
     app.include_router(routes_privilege.router)
     app.include_router(routes_callcentre.router)
     app.include_router(routes_waitlist.router)

@@ -60,13 +60,21 @@ class TicketOut(BaseModel):
     privilege_status: str | None = Field(
         None, description="verified (registry), claimed (the door checks the document), "
                           "confirmed or rejected (by door staff)")
+    booked_time: str | None = Field(
+        None, description="a booked person's time, HH:MM in the centre's time; null for a "
+                          "walk-in", examples=["11:30"])
 
     @classmethod
-    def of(cls, t: TicketRow, window_number: int | None = None) -> TicketOut:
+    def of(cls, t: TicketRow, window_number: int | None = None,
+           timezone: str | None = None) -> TicketOut:
+        """`timezone` is the centre's; without it the booked time is left out rather
+        than shown in UTC (use `ticket_out`, which reads it)."""
         return cls(id=t.id, label=t.label, status=t.status, kind=t.kind,
                    services=list(t.services), privileged=t.privilege is not None,
                    window=window_number, iin_masked=t.iin_masked, calls=t.calls,
-                   privilege_claim=t.privilege_claim, privilege_status=t.privilege_status)
+                   privilege_claim=t.privilege_claim, privilege_status=t.privilege_status,
+                   booked_time=floor_view.booked_time(t.booked_start, timezone)
+                   if timezone else None)
 
 
 class OfferOut(BaseModel):
@@ -82,11 +90,12 @@ class ArrivalOut(BaseModel):
         default=None, description="the centre is full: the ticket's place in the line outside")
 
 
-async def _window_number(s: Any, t: TicketRow) -> int | None:
-    if t.window_id is None:
-        return None
+async def ticket_out(s: Any, t: TicketRow) -> TicketOut:
+    """The ticket with its window's number and its booked time in the centre's time."""
     ctx = await catalog.center(s, t.center_id)
-    return next((w.number for w in ctx.windows if w.id == t.window_id), None)
+    number = (None if t.window_id is None
+              else next((w.number for w in ctx.windows if w.id == t.window_id), None))
+    return TicketOut.of(t, number, ctx.center.timezone)
 
 
 def _staff_of(actor: Any, center_id: int) -> None:
@@ -115,14 +124,15 @@ async def arrive(request: Request, center_id: RowId, body: ArrivalIn,
         else:  # a booked person who has only their IIN with them
             result = await arrivals.check_in(s, center_id, None, body.iin, iin_key(request),
                                              actor)
-        place = (await admission.place_of(s, result)
-                 if isinstance(result, TicketRow) else None)
+        out = (ArrivalOut(ticket=await ticket_out(s, result),
+                          outside_place=await admission.place_of(s, result))
+               if isinstance(result, TicketRow) else None)
     if isinstance(result, arrivals.Offer):
         offer = OfferOut(reason=result.reason, service=result.service,  # type: ignore[arg-type]
                          slots=[SlotOut(start=x.start.isoformat(), free=x.free)
                                 for x in result.slots])
         return JSONResponse(ArrivalOut(offer=offer).model_dump(mode="json"), status_code=200)
-    out = ArrivalOut(ticket=TicketOut.of(result), outside_place=place)
+    assert out is not None  # a ticket, the one other result
     return JSONResponse(out.model_dump(mode="json"), status_code=201)
 
 
@@ -174,8 +184,7 @@ async def call_next(request: Request, window_id: RowId, actor: WindowStaff) -> C
     """Calls the next person this window may serve; `ticket` is null if nobody waits."""
     async with tx(request) as s:
         ticket = await calls.call_next(s, window_id, actor)
-        out = CallOut(ticket=TicketOut.of(ticket, await _window_number(s, ticket))
-                      if ticket else None)
+        out = CallOut(ticket=await ticket_out(s, ticket) if ticket else None)
     return out
 
 
@@ -196,7 +205,7 @@ async def _act(request: Request, actor: Actor, ticket_id: RowId, action: Any,
                *args: Any) -> TicketOut:
     async with tx(request) as s:
         ticket = await action(s, ticket_id, *args, actor)
-        return TicketOut.of(ticket, await _window_number(s, ticket))
+        return await ticket_out(s, ticket)
 
 
 @router.post("/tickets/{ticket_id}/start", response_model=TicketOut)
@@ -227,7 +236,7 @@ async def left(request: Request, ticket_id: RowId, actor: DoorStaff) -> TicketOu
     async with tx(request) as s:
         ticket = (await admission.leave_outside(s, ticket_id, actor)
                   or await calls.left(s, ticket_id, actor))
-        return TicketOut.of(ticket)
+        return await ticket_out(s, ticket)
 
 
 class TransferIn(Strict):

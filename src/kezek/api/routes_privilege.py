@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from kezek.api.auth import Admin, CentreDoorStaff, Statistician
 from kezek.api.deps import lang, tx
-from kezek.api.routes_floor import TicketOut
+from kezek.api.routes_floor import TicketOut, ticket_out
 from kezek.api.schemas import BodyId, QueryId, RowId, Strict, example
 from kezek.app import privilege_door, privilege_policy, privilege_stats
 from kezek.app.actor import Channel, Role
@@ -54,7 +54,7 @@ async def decide(request: Request, center_id: RowId, ticket_id: RowId, body: Dec
                           rule=done.rule.value if done.rule else None,
                           told=message("privilege_refused", lang(request))
                           if done.rule is RejectedRule.REFUSE else None,
-                          ticket=TicketOut.of(done.ticket))
+                          ticket=await ticket_out(s, done.ticket))
     return out
 
 
@@ -64,7 +64,7 @@ async def claims(request: Request, center_id: RowId, actor: CentreDoorStaff
     """Tickets on the floor whose privilege claim waits for the door, oldest first."""
     async with tx(request) as s:
         rows = await privilege_door.open_claims(s, center_id)
-    return [TicketOut.of(t) for t in rows]
+        return [await ticket_out(s, t) for t in rows]
 
 
 class PolicyIn(Strict):

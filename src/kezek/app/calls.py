@@ -80,20 +80,16 @@ async def call_next(session: AsyncSession, window_id: int, actor: Actor,
     """Calls the next person for this window, or returns None if nobody it serves waits."""
     now = now or utcnow()
     row, window = await window_of(session, window_id, actor)
-    state = await _hold_window(session, window_id, actor)
+    state = await hold_window(session, window_id, actor)
+    ctx = await catalog.center(session, row.center_id)
     if state.state == "paused":
         raise InvalidState(reason="window_paused")
+    if shift_ended_today(state, ctx.center.timezone, now):
+        raise InvalidState(reason="shift_ended")
     if state.state != "open":
         state.state, state.operator_id, state.since = "open", actor.user_id, utcnow()
         await session.flush()
-    # The centre's condition lets ix_tickets_center_status find the few called or serving
-    # tickets; on window_id alone PostgreSQL read those of every centre.
-    current = await session.scalar(select(TicketRow).where(
-        TicketRow.center_id == row.center_id, TicketRow.window_id == window_id,
-        TicketRow.status.in_((TicketStatus.CALLED.value, TicketStatus.SERVING.value))))
-    if current is not None:
-        raise InvalidState(current=current.status, reason="window_busy")
-    ctx = await catalog.center(session, row.center_id)
+    await refuse_if_busy(session, row)
     await day_end.close_past_days(session, row.center_id,
                                   day_end.local_today(ctx.center.timezone, now))
     rules = floor_rules(ctx)
@@ -114,7 +110,29 @@ async def call_next(session: AsyncSession, window_id: int, actor: Actor,
     return ticket
 
 
-async def _hold_window(session: AsyncSession, window_id: int, actor: Actor
+def shift_ended_today(state: WindowStateRow, timezone: str, now: dt.datetime) -> bool:
+    """Whether the window's shift was ended (app.console.end_shift) on the centre's
+    current day: closed with nobody at it. Call-next then refuses rather than opening the
+    window again; opening it (the state endpoint) or the next day lifts that (ADR 0030).
+    """
+    if state.state != "closed" or state.operator_id is not None:
+        return False
+    return (day_end.local_today(timezone, state.since)
+            == day_end.local_today(timezone, now))
+
+
+async def refuse_if_busy(session: AsyncSession, row: WindowRow) -> None:
+    """409 `window_busy` while someone is called to or served at this window."""
+    # The centre's condition lets ix_tickets_center_status find the few called or serving
+    # tickets; on window_id alone PostgreSQL read those of every centre.
+    current = await session.scalar(select(TicketRow).where(
+        TicketRow.center_id == row.center_id, TicketRow.window_id == row.id,
+        TicketRow.status.in_((TicketStatus.CALLED.value, TicketStatus.SERVING.value))))
+    if current is not None:
+        raise InvalidState(current=current.status, reason="window_busy")
+
+
+async def hold_window(session: AsyncSession, window_id: int, actor: Actor
                        ) -> WindowStateRow:
     """The window's state row, created if this is its first use, and held to the end of
     the transaction, so presses of call-next at one window take turns.

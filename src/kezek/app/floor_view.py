@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog
 from kezek.app.arrivals import floor_rules
+from kezek.app.calls import shift_ended_today
 from kezek.core.floor import ACTIVE, FloorRules, TicketStatus, Waiting, ordered
+from kezek.core.network import Window
 from kezek.store.models import FloorEventRow, TicketRow, WindowRow, WindowStateRow, utcnow
 
 BOARD_RECENT = 8
@@ -32,6 +34,7 @@ class QueueEntry:
     status: str
     window: int | None
     waited_minutes: int
+    booked_time: str | None  # HH:MM in the centre's time, for a booked person
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ class WindowView:
     privilege: bool
     state: str
     ticket: str | None
+    shift_ended: bool  # closed by the end of the shift today: call-next refuses it
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +100,8 @@ async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None =
 
     def entry(t: TicketRow) -> QueueEntry:
         return QueueEntry(t.id, t.label, list(t.services), t.kind, t.privilege is not None,
-                          t.status, numbers.get(t.window_id or -1), _minutes(now - t.arrived_at))
+                          t.status, numbers.get(t.window_id or -1), _minutes(now - t.arrived_at),
+                          booked_time(t.booked_start, ctx.center.timezone))
 
     entries = [entry(t) for t in
                [*waiting, *(t for t in rows if t.status != TicketStatus.WAITING.value)]]
@@ -106,14 +111,29 @@ async def queue(session: AsyncSession, center_id: int, now: dt.datetime | None =
             loads.setdefault(code, []).append(_minutes(now - t.arrived_at))
     services = [ServiceLoad(code, len(w), max(w), snap.services[code].standard.max_wait_minutes
                             if code in snap.services else 0) for code, w in sorted(loads.items())]
-    states = {s.window_id: s.state for s in (await session.scalars(select(WindowStateRow).where(
+    states = {s.window_id: s for s in (await session.scalars(select(WindowStateRow).where(
         WindowStateRow.window_id.in_([w.id for w in ctx.windows])))).all()}
     at_window = {t.window_id: t.label for t in rows if t.window_id is not None}
-    windows = [WindowView(w.id, w.number, w.privilege, states.get(w.id, "closed"),
-                          at_window.get(w.id)) for w in ctx.windows]
+
+    def window(w: Window) -> WindowView:
+        state = states.get(w.id)
+        return WindowView(w.id, w.number, w.privilege,
+                          state.state if state is not None else "closed", at_window.get(w.id),
+                          state is not None
+                          and shift_ended_today(state, ctx.center.timezone, now))
+
+    windows = [window(w) for w in ctx.windows]
     return QueueView(center_id, len(rows), ctx.center.occupancy_limit, entries, services,
                      windows, await no_shows_today(session, center_id, now),
                      [entry(t) for t in outside])
+
+
+def booked_time(start: dt.datetime | None, timezone: str) -> str | None:
+    """A booked start as the console shows it: HH:MM in the centre's own time (the
+    operator compares it with the clock on the wall, not with UTC)."""
+    if start is None:
+        return None
+    return start.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
 
 
 def _in_order(rows: list[TicketRow], now: dt.datetime, rules: FloorRules) -> list[TicketRow]:

@@ -60,6 +60,13 @@ class InvalidState(KezekError):
     status = 409
 
 
+class UndoExpired(KezekError):
+    """A step can no longer be taken back: its `minutes` for undoing have passed."""
+
+    code = "undo_expired"
+    status = 409
+
+
 class ValidationFailed(KezekError):
     code = "validation_error"
     status = 422

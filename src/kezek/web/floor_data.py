@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.app import catalog, floor_view
+from kezek.app.calls import shift_ended_today
 from kezek.app.catalog import CenterContext
 from kezek.core.floor import TicketStatus
 from kezek.core.network import Window, center_offers_kind, window_serves
@@ -84,13 +85,18 @@ async def window_console(s: AsyncSession, place: WindowPlace, lang: str) -> dict
                    "privilege": place.row.privilege},
         "center": center.id,
         "state": state.state if state is not None else "closed",
+        "shift_ended": state is not None and shift_ended_today(state, center.timezone,
+                                                               utcnow()),
         "ticket": None if ticket is None else {
             "id": ticket.id, "label": ticket.label, "status": ticket.status,
-            "services": list(ticket.services), "calls": ticket.calls},
+            "services": list(ticket.services), "calls": ticket.calls,
+            "booked_time": floor_view.booked_time(ticket.booked_start, center.timezone)},
         "serves": serves,
         "services": {x.code: _service_info(x, lang) for x in offered} | {
             code: _service_info(snap.services[code], lang) for code in serves},
-        "transfer": [{"code": x.code, "name": x.names.get(lang)} for x in offered],
+        # by name, as the operator types it into the transfer filter
+        "transfer": sorted(({"code": x.code, "name": x.names.get(lang)} for x in offered),
+                           key=lambda x: str(x["name"]).lower()),
     }
 
 

@@ -40,7 +40,11 @@ WINDOW_KEYS = (
     "state_closed", "act_pause", "act_resume", "waiting_none", "waiting_count",
     "kind_booked", "kind_walk_in", "privileged", "over_standard", "msg_called",
     "msg_nobody", "msg_done", "msg_transferred", "msg_state", "msg_unavailable",
-    "msg_paused")
+    "msg_paused", "act_no_show", "act_transfer", "act_end_shift", "confirm_no_show_title",
+    "confirm_no_show_body", "confirm_no_show_ok", "undo_bar", "undo_left", "msg_undone",
+    "transfer_none", "transfer_count", "transfer_pick", "confirm_transfer_title",
+    "confirm_transfer_body", "confirm_end_title", "confirm_end_body", "msg_shift_ended",
+    "booked_at", "kind_booked_at", "msg_shift_over", "act_reopen")
 DOOR_KEYS = (
     *COMMON_KEYS, "ticket_issued", "ticket_wait_note", "offer_booking_only", "offer_late",
     "offer_none", "slot_free", "booked_title", "booked_later", "online_refused",
@@ -117,6 +121,7 @@ async def window_console(request: Request, window_id: RowId) -> Response:
         return refused.response
     data["t"] = floor_data.strings(lang, WINDOW_KEYS)
     data["lang"], data["timezone"] = lang, place.ctx.center.timezone
+    data["undo_minutes"] = settings_of(request).no_show_undo_minutes
     return _page(request, "floor_window.html", data=data, centre=_centre(place.ctx, lang),
                  window=data["window"], actor=actor)
 

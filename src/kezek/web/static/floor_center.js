@@ -74,6 +74,7 @@
   refresh();
   K.live(d.center, function (m) {
     if (m && m.type === "no_show") { noShows += 1; }
+    if (m && m.type === "no_show_undone") { noShows = Math.max(0, noShows - 1); }
     refresh();
   }, refresh);
   window.setInterval(refresh, REFRESH_MS);
