@@ -18,6 +18,7 @@ from kezek.bot.bound import Where
 from kezek.bot.common import Deps, offer_reply_keyboard, reply_keyboard_gone, show
 from kezek.bot.offers import Offer, offering
 from kezek.bot.pick import show_days
+from kezek.bot.situations import SituationCb
 from kezek.bot.start import forget_iin
 from kezek.bot.states import Flow
 from kezek.bot.texts import t
@@ -43,7 +44,9 @@ async def on_words(message: Message, deps: Deps, lang: str) -> None:
         async with deps.tx() as s:
             found = await registry.search(s, words, limit=MAX_RESULTS + 1)
     if not found:
-        await message.answer(t("no_services", lang), reply_markup=kb.back_to_menu(lang))
+        await message.answer(t("no_services", lang), reply_markup=kb.rows([
+            kb.button(t("btn_situations", lang), SituationCb(code="")),
+            kb.button(t("btn_menu", lang), kb.MenuCb(action="menu"))], 1))
         return
     shown = found[:MAX_RESULTS]
     text = t("found_services", lang, n=len(shown))

@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, Message
 
 from kezek.bot import keyboards as kb
 from kezek.bot.common import Deps, end_conversation, save_chat, show
+from kezek.bot.situations import browse_button
 from kezek.bot.states import Flow
 from kezek.bot.texts import t
 
@@ -50,7 +51,7 @@ async def on_back(cb: CallbackQuery, state: FSMContext, lang: str) -> None:
 async def on_book(cb: CallbackQuery, state: FSMContext, lang: str) -> None:
     await end_conversation(state, lang)
     await state.set_state(Flow.words)
-    await show(cb, t("ask_service", lang))
+    await show(cb, t("ask_service", lang), browse_button(lang))
 
 
 async def on_anything(message: Message, lang: str) -> None:

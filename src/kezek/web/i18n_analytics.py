@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from kezek.core.regions import REGION_BY_CODE
+from kezek.core.sector_names import SECTORS
 from kezek.web.i18n_abuse import ab
 from kezek.web.i18n_ui import ui
 
@@ -48,23 +49,6 @@ TEXTS: dict[str, dict[str, str]] = {
              "kk": "Статистика және графиктер"},
     "bad_chart": {"en": "There is no such chart.", "ru": "Такого графика нет.",
                   "kk": "Мұндай график жоқ."},
-}
-
-# (kk, ru, en) of the registry's sectors (kezek.core.registry.Sector).
-SECTORS: dict[str, tuple[str, str, str]] = {
-    "vehicle": ("Көлік", "Транспорт", "Vehicles"),
-    "identity": ("Жеке құжаттар", "Документы личности", "Identity documents"),
-    "real_estate": ("Жылжымайтын мүлік", "Недвижимость", "Real estate"),
-    "family_social": ("Отбасы және әлеуметтік көмек", "Семья и соцпомощь",
-                      "Family and social support"),
-    "land": ("Жер", "Земля", "Land"),
-    "business": ("Бизнес", "Бизнес", "Business"),
-    "education": ("Білім", "Образование", "Education"),
-    "health": ("Денсаулық", "Здравоохранение", "Health"),
-    "employment": ("Жұмыспен қамту", "Занятость", "Employment"),
-    "pensions": ("Зейнетақы", "Пенсии", "Pensions"),
-    "migration": ("Көші-қон", "Миграция", "Migration"),
-    "other": ("Басқа", "Прочее", "Other"),
 }
 
 # (kk, ru, en) of the tables' column headings (kezek.analytics.stats, claims).

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from kezek.api.deps import tx
 from kezek.app import situations
 from kezek.core.registry import Delivery
-from kezek.web.i18n_analytics import name_of
+from kezek.core.sector_names import sector_name
 from kezek.web.render import lang_of, not_found_page, render
 
 router = APIRouter(include_in_schema=False)
@@ -25,7 +25,7 @@ async def all_situations(request: Request) -> HTMLResponse:
         found = await situations.browse(s)
     sections: list[dict[str, object]] = []
     for sit in found:
-        title = name_of("sector", sit.sector, lang)
+        title = sector_name(sit.sector, lang)
         if not sections or sections[-1]["title"] != title:
             sections.append({"title": title, "items": []})
         items = sections[-1]["items"]
