@@ -131,3 +131,13 @@ def test_manager_sees_only_their_centre_and_operators_are_refused(client, sqlite
     c.post("/staff/logout", data={"csrf": CSRF.search(c.get("/staff").text).group(1)})
     _sign_in(c, sqlite_url, "oper.a", "operator", [centres["mixed"]])
     assert c.get("/staff/analytics").status_code == 403
+
+
+def test_a_manager_of_no_centre_sees_nothing_not_the_network(client, sqlite_url) -> None:
+    c, _ = client
+    _sign_in(c, sqlite_url, "manager.none", "manager", [])
+    page = c.get("/staff/analytics?lang=en")
+    assert page.status_code == 403
+    assert section(page.text, "centre") == "" and "almaty" not in page.text.lower()
+    chart = c.get("/staff/analytics/charts/centre.svg?lang=en")
+    assert _error(chart, 403) == "forbidden"

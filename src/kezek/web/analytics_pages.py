@@ -102,13 +102,21 @@ def _date(value: str | None) -> dt.date | None:
 
 
 async def _reader(request: Request, s: AsyncSession) -> tuple[Actor, list[str]]:
-    """The signed-in reader of the statistics and, for a manager, their centres' slugs."""
+    """The signed-in reader of the statistics and, for a manager, their centres' slugs.
+
+    A manager with no centre (not yet given one, or theirs removed) reads nothing: an
+    empty list must never widen to the whole network, so callers refuse them."""
     actor = await actor_of(request, s)
     mine: list[str] = []
     if actor.is_staff and actor.role is Role.MANAGER:
         rows = await s.execute(select(CenterRow.slug).where(CenterRow.id.in_(actor.centers)))
         mine = sorted(r[0] for r in rows)
     return actor, mine
+
+
+def _centreless(actor: Actor, mine: list[str]) -> bool:
+    """A manager of no centre: no figures at all, rather than the network's."""
+    return actor.role is Role.MANAGER and not mine
 
 
 def _filter(q: Mapping[str, str], mine: list[str]) -> tuple[Filter, bool]:
@@ -154,7 +162,7 @@ async def analytics_page(request: Request) -> Response:
         actor, mine = await _reader(request, s)
     if not actor.is_staff:
         return RedirectResponse("/staff/login?next=/staff/analytics", status_code=303)
-    if actor.role not in ROLES:
+    if actor.role not in ROLES or _centreless(actor, mine):
         return message_page(request, 403, "forbidden_title", ui("forbidden_body", lang),
                             ("/staff", ui("staff_home", lang)))
     flt, good = _filter(request.query_params, mine)
@@ -189,7 +197,7 @@ async def analytics_chart(request: Request, key: str) -> Response:
         actor, mine = await _reader(request, s)
     if not actor.is_staff:
         raise Unauthorized()
-    if actor.role not in ROLES:
+    if actor.role not in ROLES or _centreless(actor, mine):
         raise Forbidden()
     flt, good = _filter(request.query_params, mine)
     if not good:
