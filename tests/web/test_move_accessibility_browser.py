@@ -54,7 +54,7 @@ def test_the_move_pages_have_no_violations(checked_page: Any, base_url: str, lan
     page.locator(".qr-image").wait_for()
     found += violations(page)
     page.get_by_role("button", name=t("move_button") + " " + code).click()
-    page.get_by_role("heading", name=t("move_title")).wait_for()
+    page.get_by_role("heading", name=t("move_page_title")).wait_for()
     found += violations(page)
     wanted = page.get_by_role("radio").first
     when = parse_start(wanted.get_attribute("value"))

@@ -81,7 +81,7 @@ def test_move_a_booking_keeping_its_code(screen: tuple[str, str, Any], base_url:
     expect(page.get_by_role("img", name=t("qr_alt", code=code))).to_be_visible()
     shot("2-booking")
     page.get_by_role("button", name=re.compile(re.escape(t("move_button")))).click()
-    expect(page.get_by_role("heading", name=t("move_title"))).to_be_visible()
+    expect(page.get_by_role("heading", name=t("move_page_title"))).to_be_visible()
     page.get_by_role("list", name=t("days_title")).get_by_role("link").nth(2).click()
     wanted = page.get_by_role("radio").first
     start = wanted.get_attribute("value")

@@ -6,7 +6,7 @@ from __future__ import annotations
 MOVE: dict[str, tuple[str, str, str]] = {
     "move_button": ("Басқа уақытқа ауыстыру", "Перенести на другое время",
                     "Move to another time"),
-    "move_title": ("Жазылуды ауыстыру", "Перенос записи", "Move your booking"),
+    "move_page_title": ("Жазылуды ауыстыру", "Перенос записи", "Move your booking"),
     "move_lead": (
         "Сол орталықта сол қызметке жаңа күн мен уақытты таңдаңыз. Жазылу коды өзгермейді. "
         "Жаңа уақыт сізге бекітілгенше, қазіргі уақытыңыз сақталады.",
