@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kezek.core.quiet import QuietHours, parse_quiet
@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     jobs_redis_url: str | None = None
     jobs_file: str | None = None  # the SQLite queue file; beside the database when unset
     waitlist_hold_minutes: int = 15
+    # "Your turn is near": a booked person waiting on the floor or outside is told once
+    # when this many people (or fewer) are ahead of them; a centre's floor rules may
+    # say otherwise (core/floor.py FloorRules.turn_near_ahead); 0 turns it off.
+    turn_near_ahead: int = Field(default=3, ge=0, le=50)
     # Quiet hours in each centre's own time (HH:MM-HH:MM, empty for none): a waitlist offer
     # made then is announced when they end, and its hold counts no minute of them.
     quiet_hours: str = "22:00-08:00"
