@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from kezek.i18n import ru_plural
+from kezek.web.i18n_feedback import FEEDBACK
 from kezek.web.i18n_floor import FLOOR
 from kezek.web.i18n_identity import IDENTITY
-from kezek.web.i18n_feedback import FEEDBACK
 from kezek.web.i18n_move import MOVE
 from kezek.web.i18n_privilege import PRIVILEGE_UI
 from kezek.web.i18n_release import RELEASE
