@@ -47,14 +47,4 @@ FEEDBACK: dict[str, tuple[str, str, str]] = {
                    "целиком.",
                    "This rating link is not valid. Please copy the whole link from the "
                    "message."),
-    "fb_bot_thanks": ("Рахмет! Бағаңыз сақталды: {rating}.",
-                      "Спасибо! Ваша оценка сохранена: {rating}.",
-                      "Thank you! Your rating is saved: {rating}."),
-    "fb_bot_already": ("Бұл келуге баға берілген: {rating}. Жаңа жауап сақталмады.",
-                       "Этот визит уже оценён: {rating}. Новый ответ не сохранён.",
-                       "This visit was already rated: {rating}. The new answer was not "
-                       "saved."),
-    "fb_bot_refused": ("Бұл бағалау сұрауы сізге арналмаған.",
-                       "Этот запрос оценки адресован не вам.",
-                       "This rating request is not yours."),
 }
