@@ -26,7 +26,7 @@ SUBJECT = {"kk": "ХҚО-дағы қызмет көрсетуді бағалаң
            "ru": "Оцените обслуживание в ЦОН",
            "en": "How was your visit to the public service centre?"}
 LINES = {
-    "thanks": {"kk": "{centre} орталығына келгеніңізге рахмет (талон {label}).",
+    "thanks": {"kk": "Келгеніңізге рахмет: {centre}, талон {label}.",
                "ru": "Спасибо, что посетили {centre} (талон {label}).",
                "en": "Thank you for visiting {centre} (ticket {label})."},
     "ask_tap": {"kk": "Қызмет көрсетуді 1-ден 5-ке дейін бағалаңыз (5 - өте жақсы):",

@@ -56,8 +56,8 @@ def _form(request: Request, token: str, ticket: TicketRow, centre: str, *, statu
     lang = lang_of(request)
     return render(request, "feedback.html", status=status, problems=problems or [],
                   here=f"/feedback/{token}", private=True, action=f"/feedback/{token}",
-                  lead=ui("fb_lead", lang, centre=centre, label=ticket.label,
-                          day=day_label(ticket.day, lang)),
+                  visit=ui("fb_visit", lang, centre=centre, label=ticket.label,
+                           day=day_label(ticket.day, lang)),
                   ratings=RATINGS, rating=rating, comment=comment,
                   limit=feedback.COMMENT_MAX)
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 FEEDBACK: dict[str, tuple[str, str, str]] = {
     "fb_title": ("Қызмет көрсетуді бағалаңыз", "Оцените обслуживание", "Rate your visit"),
-    "fb_lead": ("{centre} орталығына келгеніңізге рахмет (талон {label}, {day}). Жауабыңыз "
-                "орталыққа жұмысын жақсартуға көмектеседі.",
-                "Спасибо, что посетили {centre} (талон {label}, {day}). Ваш ответ поможет "
-                "центру работать лучше.",
-                "Thank you for visiting {centre} (ticket {label}, {day}). Your answer helps "
-                "the centre do better."),
+    "fb_lead": ("Келгеніңізге рахмет. Жауабыңыз орталыққа жұмысын жақсартуға көмектеседі.",
+                "Спасибо за визит. Ваш ответ поможет центру работать лучше.",
+                "Thank you for your visit. Your answer helps the centre do better."),
+    "fb_visit": ("{centre} · талон {label} · {day}", "{centre} · талон {label} · {day}",
+                 "{centre} · ticket {label} · {day}"),
     "fb_legend": ("Сізге қалай қызмет көрсетілді?", "Как вас обслужили?",
                   "How were you served?"),
     "fb_hint": ("5 - өте жақсы, 1 - өте нашар.", "5 - отлично, 1 - очень плохо.",
