@@ -8,6 +8,8 @@ import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tests.bot.conftest import IIN_KEY, Chat, bot_settings
+from tests.conftest import random_iin
 
 from kezek.app import arrivals, calls, contacts
 from kezek.app.actor import CITIZEN, Actor, Channel, Role
@@ -15,8 +17,6 @@ from kezek.app.booking import BookingRequest, book
 from kezek.jobs import flows
 from kezek.store.db import unit_of_work
 from kezek.store.models import TicketRow, VisitFeedbackRow, WindowRow
-from tests.bot.conftest import IIN_KEY, Chat, bot_settings
-from tests.conftest import random_iin
 
 GENERAL = "01010001"
 
