@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     waitlist_hold_minutes: int = 15
     # How long after a no-show its window may take it back (the console's Undo bar).
     no_show_undo_minutes: int = Field(default=5, ge=0, le=60)
+    # "Your turn is near": a booked person waiting on the floor or outside is told once
+    # when this many people (or fewer) are ahead of them; a centre's floor rules may
+    # say otherwise (core/floor.py FloorRules.turn_near_ahead); 0 turns it off.
+    turn_near_ahead: int = Field(default=3, ge=0, le=50)
     # Quiet hours in each centre's own time (HH:MM-HH:MM, empty for none): a waitlist offer
     # made then is announced when they end, and its hold counts no minute of them.
     quiet_hours: str = "22:00-08:00"

@@ -86,6 +86,7 @@ STAFF: dict[str, tuple[str, frozenset[str]]] = {
     "privilege_get_policy": (ANY, ADMIN_ONLY),
     "privilege_put_policy": (ANY, ADMIN_ONLY),
     "privilege_stats": (ANY, frozenset({"analyst", "manager"})),
+    "feedback_stats": (ANY, frozenset({"analyst", "manager"})),
     **{f"call_centre_{name}": (ANY, CALLS) for name in (
         "lookup", "advice", "book", "cancel", "reschedule", "publish_hours", "my_hours",
         "slots", "schedule", "cancel_consultation", "consultations")},

@@ -23,6 +23,7 @@ from kezek.api import (
     routes_callcentre,
     routes_challenge,
     routes_console,
+    routes_feedback,
     routes_floor,
     routes_identity,
     routes_network,
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_ballot.router)
     app.include_router(routes_telegram.router)
     app.include_router(routes_abuse.router)
+    app.include_router(routes_feedback.router)
 
     from kezek.web import mount
 

@@ -59,6 +59,17 @@ def booking_changed(session: AsyncSession, booking_id: int, kind: str) -> None:
                                         "kind": kind})
 
 
+def line_moved(session: AsyncSession, center_id: int) -> None:
+    """Someone was called at the centre: tell whoever is now near their turn
+    (app/turn_notice.py)."""
+    queue_message(session, JOBS_TOPIC, {"job": "line_moved", "center_id": center_id})
+
+
+def visit_finished(session: AsyncSession, ticket_id: int) -> None:
+    """A visit was served: ask the person how it went (app/feedback_notice.py)."""
+    queue_message(session, JOBS_TOPIC, {"job": "visit_finished", "ticket_id": ticket_id})
+
+
 def booking_counted(session: AsyncSession, channel: str) -> None:
     """Count one booking made on this channel once the transaction commits."""
     queue_message(session, METRICS_TOPIC, {"booked": channel})

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kezek.app import catalog, day_end, tickets
+from kezek.app import after_commit, catalog, day_end, tickets
 from kezek.app.actor import Actor, Role
 from kezek.app.arrivals import floor_rules
 from kezek.core.errors import Forbidden, InvalidState, NotFound
@@ -107,6 +107,7 @@ async def call_next(session: AsyncSession, window_id: int, actor: Actor,
         ticket = await _take_first(session, batch, window_id, now) if batch else None
     if ticket is not None:
         await tickets.record(session, ticket, "called", actor, row.number, at=now)
+        after_commit.line_moved(session, row.center_id)  # "your turn is near", after commit
     return ticket
 
 
@@ -281,8 +282,10 @@ async def start(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRo
 
 
 async def finish(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:
-    return await _move(session, ticket_id, actor, TicketStatus.SERVING, TicketStatus.DONE,
-                       "finished", "served")
+    ticket = await _move(session, ticket_id, actor, TicketStatus.SERVING, TicketStatus.DONE,
+                         "finished", "served")
+    after_commit.visit_finished(session, ticket.id)  # the feedback request, after commit
+    return ticket
 
 
 async def no_show(session: AsyncSession, ticket_id: int, actor: Actor) -> TicketRow:

@@ -81,6 +81,8 @@ class Notice:
     text: str
     # The short form for SMS (app/sms_texts.py); the text itself where there is none.
     short: str | None = None
+    # Telegram only: one row of inline buttons, (label, callback data) each.
+    buttons: tuple[tuple[str, str], ...] = ()
 
 
 def local_time(start_utc: dt.datetime, zone: str) -> dt.datetime:

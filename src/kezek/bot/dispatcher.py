@@ -16,7 +16,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kezek.app.throttle import make_throttle
-from kezek.bot import ballot, find, iin, mine, situations, slots, start, wait
+from kezek.bot import ballot, feedback, find, iin, mine, situations, slots, start, wait
 from kezek.bot.common import ChatMiddleware, Deps
 from kezek.live.broker import Broker
 from kezek.settings import Settings
@@ -37,7 +37,7 @@ def build_dispatcher(sessionmaker: async_sessionmaker[AsyncSession], settings: S
     dp.message.outer_middleware(middleware)
     dp.callback_query.outer_middleware(middleware)
     for build in (start.router, find.router, slots.router, ballot.router, wait.router,
-                  iin.router, mine.router, situations.router,
+                  iin.router, mine.router, situations.router, feedback.router,
                   start.fallback):
         dp.include_router(build())
     return dp

@@ -69,6 +69,9 @@ class FloorRules:
     default_prefix: str = "A"
     privilege_prefix: str = "L"
     auto_admit: bool = False  # let the next person in when someone leaves the floor
+    # "Your turn is near" goes to a booked person with this many (or fewer) ahead of
+    # them; None: the deployment's KEZEK_TURN_NEAR_AHEAD; 0: not sent at this centre.
+    turn_near_ahead: int | None = None
 
     def merged(self, overrides: Mapping[str, Any] | None) -> FloorRules:
         """These rules with a centre's overrides; unknown keys and bad values refused."""
@@ -97,6 +100,10 @@ def _validate(rules: FloorRules) -> FloorRules:
     ints = (rules.grace_minutes, rules.early_lead_minutes, rules.max_calls)
     if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in ints):
         raise ValidationFailed(detail="minutes and calls must be whole numbers >= 0")
+    near = rules.turn_near_ahead
+    if near is not None and (not isinstance(near, int) or isinstance(near, bool)
+                             or not 0 <= near <= 50):
+        raise ValidationFailed(detail="turn_near_ahead is a whole number 0-50, or null")
     if not isinstance(rules.auto_admit, bool):
         raise ValidationFailed(detail="auto_admit is true or false")
     if rules.max_calls < 1:

@@ -19,9 +19,11 @@ from kezek.app import (
     ballot_draw,
     ballot_notices,
     change_notice,
+    feedback_notice,
     notify,
     reminders,
     rerelease,
+    turn_notice,
     waitlist_offers,
 )
 from kezek.app.abuse import notice as abuse_notice
@@ -118,6 +120,30 @@ async def send_change_notice(sm: Maker, settings: Settings, booking_id: int, kin
         return 0
     async with unit_of_work(sm) as s:
         out = await change_notice.claim(s, booking_id, kind, channels, now, _key(settings))
+    return await deliver(sm, settings, out, now)
+
+
+async def send_turn_near(sm: Maker, settings: Settings, center_id: int, now: dt.datetime
+                         ) -> int:
+    """Tells the booked people near their turn at a centre (app/turn_notice.py)."""
+    channels = senders.channels(settings)
+    if not channels:
+        return 0
+    async with unit_of_work(sm) as s:
+        out = await turn_notice.claim(s, center_id, settings.turn_near_ahead, channels, now,
+                                      _key(settings))
+    return await deliver(sm, settings, out, now)
+
+
+async def send_feedback_request(sm: Maker, settings: Settings, ticket_id: int,
+                                now: dt.datetime) -> int:
+    """Asks for a rating of a served visit (app/feedback_notice.py)."""
+    channels = senders.channels(settings)
+    if not channels:
+        return 0
+    async with unit_of_work(sm) as s:
+        out = await feedback_notice.claim(s, ticket_id, channels, now, settings.public_url,
+                                          settings.secret_key, _key(settings))
     return await deliver(sm, settings, out, now)
 
 

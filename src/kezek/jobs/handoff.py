@@ -46,6 +46,10 @@ def hand_over(jobs: Jobs, messages: list[dict[str, Any]]) -> int:
                 jobs.tasks.staff_cancelled(m["booking_id"], m["reason"])
             elif m["job"] == "booking_changed":
                 jobs.tasks.booking_changed(m["booking_id"], m["kind"])
+            elif m["job"] == "line_moved":
+                jobs.tasks.line_moved(m["center_id"])
+            elif m["job"] == "visit_finished":
+                jobs.tasks.visit_finished(m["ticket_id"])
             elif m["job"] == "ballot_drawn":
                 jobs.tasks.ballot_drawn(m["center_id"], m["day"])
             else:

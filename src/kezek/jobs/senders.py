@@ -50,7 +50,8 @@ def reminder_channels(settings: Settings) -> set[str]:
 async def send(settings: Settings, message: Outgoing, now: dt.datetime) -> None:
     """Sends one claimed message; `now` is the job's moment (the e-mail's Date)."""
     if message.channel == TELEGRAM:
-        await send_telegram(settings, int(message.address), message.notice.text)
+        await send_telegram(settings, int(message.address), message.notice.text,
+                            message.notice.buttons)
     elif message.channel == EMAIL:
         await asyncio.to_thread(send_email, settings, message.address,
                                 message.notice.subject, message.notice.text,
@@ -61,20 +62,25 @@ async def send(settings: Settings, message: Outgoing, now: dt.datetime) -> None:
         raise ValueError(f"unknown channel {message.channel}")
 
 
-async def send_telegram(settings: Settings, chat_id: int, text: str) -> None:
+async def send_telegram(settings: Settings, chat_id: int, text: str,
+                        buttons: tuple[tuple[str, str], ...] = ()) -> None:
     # aiogram (and aiohttp under it) costs seconds to import: loaded with the first
     # Telegram notice, never by the web workers that only queue notices (ADR 0016).
     from aiogram import Bot
     from aiogram.client.session.aiohttp import AiohttpSession
     from aiogram.client.telegram import TelegramAPIServer
     from aiogram.exceptions import TelegramNetworkError
+    from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
     from aiohttp import ClientConnectorError
 
     assert settings.telegram_token, "no Telegram token"
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
     try:
         async with Bot(settings.telegram_token, session=session) as bot:
-            await bot.send_message(chat_id, text)
+            markup = InlineKeyboardMarkup(inline_keyboard=[[
+                InlineKeyboardButton(text=label, callback_data=data)
+                for label, data in buttons]]) if buttons else None
+            await bot.send_message(chat_id, text, reply_markup=markup)
     except TelegramNetworkError as exc:
         if isinstance(exc.__cause__, ClientConnectorError):  # no connection: nothing sent
             raise Undelivered("Telegram API not reachable") from exc

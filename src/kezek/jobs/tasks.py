@@ -62,6 +62,8 @@ class Tasks:
     ballot_drawn: TaskWrapper
     hold_ended: TaskWrapper
     booking_changed: TaskWrapper
+    line_moved: TaskWrapper
+    visit_finished: TaskWrapper
 
 
 Decorator = Callable[[Callable[..., Any]], TaskWrapper]
@@ -134,5 +136,17 @@ def register(huey: Huey, settings: Settings) -> Tasks:
         return run(settings, lambda sm: flows.send_change_notice(sm, settings, booking_id,
                                                                  kind, now()))
 
+    @_task(huey, name="line_moved")
+    def line_moved(center_id: int) -> int:
+        """Tells the booked people now near their turn at the centre (once each)."""
+        return run(settings, lambda sm: flows.send_turn_near(sm, settings, center_id,
+                                                             now()))
+
+    @_task(huey, name="visit_finished")
+    def visit_finished(ticket_id: int) -> int:
+        """Asks the person whose visit was served how it went (once)."""
+        return run(settings, lambda sm: flows.send_feedback_request(sm, settings,
+                                                                    ticket_id, now()))
+
     return Tasks(booking_made, send_reminder, seat_freed, offer_made, sweep, staff_cancelled,
-                 ballot_drawn, hold_ended, booking_changed)
+                 ballot_drawn, hold_ended, booking_changed, line_moved, visit_finished)

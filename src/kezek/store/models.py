@@ -353,6 +353,28 @@ class FloorEventRow(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+
+class VisitFeedbackRow(Base):
+    """A person's rating of one served visit (migration 0018): one per ticket, asked once
+    after the visit by the bot, SMS or e-mail (app/feedback.py). Holds no IIN; the
+    centre, service and window are copied so statistics need no join to the floor."""
+
+    __tablename__ = "visit_feedback"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
+        Index("ix_visit_feedback_center", "center_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), nullable=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
+    service_code: Mapped[str] = mapped_column(String(8))
+    window_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    channel: Mapped[str] = mapped_column(String(16))  # telegram | web
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
 # The channels' tables live in their own module; importing it here puts them in the
 # one metadata that migrations and tests compare against.
 from kezek.store import models_channels as _models_channels  # noqa: E402, F401

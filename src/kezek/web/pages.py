@@ -18,6 +18,7 @@ from kezek.web import (
     calendar_file,
     callcentre,
     citizen,
+    feedback,
     floor_pages,
     identity,
     kiosk,
@@ -34,6 +35,7 @@ router.include_router(situations.router)
 router.include_router(book.router)
 router.include_router(lookup.router)
 router.include_router(move.router)
+router.include_router(feedback.router)
 router.include_router(calendar_file.router)
 router.include_router(identity.router)
 router.include_router(waitlist.router)
