@@ -67,8 +67,18 @@ def test_the_operator_puts_a_caller_on_the_waitlist(sms: Sms) -> None:
     assert "личност" in assert_error(unchecked, 422, "identity_check_required")
     free = c.post("/api/v1/callcentre/waitlist", json=body, headers=api.auth(cc, "kk"))
     assert "бос уақыт бар" in assert_error(free, 409, "waitlist_slots_free")
+    days = f"/api/v1/callcentre/waitlist/days?center={api.centers['vehicle']}&service={VEHICLE}"
+    assert_error(c.get(days, headers=api.auth(door)), 403, "forbidden")
+    before = c.get(days, headers=api.auth(cc, "kk"))
+    assert before.status_code == 200, before.text
+    assert day not in [x["day"] for x in before.json()]
 
     day, booked = _full_day(sms)
+    after = c.get(days, headers=api.auth(cc, "kk")).json()
+    (full,) = [x for x in after if x["day"] == day]
+    month = ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+             "қыркүйек", "қазан", "қараша", "желтоқсан"][int(day[5:7]) - 1]
+    assert full["label"].startswith(f"{int(day[8:])} {month}, ")  # Babel's kk, not "M12"
     bad = c.post("/api/v1/callcentre/waitlist", headers=api.auth(cc, "ru"),
                  json={**body, "phone": "12345"})
     assert "номер телефона" in assert_error(bad, 422, "invalid_phone")

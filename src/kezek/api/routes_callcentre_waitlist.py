@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from fastapi import APIRouter, Request
-from pydantic import Field
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 
 from kezek.api.auth import CallCentre
 from kezek.api.callcentre_lines import WaitlistLine, waitlist_lines
 from kezek.api.deps import iin_key, lang, settings_of, tx
-from kezek.api.schemas import EXAMPLE_IIN, EXAMPLE_PHONE, BodyId, Strict, example
+from kezek.api.schemas import EXAMPLE_IIN, EXAMPLE_PHONE, BodyId, CenterQuery, Strict, example
 from kezek.app import callcentre_waitlist
 from kezek.app.identity.wiring import directory_for
 from kezek.core.errors import IdentityCheckRequired
 from kezek.core.policy import Privilege
+from kezek.display import day_label
+from kezek.store.models import utcnow
 
 router = APIRouter(prefix="/api/v1", tags=["call centre"])
 
@@ -53,6 +55,24 @@ class CallerEntryIn(Strict):
 def _checked(body: CallerWaitIn | CallerEntryIn) -> None:
     if not body.identity_checked:
         raise IdentityCheckRequired()
+
+
+class FullDayOut(BaseModel):
+    day: dt.date
+    label: str = Field(description="the day as the operator's language writes it")
+
+
+@router.get("/callcentre/waitlist/days", response_model=list[FullDayOut])
+async def full_days(request: Request, center: CenterQuery,
+                    service: str = Query(min_length=1, max_length=16),
+                    privilege: Privilege | None = None, *, _staff: CallCentre
+                    ) -> list[FullDayOut]:
+    """The open days with no free time left for the service (and this privilege): the
+    days a caller may be put on the waitlist for."""
+    async with tx(request) as s:
+        days = await callcentre_waitlist.full_days(s, center, service, privilege, utcnow())
+    language = lang(request)
+    return [FullDayOut(day=d, label=day_label(d, language, short=True)) for d in days]
 
 
 @router.post("/callcentre/waitlist", status_code=201, response_model=WaitlistLine)

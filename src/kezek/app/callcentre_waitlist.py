@@ -21,6 +21,7 @@ from kezek.app import waitlist
 from kezek.app.actor import Actor, Channel
 from kezek.app.booking import valid_iin
 from kezek.app.identity.ports import Directory
+from kezek.app.slots import MAX_DAYS, free_slots
 from kezek.core.errors import InvalidPhone
 from kezek.core.identity import normalize_phone
 from kezek.core.policy import Privilege
@@ -65,6 +66,16 @@ async def join_for_caller(session: AsyncSession, req: CallerWait, key: bytes, ac
         iin=req.iin, service=req.service, center=req.center, day=req.day,
         channel=Channel.CALL_CENTRE, privilege=req.privilege, email=req.email,
         lang=req.lang, phone=phone), key, actor, now=now, directory=directory)
+
+
+async def full_days(session: AsyncSession, center_id: int, service: str,
+                    privilege: Privilege | None, now: dt.datetime) -> list[dt.date]:
+    """The open days on which the service has no free time left for this person: the
+    days the operator may offer the waitlist for (as the web's booking page does)."""
+    free = {x.start.date() for x in await free_slots(session, center_id, service, None,
+                                                     MAX_DAYS, now, privilege)}
+    return [day for day in await waitlist.open_days(session, center_id, now)
+            if day not in free]
 
 
 async def of_caller(session: AsyncSession, raw_iin: str, key: bytes,
