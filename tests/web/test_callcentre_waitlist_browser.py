@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from babel.dates import get_month_names
 from sqlalchemy import select
 
 from kezek.store.db import make_engine, make_sessionmaker
@@ -31,12 +32,6 @@ WORDS = {
            "joined": "Күту тізіміне жазылды", "leave": "Кезектен шығару",
            "confirm": "Растау: болдырмау", "phone": "Телефон нөмірі қате"},
 }
-MONTHS = {"kk": "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан "
-                "қараша желтоқсан".split(),
-          "ru": "января февраля марта апреля мая июня июля августа сентября октября "
-                "ноября декабря".split()}
-
-
 @pytest.fixture
 def full_day(seeded_url: tuple[str, dict[str, int]]) -> FullDay:
     url, centres = seeded_url
@@ -62,16 +57,36 @@ async def _entries(url: str) -> list[tuple[str, str, bool]]:
 
 
 def nothing_clipped(page: Any) -> list[str]:
-    """Buttons whose text overflows them, or that stick out of their panel or the page."""
+    """Buttons whose text overflows them or that stick out of a box that clips them (a
+    scrolling table, the panel, the page), and selects too narrow for their choice."""
     return list(page.evaluate("""() => {
         const out = [];
         const width = document.documentElement.clientWidth;
         for (const b of document.querySelectorAll('.cc-panel button')) {
           if (!b.offsetParent) continue;
           const r = b.getBoundingClientRect();
-          const panel = b.closest('.cc-panel').getBoundingClientRect();
-          if (b.scrollWidth > b.clientWidth + 1 || r.right > panel.right + 1 || r.right > width)
-            out.push((b.id || b.className) + ': ' + b.textContent.trim());
+          let clipped = b.scrollWidth > b.clientWidth + 1 || r.right > width;
+          for (let up = b.parentElement; up && !clipped; up = up.parentElement) {
+            const style = getComputedStyle(up);
+            if (style.overflowX === 'visible' && !up.classList.contains('cc-panel')) continue;
+            const box = up.getBoundingClientRect();
+            clipped = r.right > box.right + 1 || r.left < box.left - 1;
+          }
+          if (clipped) out.push((b.id || b.className) + ': ' + b.textContent.trim());
+        }
+        for (const s of document.querySelectorAll('.cc-panel select')) {
+          if (!s.offsetParent) continue;
+          const text = s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : '';
+          const probe = document.createElement('span');
+          probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;font:' +
+            getComputedStyle(s).font;
+          probe.textContent = text;
+          document.body.appendChild(probe);
+          // the text, its padding and the arrow: about 3.5em besides the text
+          const need = probe.getBoundingClientRect().width +
+            3.5 * parseFloat(getComputedStyle(s).fontSize);
+          probe.remove();
+          if (need > s.getBoundingClientRect().width + 1) out.push('#' + s.id + ': ' + text);
         }
         if (document.documentElement.scrollWidth > width) out.push('the page scrolls sideways');
         return out;
@@ -119,6 +134,15 @@ def test_the_console_puts_a_caller_on_the_waitlist(
         page.locator("#book-centre").select_option(str(full_day.center))
         page.locator("#book-show").click()
         expect(page.locator("#book-times .cc-slots button").first).to_be_visible()
+        page.locator("#book-times .cc-slots button").first.click()  # a booking first
+        expect(page.locator("#booked-code")).to_be_visible()
+        expect(page.locator("#bookings-body tr button")).to_have_count(2)
+        for width in ((1280, 1366) if size == "desk" else (390,)):
+            page.set_viewport_size({"width": width, "height": SIZES[size]["height"]})
+            assert nothing_clipped(page) == [], (width, nothing_clipped(page))
+            shot(page, f"cc-booked-{lang}-{size}-{width}")
+        page.locator("#book-show").click()
+        expect(page.locator("#book-times .cc-slots button").first).to_be_visible()
         # Every day on the console is the server's: the free days and the full one.
         labels = page.locator("#book-times-day option").all_inner_texts()
         box = page.locator("#wait")
@@ -129,7 +153,8 @@ def test_the_console_puts_a_caller_on_the_waitlist(
         labels.append(option.inner_text())
         for label in labels:
             assert not re.search(r"\bM\d", label), label
-        assert f"{full_day.day.day} {MONTHS[lang][full_day.day.month - 1]}" in labels[-1]
+        month = get_month_names("wide", context="format", locale=lang)[full_day.day.month]
+        assert f"{full_day.day.day} {month}" in labels[-1]
         assert f'value="{day}"' not in page.locator("#book-times-day").inner_html()
 
         box.locator("#wait-day").select_option(day)

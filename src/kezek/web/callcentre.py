@@ -33,6 +33,11 @@ PRIVILEGES = ("pensioner", "large_family", "disability")
 # The days the console writes out, around today: bookings and waitlist entries looked up
 # (a week back and more), free times, ballots and the booking horizon ahead.
 DAYS_BACK, DAYS_AHEAD = 60, 180
+# Video hours and consultations are chosen from these days and times: selects written by
+# the server, since the browser's date and time fields wrote "12/03/2026" and "01:00 PM"
+# on a Kazakh or Russian console (its locale data is English only).
+VIDEO_DAYS = 60
+TIMES = [f"{m // 60:02d}:{m % 60:02d}" for m in range(7 * 60, 21 * 60 + 1, 15)]
 
 env.globals["cc"] = cc
 
@@ -71,9 +76,11 @@ async def console(request: Request) -> Response:
         "weekdays": calendar(lang)["weekdays"], "months": calendar(lang)["months"],
         "t": strings(lang),
     }
+    video_days = [(d.isoformat(), data["days"][d.isoformat()])
+                  for d in (today + dt.timedelta(days=n) for n in range(VIDEO_DAYS))]
     return render(request, "callcentre.html", private=True, data=data, actor=actor,
                   privileges=PRIVILEGES, slot_minutes=video.SLOT_MINUTES,
-                  default_slot=20, today=data["today"])
+                  default_slot=20, today=data["today"], video_days=video_days, times=TIMES)
 
 
 @router.post(PATH)
