@@ -123,13 +123,15 @@
         actions.appendChild(move);
         actions.appendChild(cancel);
       }
+      /* data-label: the column's name, shown beside each value where a phone shows
+         the rows as cards (callcentre.css). */
       tbody.appendChild(el("tr", { "data-code": b.code, "data-status": b.status }, [
         el("td", { className: "fl-ticket", text: b.code_display }),
-        el("td", { text: b.service_name }),
-        el("td", {}, [el("span", { text: b.center_name }),
-                      el("span", { className: "fl-sub", text: b.city })]),
-        el("td", { text: when(b.start) }),
-        el("td", { text: t("status_" + b.status) }),
+        el("td", { "data-label": t("cc_col_service"), text: b.service_name }),
+        el("td", { "data-label": t("col_centre") }, [
+          el("span", { text: b.center_name }), el("span", { className: "fl-sub", text: b.city })]),
+        el("td", { "data-label": t("col_time"), text: when(b.start) }),
+        el("td", { "data-label": t("col_status"), text: t("status_" + b.status) }),
         actions]));
     });
     show($("bookings"), body.bookings.length > 0);
