@@ -38,7 +38,8 @@ def test_only_call_centre_staff_and_admins(api: Api) -> None:
     r = api.client.post("/api/v1/callcentre/lookup", json=body, headers=api.auth())
     assert r.status_code == 200, r.text
     assert r.json() == {"iin_masked": body["iin"][:2] + "********" + body["iin"][-2:],
-                        "bookings": [], "consultations": [], "ballots": []}
+                        "bookings": [], "consultations": [], "ballots": [],
+                        "waitlist": []}
 
 
 def test_lookup_book_reschedule_cancel_for_a_caller(api: Api) -> None:

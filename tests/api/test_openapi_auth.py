@@ -22,6 +22,7 @@ from kezek.api import (
     routes_admin,
     routes_ballot,
     routes_callcentre,
+    routes_callcentre_waitlist,
     routes_floor,
     routes_identity,
     routes_privilege,
@@ -89,7 +90,8 @@ STAFF: dict[str, tuple[str, frozenset[str]]] = {
     "feedback_stats": (ANY, frozenset({"analyst", "manager"})),
     **{f"call_centre_{name}": (ANY, CALLS) for name in (
         "lookup", "advice", "book", "cancel", "reschedule", "publish_hours", "my_hours",
-        "slots", "schedule", "cancel_consultation", "consultations")},
+        "slots", "schedule", "cancel_consultation", "consultations", "full_days", "join",
+        "leave")},
     **{f"abuse_{name}": (ANY, ADMIN_MANAGER) for name in (
         "get_summary", "cancel", "export", "get_rule", "suspensions", "lookup", "lift")},
     "abuse_put_rule": (ANY, ADMIN_ONLY),
@@ -194,8 +196,8 @@ def test_each_staff_operation_refuses_the_other_roles_and_lets_its_own_in(api: A
 
 REQUEST_MODELS: list[type[BaseModel]] = [
     m for module in (schemas, routes_identity, routes_admin, routes_users, routes_floor,
-                     routes_privilege, routes_callcentre, routes_waitlist, routes_ballot,
-                     routes_abuse)
+                     routes_privilege, routes_callcentre, routes_callcentre_waitlist,
+                     routes_waitlist, routes_ballot, routes_abuse)
     for m in vars(module).values()
     if isinstance(m, type) and issubclass(m, schemas.Strict) and m is not schemas.Strict]
 

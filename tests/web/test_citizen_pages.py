@@ -118,7 +118,11 @@ def test_online_only_service_points_to_the_portal_and_self_service(site: Site) -
     assert 'href="https://egov.kz"' in r.text
     assert "только на портале" in r.text
     assert "Отдел занятости" in r.text and "ул. Абая, 1" in r.text
-    assert "/book/" not in r.text and 'method="post"' not in r.text
+    assert 'method="post"' not in r.text
+    # The only booking links lead privileged people to a centre with a privilege window
+    # (test_privilege_path_pages.py); the mixed centre has none.
+    assert re.findall(r'href="(/book/[^"]+)"', r.text) == [
+        f"/book/02010001/{site.centers['booking-only']}"]
     paper = site.client.get("/services/01010001")
     assert f'href="/book/01010001/{site.centers["mixed"]}"' in paper.text
     assert "Отдел занятости" not in paper.text

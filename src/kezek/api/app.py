@@ -21,6 +21,7 @@ from kezek.api import (
     routes_admin,
     routes_ballot,
     routes_callcentre,
+    routes_callcentre_waitlist,
     routes_challenge,
     routes_console,
     routes_feedback,
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_console.router)
     app.include_router(routes_privilege.router)
     app.include_router(routes_callcentre.router)
+    app.include_router(routes_callcentre_waitlist.router)
     app.include_router(routes_waitlist.router)
     app.include_router(routes_ballot.router)
     app.include_router(routes_telegram.router)

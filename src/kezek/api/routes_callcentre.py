@@ -1,5 +1,6 @@
 """The 1414 call-centre API: a caller's bookings by IIN, booking on their behalf, the
-"can I do this online?" answer, and video consultations.
+"can I do this online?" answer, and video consultations (the waitlist for a caller:
+routes_callcentre_waitlist).
 
 Staff only (role call_centre, or admin). A caller's IIN travels only in request
 bodies, never in a path or query string, and answers carry it masked.
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kezek.api.auth import CallCentre
+from kezek.api.callcentre_lines import WaitlistLine, waitlist_lines
 from kezek.api.deps import iin_key, lang, settings_of, tx
 from kezek.api.routes_ballot import BallotOut, out_of
 from kezek.api.schemas import (
@@ -27,7 +29,7 @@ from kezek.api.schemas import (
     _pick,
     example,
 )
-from kezek.app import ballot, callcentre, catalog, video
+from kezek.app import ballot, callcentre, callcentre_waitlist, catalog, video
 from kezek.app.actor import Channel
 from kezek.app.booking import BookingRequest
 from kezek.app.convert import iso_local
@@ -102,6 +104,8 @@ class CallerOut(BaseModel):
     bookings: list[BookingLine]
     consultations: list[ConsultationOut]
     ballots: list[BallotOut] = Field(description="ballot requests for days from a week ago")
+    waitlist: list[WaitlistLine] = Field(description="waitlist entries for days from a week "
+                                                     "ago, every status")
 
 
 async def _lines(s: AsyncSession, rows: list[BookingRow], language: str) -> list[BookingLine]:
@@ -140,11 +144,14 @@ async def lookup(request: Request, body: CallerIn, actor: CallCentre) -> CallerO
         caller = await callcentre.lookup(s, body.iin, iin_key(request), actor)
         entries = await ballot.of_iin(s, body.iin, iin_key(request),
                                       utcnow().date() - dt.timedelta(days=7))
+        waits = await callcentre_waitlist.of_caller(s, body.iin, iin_key(request),
+                                                    utcnow().date())
         return CallerOut(iin_masked=caller.iin_masked,
                          bookings=await _lines(s, caller.bookings, lang(request)),
                          consultations=await _consultations(s, caller.consultations),
                          ballots=[await out_of(s, e, lang(request))
-                                  for e in entries])
+                                  for e in entries],
+                         waitlist=await waitlist_lines(s, waits, lang(request)))
 
 
 class PointOut(BaseModel):

@@ -14,6 +14,7 @@ from kezek.core.errors import KezekError, NotFound
 from kezek.core.registry import Delivery
 from kezek.store.models import utcnow
 from kezek.web.i18n_ui import ui
+from kezek.web.privilege_path import privilege_window_centres
 from kezek.web.render import (
     Problem,
     error_page,
@@ -70,7 +71,8 @@ async def service_page(request: Request, code: str, city: str | None = None
             service = await registry.get(s, code)
             online_only = service.delivery is Delivery.ONLINE
             points = await self_service(s, lang, city) if online_only else []
-            groups = [] if online_only else await offering_centres(s, service, lang)
+            groups = await (privilege_window_centres if online_only else offering_centres)(
+                s, service, lang)
             shown = [(c, centres) for c, centres in groups if not city or c.slug == city]
             if city and not shown:
                 shown = groups

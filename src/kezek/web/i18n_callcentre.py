@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kezek.web.i18n_callcentre_waitlist import CC_WAITLIST
+
 LANGS = ("kk", "ru", "en")
 
 CALLCENTRE: dict[str, tuple[str, str, str]] = {
@@ -66,7 +68,7 @@ CALLCENTRE: dict[str, tuple[str, str, str]] = {
     "act_move": ("Ауыстыру", "Перенести", "Move"),
     "act_cancel": ("Болдырмау", "Отменить", "Cancel"),
     "act_confirm_cancel": ("Растау: болдырмау", "Подтвердить отмену", "Confirm: cancel"),
-    "move_title": ("{code} жазылуын ауыстыру: жаңа уақытты таңдаңыз",
+    "cc_move_title": ("{code} жазылуын ауыстыру: жаңа уақытты таңдаңыз",
                    "Перенос записи {code}: выберите новое время",
                    "Moving booking {code}: choose a new time"),
     "moved": ("Ауыстырылды. Жаңа код: {code}", "Перенесено. Новый код: {code}",
@@ -208,6 +210,7 @@ CALLCENTRE: dict[str, tuple[str, str, str]] = {
     "bstatus_won": ("Орын берілді: {time}", "Место досталось: {time}", "Won: {time}"),
     "bstatus_lost": ("Орын бұйырмады", "Место не досталось", "No place"),
 }
+CALLCENTRE.update(CC_WAITLIST)
 
 # Keys of the shared page table the console's script also needs.
 SHARED_KEYS = ("net_error", "live_on", "live_off", "updated_at", "slot_free", "today",

@@ -17,6 +17,7 @@ from kezek.web.i18n_floor import FLOOR
 from kezek.web.i18n_identity import IDENTITY
 from kezek.web.i18n_move import MOVE
 from kezek.web.i18n_privilege import PRIVILEGE_UI
+from kezek.web.i18n_privilege_path import PRIVILEGE_PATH
 from kezek.web.i18n_release import RELEASE
 from kezek.web.i18n_search import SEARCH_UI
 from kezek.web.i18n_waitlist import WAITLIST
@@ -361,7 +362,7 @@ UI: dict[str, tuple[str, str, str]] = {
                            "The screen by the door will call you in."),
 }
 for _extra in (FLOOR, CONSOLE, WAITLIST, IDENTITY, PRIVILEGE_UI, RELEASE, SEARCH_UI, MOVE,
-               FEEDBACK):
+               FEEDBACK, PRIVILEGE_PATH):
     assert not set(UI) & set(_extra), "a string table repeats a key of the citizen pages"
     UI.update(_extra)
 

@@ -23,26 +23,19 @@
     });
   }
 
-  /* ---- dates: the API gives local ISO times with their offset; shown as they are ---- */
+  /* ---- dates: the API gives local ISO times with their offset; the day is written by
+     the server (Babel, d.days), since a browser without Kazakh dates writes "M12 3, Thu". */
   function dayLabel(day) {
     if (day === d.today) { return t("today"); }
+    if (d.days && d.days[day]) { return d.days[day]; }
+    /* Far from today: CLDR's names from the page data, in the language's order. */
     var p = day.split("-");
+    if (p.length !== 3 || !d.months || !d.weekdays) { return day; }
     var date = new Date(Date.UTC(+p[0], +p[1] - 1, +p[2], 12));
-    var format = null;
-    try {
-      format = new Intl.DateTimeFormat(d.lang, { weekday: "short", day: "numeric",
-                                                 month: "long", timeZone: "UTC" });
-    } catch (e) { format = null; }
-    var text = format ? format.format(date) : "";
-    if (text && (!d.months || text.indexOf(d.months[+p[1] - 1]) >= 0)) { return text; }
-    /* A browser without the language's dates (chromium writes "M12 13, Sun" for
-       Kazakh, the month's name missing): CLDR's names from the page data. */
-    if (d.months && d.weekdays) {
-      var weekday = d.weekdays[(date.getUTCDay() + 6) % 7];
-      return weekday.charAt(0).toUpperCase() + weekday.slice(1) + ", " + (+p[2]) + " " +
-        d.months[+p[1] - 1];
-    }
-    return day;
+    var weekday = d.weekdays[(date.getUTCDay() + 6) % 7];
+    var dm = (+p[2]) + " " + d.months[+p[1] - 1] + " " + p[0];
+    return d.lang === "kk" ? dm + ", " + weekday
+      : weekday.charAt(0).toUpperCase() + weekday.slice(1) + ", " + dm;
   }
   function when(iso) { return dayLabel(iso.slice(0, 10)) + ", " + iso.slice(11, 16); }
 
@@ -130,13 +123,15 @@
         actions.appendChild(move);
         actions.appendChild(cancel);
       }
+      /* data-label: the column's name, shown beside each value where a phone shows
+         the rows as cards (callcentre.css). */
       tbody.appendChild(el("tr", { "data-code": b.code, "data-status": b.status }, [
         el("td", { className: "fl-ticket", text: b.code_display }),
-        el("td", { text: b.service_name }),
-        el("td", {}, [el("span", { text: b.center_name }),
-                      el("span", { className: "fl-sub", text: b.city })]),
-        el("td", { text: when(b.start) }),
-        el("td", { text: t("status_" + b.status) }),
+        el("td", { "data-label": t("cc_col_service"), text: b.service_name }),
+        el("td", { "data-label": t("col_centre") }, [
+          el("span", { text: b.center_name }), el("span", { className: "fl-sub", text: b.city })]),
+        el("td", { "data-label": t("col_time"), text: when(b.start) }),
+        el("td", { "data-label": t("col_status"), text: t("status_" + b.status) }),
         actions]));
     });
     show($("bookings"), body.bookings.length > 0);
@@ -257,7 +252,7 @@
   function startMove(b) {
     var box = $("move");
     K.clear(box);
-    box.appendChild(el("h4", { className: "h-s", text: t("move_title", { code: b.code_display }) }));
+    box.appendChild(el("h4", { className: "h-s", text: t("cc_move_title", { code: b.code_display }) }));
     var times = el("div", { id: "move-times" });
     box.appendChild(times);
     show(box, true);
@@ -359,7 +354,31 @@
     }
     box.appendChild(el("p", { className: "cc-note", text: a.delivery === "both"
       ? t("online_also") : t("online_privileged") }));
+    if (a.delivery === "online") { box.appendChild(privilegePath()); }
     show(box, true);
+  }
+
+  /* An online-only service is still done at a centre's privilege window for a pensioner,
+     a person with a disability or a large family: one press claims the privilege and
+     lists the centres that would take them (the door checks the document). */
+  var PRIVILEGES = ["pensioner", "disability", "large_family"];
+  function privilegePath() {
+    var part = el("section", { className: "cc-priv", id: "priv-path",
+                               "aria-labelledby": "priv-path-title" }, [
+      el("h4", { className: "h-s", id: "priv-path-title", text: t("cc_priv_title") }),
+      el("p", { text: t("cc_priv_lead") })]);
+    var row = el("div", { className: "cc-priv-actions" });
+    PRIVILEGES.forEach(function (p) {
+      var b = el("button", { type: "button", className: "fl-button", "data-privilege": p,
+                             text: t("priv_" + p) });
+      b.addEventListener("click", function () {
+        $("bp-" + p).checked = true;
+        choose(service.service, true).then(function () { $("book-city").focus(); });
+      });
+      row.appendChild(b);
+    });
+    part.appendChild(row);
+    return part;
   }
 
   function renderCentres(a) {
