@@ -24,6 +24,7 @@ from kezek.api import (
     routes_challenge,
     routes_floor,
     routes_identity,
+    routes_kiosk,
     routes_network,
     routes_privilege,
     routes_public,
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_users.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_floor.router)
+    app.include_router(routes_kiosk.router)
     app.include_router(routes_privilege.router)
     app.include_router(routes_callcentre.router)
     app.include_router(routes_waitlist.router)

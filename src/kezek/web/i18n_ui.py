@@ -13,6 +13,7 @@ from typing import Any
 from kezek.i18n import ru_plural
 from kezek.web.i18n_floor import FLOOR
 from kezek.web.i18n_identity import IDENTITY
+from kezek.web.i18n_kiosk import KIOSK_UI
 from kezek.web.i18n_move import MOVE
 from kezek.web.i18n_privilege import PRIVILEGE_UI
 from kezek.web.i18n_release import RELEASE
@@ -356,7 +357,8 @@ UI: dict[str, tuple[str, str, str]] = {
                            "Экран у входа пригласит вас войти.",
                            "The screen by the door will call you in."),
 }
-for _extra in (FLOOR, WAITLIST, IDENTITY, PRIVILEGE_UI, RELEASE, SEARCH_UI, MOVE):
+for _extra in (FLOOR, WAITLIST, IDENTITY, PRIVILEGE_UI, RELEASE, SEARCH_UI, MOVE,
+               KIOSK_UI):
     assert not set(UI) & set(_extra), "a string table repeats a key of the citizen pages"
     UI.update(_extra)
 

@@ -21,6 +21,7 @@ from kezek.web import (
     floor_pages,
     identity,
     kiosk,
+    kiosk_staff,
     lookup,
     move,
     situations,
@@ -41,6 +42,7 @@ router.include_router(ballot.router)
 router.include_router(staff.router)
 router.include_router(floor_pages.router)
 router.include_router(kiosk.router)
+router.include_router(kiosk_staff.router)
 router.include_router(callcentre.router)
 router.include_router(analytics_pages.router)
 router.include_router(abuse_pages.router)
