@@ -33,6 +33,7 @@ async def _page(request: Request, s: AsyncSession, center_id: int, actor: Actor,
                 **extra: Any) -> Response:
     lang = lang_of(request)
     ctx = await catalog.center(s, center_id)
+    extra = {"notice": "", "code": "", "enrol_url": "", "link": "", **extra}
     devices = [{"id": d.id, "short": d.id[:8], "live": d.live,
                 "text": ui("kiosk_device_row", lang, id=d.id[:8], when=_when(d.enrolled_at),
                            by=d.enrolled_by),
