@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kezek import clock
@@ -16,7 +17,7 @@ from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
 from tests.web.conftest import STAFF_PASSWORD, WEB_IIN_KEY, Site
 
 TZ = ZoneInfo("Asia/Almaty")
-CODE = re.compile(r'<strong id="enrol-code" class="code">([A-Z0-9]+)</strong>')
+CODE = re.compile(r'<strong id="kiosk-code-given" class="code">([A-Z0-9]+)</strong>')
 
 
 def sign_in(site: Site, username: str) -> None:
@@ -72,3 +73,23 @@ async def book_tonight(url: str, cid: int, iin: str) -> str:
         return row.code
     finally:
         await engine.dispose()
+
+
+def enrol_in_browser(page: Any, base_url: str, cid: int, staff: str) -> str:
+    """Enrols the page's browser as a kiosk the way staff do: sign in on the centre's
+    kiosk page, get a code, sign the screen out (cookies cleared), type the code at
+    /kiosk/enrol. Returns the code (used up)."""
+    page.goto(f"{base_url}/staff/kiosk/{cid}")
+    page.get_by_label("Логин").fill(staff)
+    page.get_by_label("Пароль").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(f"{base_url}/staff/kiosk/{cid}")
+    page.locator("#kiosk-enrol").click()
+    code = str(page.locator("#kiosk-code-given").inner_text()).strip()
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/kiosk")
+    page.wait_for_url(f"{base_url}/kiosk/enrol")
+    page.locator("#enrol-code").fill(code)
+    page.locator("form[action='/kiosk/enrol'] button").click()
+    page.wait_for_url(f"{base_url}/kiosk")
+    return code

@@ -97,7 +97,7 @@ def test_staff_of_another_centre_cannot_enrol_here(
     page = site.client.get(f"/staff/kiosk/{centres['vehicle']}")
     r = site.client.post(f"/staff/kiosk/{centres['mixed']}/enrol",
                          data={"csrf": site.csrf(page.text)}, follow_redirects=False)
-    assert r.status_code == 403 and "enrol-code" not in r.text
+    assert r.status_code == 403 and "kiosk-code-given" not in r.text
 
 
 def test_the_kiosk_checks_in_at_its_own_centre_only(
