@@ -62,6 +62,7 @@ def test_a_code_enrols_one_device_once(
     cid = centres["mixed"]
     add_staff(url, "doorman", "door", [cid])
     sign_in(site, "doorman")
+    assert f'href="/staff/kiosk/{cid}">Киоски</a>' in site.client.get("/staff").text
     code = enrolment_code(site, cid)
     site.client.cookies.delete("kezek_session")
     spaced = f"{code[:5]}-{code[5:].lower()}"  # as read aloud and typed

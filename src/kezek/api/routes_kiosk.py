@@ -21,7 +21,9 @@ from kezek.api.schemas import EXAMPLE_IIN, Strict, example
 from kezek.app import admission, arrivals
 from kezek.store.models import TicketRow
 
-router = APIRouter(prefix="/api/v1/kiosk", tags=["floor"])
+# Outside the OpenAPI document, as the pages are: the call belongs to the kiosk page,
+# and its credential is that page's device cookie, which no API client holds (ADR 0035).
+router = APIRouter(prefix="/api/v1/kiosk", tags=["floor"], include_in_schema=False)
 
 
 class KioskArrivalIn(Strict):
