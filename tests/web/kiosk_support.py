@@ -75,21 +75,31 @@ async def book_tonight(url: str, cid: int, iin: str) -> str:
         await engine.dispose()
 
 
-def enrol_in_browser(page: Any, base_url: str, cid: int, staff: str) -> str:
+def enrol_in_browser(page: Any, base_url: str, cid: int, staff: str,
+                     shots: str | None = None, lang: str = "ru") -> str:
     """Enrols the page's browser as a kiosk the way staff do: sign in on the centre's
     kiosk page, get a code, sign the screen out (cookies cleared), type the code at
-    /kiosk/enrol. Returns the code (used up)."""
+    /kiosk/enrol. Returns the code (used up). With `shots`, both screens are saved
+    under /tmp/shots-kiosk/ with that prefix, in `lang`."""
     page.goto(f"{base_url}/staff/kiosk/{cid}")
     page.get_by_label("Логин").fill(staff)
     page.get_by_label("Пароль").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url(f"{base_url}/staff/kiosk/{cid}")
+    if shots:
+        page.goto(f"{base_url}/staff/kiosk/{cid}?lang={lang}")
     page.locator("#kiosk-enrol").click()
     code = str(page.locator("#kiosk-code-given").inner_text()).strip()
+    if shots:
+        page.screenshot(path=f"/tmp/shots-kiosk/{shots}-staff.png", full_page=True)
     page.context.clear_cookies()
     page.goto(f"{base_url}/kiosk")
     page.wait_for_url(f"{base_url}/kiosk/enrol")
+    if shots:
+        page.goto(f"{base_url}/kiosk/enrol?lang={lang}")
     page.locator("#enrol-code").fill(code)
+    if shots:
+        page.screenshot(path=f"/tmp/shots-kiosk/{shots}-enrol.png", full_page=True)
     page.locator("form[action='/kiosk/enrol'] button").click()
     page.wait_for_url(f"{base_url}/kiosk")
     return code

@@ -70,7 +70,8 @@ def test_kiosk_enrolment_and_check_in(base_url: str, seeded_url: tuple[str, dict
         page.set_default_timeout(10_000)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        enrol_in_browser(page, base_url, cid, "kiosk1")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        enrol_in_browser(page, base_url, cid, "kiosk1", f"enrolment-{lang}-{size}", lang)
         page.goto(f"{base_url}/kiosk?lang={lang}")
         assert page.locator("a[href^='/staff']").count() == 0
         assert "kezek_session" not in {c["name"] for c in context.cookies()}
