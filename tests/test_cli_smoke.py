@@ -249,6 +249,16 @@ def test_network(k: Kezek) -> None:
                 (("network", "holiday", "yesterday"), "not a date")])
 
 
+@covers("kiosk enrol", "kiosk list", "kiosk revoke")
+def test_kiosk(k: Kezek) -> None:
+    enrolled = k.ok("kiosk", "enrol", "--centre", "astana-esil")
+    assert "once, within 30 minutes" in enrolled and "/kiosk/enrol?code=" in enrolled
+    assert k.ok("kiosk", "list", "--centre", "astana-esil").strip() == ""  # not redeemed
+    all_bad(k, [(("kiosk", "enrol", "--centre", "nowhere"), "no such centre: nowhere"),
+                (("kiosk", "revoke", "nope", "--centre", "astana-esil"), "no such kiosk"),
+                (("kiosk", "enrol"), "--centre")])
+
+
 @covers("users create", "users list", "users disable", "users enable", "users passwd",
         "users revoke", "users unlock", "users totp")
 def test_users(k: Kezek) -> None:

@@ -121,6 +121,65 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "en": "the booking was closed as a no-show"},
     "state.booking_expired": {"kk": "жазылудың мерзімі өтті", "ru": "срок записи истёк",
                               "en": "the booking has expired"},
+    # A check-in refused at the door or the kiosk: what happened and what to do (issue 13).
+    "arrival.booking_checked_in_ticket": {
+        "kk": "Сіз осы жазылу бойынша {at} тіркелгенсіз, талоныңыз {ticket}. Таблодан "
+              "нөміріңізді күтіңіз.",
+        "ru": "Вы уже зарегистрировались по этой записи в {at}, ваш талон {ticket}. "
+              "Ждите вызова этого номера на табло.",
+        "en": "Already checked in for this booking at {at}, ticket {ticket}. Wait for that "
+              "number on the board."},
+    "arrival.booking_checked_in": {
+        "kk": "Осы жазылу бойынша тіркелу бұрын жасалған, талон берілген. Талон жоғалса, "
+              "кіреберістегі қызметкерге жүгініңіз.",
+        "ru": "По этой записи уже зарегистрировались, талон выдан. Если талон потерян, "
+              "обратитесь к сотруднику у входа.",
+        "en": "This booking is already checked in and has its ticket. If the ticket is "
+              "lost, ask the staff at the entrance."},
+    "arrival.booking_cancelled": {
+        "kk": "Бұл жазылудан бас тартылған. Қайта жазылыңыз немесе кіреберістегі "
+              "қызметкерге жүгініңіз.",
+        "ru": "Эта запись отменена. Запишитесь заново или обратитесь к сотруднику у входа.",
+        "en": "This booking was cancelled. Book again or ask the staff at the entrance."},
+    "arrival.booking_served": {
+        "kk": "Бұл жазылу бойынша қызмет көрсетілген. Жаңа қызмет үшін қайта жазылыңыз.",
+        "ru": "По этой записи вас уже обслужили. Для новой услуги запишитесь заново.",
+        "en": "This booking has already been served. Book again for another visit."},
+    "arrival.booking_no_show": {
+        "kk": "Бұл жазылу келмеу ретінде жабылған. Кіреберістегі қызметкерге жүгініңіз.",
+        "ru": "Эта запись закрыта как неявка. Обратитесь к сотруднику у входа.",
+        "en": "This booking was closed as a no-show. Ask the staff at the entrance."},
+    "arrival.booking_expired": {
+        "kk": "Бұл жазылудың мерзімі өтті. Қайта жазылыңыз немесе кіреберістегі "
+              "қызметкерге жүгініңіз.",
+        "ru": "Срок этой записи истёк. Запишитесь заново или обратитесь к сотруднику у "
+              "входа.",
+        "en": "This booking has expired. Book again or ask the staff at the entrance."},
+    "arrival.booking_held": {
+        "kk": "Бұл жазылу әлі расталмаған. Оны SMS кодымен растаңыз немесе кіреберістегі "
+              "қызметкерге жүгініңіз.",
+        "ru": "Эта запись ещё не подтверждена. Подтвердите её кодом из SMS или обратитесь "
+              "к сотруднику у входа.",
+        "en": "This booking is not confirmed yet. Confirm it with the SMS code or ask the "
+              "staff at the entrance."},
+    "arrival.other_day": {
+        "kk": "Бұл жазылу басқа күнге. Жазылған күні келіңіз немесе кіреберістегі "
+              "қызметкерге жүгініңіз.",
+        "ru": "Эта запись на другой день. Приходите в день записи или обратитесь к "
+              "сотруднику у входа.",
+        "en": "This booking is for another day. Come on the booked day or ask the staff "
+              "at the entrance."},
+    "arrival.other_center": {
+        "kk": "Бұл жазылу басқа орталыққа. Жазылудағы мекенжайды тексеріңіз.",
+        "ru": "Эта запись в другой центр. Проверьте адрес в записи.",
+        "en": "This booking is for another centre. Check the address in the booking."},
+    "arrival.not_found": {
+        "kk": "Осы коды мен ЖСН бойынша жазылу табылмады. Код пен ЖСН-ді тексеріп, қайта "
+              "енгізіңіз немесе кіреберістегі қызметкерге жүгініңіз.",
+        "ru": "Запись с таким кодом и ИИН не найдена. Проверьте код и ИИН и введите их "
+              "снова или обратитесь к сотруднику у входа.",
+        "en": "No booking matches this code and IIN. Check both and try again, or ask the "
+              "staff at the entrance."},
     "state.no_service": {"kk": "қызметті таңдаңыз", "ru": "выберите услугу",
                          "en": "choose a service"},
     "validation_error": {
@@ -308,7 +367,13 @@ def error_message(code: str, lang: str, params: dict[str, Any]) -> str:
         p["detail"] = wait_words(int(p.get("retry_after", 60)), lang)
     elif code == "weak_password" and "reason" in p:
         p["detail"] = message(f"password.{p['reason']}", lang, **p)
-    elif code == "invalid_state":
+    if p.get("where") == "door":  # a refused check-in: the door's fuller words
+        key = "arrival.not_found" if code == "not_found" else f"arrival.{p.get('reason')}"
+        if key == "arrival.booking_checked_in" and p.get("ticket"):
+            key = "arrival.booking_checked_in_ticket"
+        if key in MESSAGES:
+            return message(key, lang, **p)
+    if code == "invalid_state":
         reason = p.get("reason")
         p["detail"] = (": " + message(f"state.{reason}", lang)
                        if reason and f"state.{reason}" in MESSAGES else "")

@@ -139,8 +139,38 @@ def test_a_second_check_in_says_so(api: Api, pinned_clock: dt.datetime) -> None:
     first = api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door),
                             json={"iin": iin, "code": code})
     assert first.status_code == 201, first.text
-    for lang, words in (("ru", "приход уже отмечен"), ("kk", "бұрын белгіленген"),
-                        ("en", "already checked in")):
+    label = first.json()["ticket"]["label"]
+    # ... and then only "already checked in": now when, with which ticket, what to do.
+    for lang, words in (
+            ("ru", f"Вы уже зарегистрировались по этой записи в 10:00, ваш талон {label}. "
+                   "Ждите вызова этого номера на табло."),
+            ("kk", f"10:00 тіркелгенсіз, талоныңыз {label}. Таблодан нөміріңізді күтіңіз."),
+            ("en", f"Already checked in for this booking at 10:00, ticket {label}.")):
         again = api.client.post(f"/api/v1/centers/{cid}/arrivals",
                                 headers=api.auth(door, lang), json={"iin": iin, "code": code})
-        assert words in assert_error(again, 409, "invalid_state")
+        message = assert_error(again, 409, "invalid_state")
+        assert words in message and "невозможно" not in message
+
+
+def test_a_refused_check_in_says_what_to_do(api: Api, pinned_clock: dt.datetime) -> None:
+    """A wrong code or IIN read "Не найдено"; a cancelled booking "Это действие сейчас
+    невозможно: запись отменена" (issue 13): now what happened and what to do."""
+    cid = api.centers["mixed"]
+    door = api.add_user("door10", "door", [cid])
+    iin = random_iin()
+    booked = api.book(iin, at(pinned_clock.date(), 11), center="mixed")
+    code = booked.json()["code"]
+    wrong = api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door, "ru"),
+                            json={"iin": random_iin(), "code": code})
+    assert assert_error(wrong, 404, "not_found") == (
+        "Запись с таким кодом и ИИН не найдена. Проверьте код и ИИН и введите их снова "
+        "или обратитесь к сотруднику у входа.")
+    kk = api.client.post(f"/api/v1/centers/{cid}/arrivals", headers=api.auth(door, "kk"),
+                         json={"iin": random_iin(), "code": code})
+    assert "Код пен ЖСН-ді тексеріп" in assert_error(kk, 404, "not_found")
+    other = api.centers["vehicle"]
+    elsewhere = api.add_user("door11", "door", [other])
+    there = api.client.post(f"/api/v1/centers/{other}/arrivals",
+                            headers=api.auth(elsewhere, "en"), json={"iin": iin, "code": code})
+    assert assert_error(there, 409, "invalid_state") == (
+        "This booking is for another centre. Check the address in the booking.")

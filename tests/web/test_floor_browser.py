@@ -117,7 +117,9 @@ def test_door_books_an_offered_slot_and_the_manager_sees_the_floor_live(
     walk_in.get_by_label("Услуга").select_option("01010001")
     walk_in.get_by_role("button", name="Выдать талон").click()
     expect(door.get_by_role("alert")).to_contain_text("Неверный ИИН")
-    expect(result).to_have_attribute("data-kind", "empty")
+    # the last answer stays on screen and the IIN stays to correct (issue 13: it went blank)
+    expect(result).to_have_attribute("data-kind", "online")
+    assert walk_in.get_by_label("ИИН (12 цифр)").input_value() == "900101300019"
 
     # the manager's view follows the floor without reloading
     view = signed_in(new_context(DESK), base_url, "dana", f"/staff/center/{mixed}")

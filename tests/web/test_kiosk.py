@@ -1,4 +1,5 @@
-"""The self check-in kiosk under the test client: who may open it, what it shows in
+"""The self check-in kiosk under the test client: who may open it (the staff page of a
+centre's kiosks; the kiosk page itself only for an enrolled device), what it shows in
 each language, and that it never takes an IIN by URL or inline script."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import pytest
 
 from tests.conftest import random_iin
 from tests.web.conftest import STAFF_PASSWORD, Site, add_staff
+from tests.web.kiosk_support import enrol_device
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.I)
 
@@ -55,8 +57,8 @@ def test_kiosk_renders_its_form_in_the_language(
     url, centres = seeded_url
     cid = centres["booking-only"]
     add_staff(url, "doorman", "door", [cid])
-    _sign_in(site, "doorman")
-    page = site.client.get(f"/staff/kiosk/{cid}?lang={lang}")
+    enrol_device(site, cid, "doorman")
+    page = site.client.get(f"/kiosk?lang={lang}")
     assert page.status_code == 200
     assert f'<html lang="{lang}">' in page.text
     assert _label_for(page.text, "kiosk-code") == code_label
@@ -82,6 +84,7 @@ def test_kiosk_renders_its_form_in_the_language(
     assert found
     data = json.loads(found.group(1))
     assert data["center"] == cid and data["idle"] == 20 and data["lang"] == lang
+    assert data["api"] == "/api/v1/kiosk/arrivals" and data["enrol"] == "/kiosk/enrol"
     assert data["t"]["kiosk_see_staff"] and data["t"]["kiosk_wait"]
 
 
@@ -90,9 +93,9 @@ def test_kiosk_form_without_script_does_nothing_and_echoes_nothing(
     url, centres = seeded_url
     cid = centres["mixed"]
     add_staff(url, "doorman", "door", [cid])
-    _sign_in(site, "doorman")
+    enrol_device(site, cid, "doorman")
     iin = random_iin()
-    r = site.client.post(f"/staff/kiosk/{cid}", data={"code": "ABCD2345", "iin": iin})
+    r = site.client.post("/kiosk", data={"code": "ABCD2345", "iin": iin})
     assert r.status_code == 400 and iin not in r.text
 
 
@@ -101,8 +104,8 @@ def test_kiosk_api_answers_a_bad_iin_with_a_message(
     url, centres = seeded_url
     cid = centres["mixed"]
     add_staff(url, "doorman", "door", [cid])
-    _sign_in(site, "doorman")
-    r = site.client.post(f"/api/v1/centers/{cid}/arrivals",
+    enrol_device(site, cid, "doorman")
+    r = site.client.post("/api/v1/kiosk/arrivals",
                          headers={"X-Requested-With": "kezek", "Accept-Language": "kk"},
                          json={"code": "ABCD2345", "iin": "123456789012"})
     assert r.status_code >= 400
@@ -117,7 +120,7 @@ def test_kiosk_static_files_are_served(site: Site, name: str) -> None:
     assert kind in r.headers["content-type"]
     assert "http://" not in r.text and "https://" not in r.text
     if name == "floor_kiosk.js":
-        assert "K.api(" in r.text and "/arrivals" in r.text
+        assert "K.api(" in r.text and "d.api" in r.text and "/staff/login" not in r.text
 
 
 @pytest.mark.parametrize(("lang", "title", "text"), [
@@ -136,8 +139,8 @@ def test_kiosk_can_say_wait_outside_in_the_language(
     url, centres = seeded_url
     cid = centres["mixed"]
     add_staff(url, "doorman", "door", [cid])
-    _sign_in(site, "doorman")
-    page = site.client.get(f"/staff/kiosk/{cid}?lang={lang}")
+    enrol_device(site, cid, "doorman")
+    page = site.client.get(f"/kiosk?lang={lang}")
     found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>',
                       page.text, re.S)
     assert found

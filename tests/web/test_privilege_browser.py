@@ -29,6 +29,7 @@ from tests.web.conftest import (
     pin_browser_clock,
     run_async,
 )
+from tests.web.kiosk_support import enrol_in_browser
 
 pytestmark = pytest.mark.browser
 TZ = ZoneInfo("Asia/Almaty")
@@ -189,8 +190,8 @@ def test_the_kiosk_says_to_show_the_document(base_url: str, browser: Any,
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)
-        _sign_in(page, base_url, f"/staff/kiosk/{cid}", "kiosk.claims")
-        page.goto(f"{base_url}/staff/kiosk/{cid}?lang={lang}")
+        enrol_in_browser(page, base_url, cid, "kiosk.claims")
+        page.goto(f"{base_url}/kiosk?lang={lang}")
         page.locator("#kiosk-code").fill(code)
         page.locator("#kiosk-iin").fill(iin)
         page.locator("#kiosk-submit").click()

@@ -27,6 +27,7 @@ from kezek.api import (
     routes_feedback,
     routes_floor,
     routes_identity,
+    routes_kiosk,
     routes_network,
     routes_privilege,
     routes_public,
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_admin.router)
     app.include_router(routes_floor.router)
     app.include_router(routes_console.router)
+    app.include_router(routes_kiosk.router)
     app.include_router(routes_privilege.router)
     app.include_router(routes_callcentre.router)
     app.include_router(routes_callcentre_waitlist.router)

@@ -98,17 +98,22 @@ async def check_in(session: AsyncSession, center_id: int, code: str | None, raw_
     """Checks in a booked person by code and IIN, or by IIN alone (today's booking here)."""
     clock, now = now is None, now or utcnow()
     ctx = await catalog.center(session, center_id)
-    if code:
-        booking = await get_owned(session, code, raw_iin, key, for_update=True)
-    else:
-        booking = await _todays_booking(session, ctx, raw_iin, key, now)
+    # `where="door"`: the door's and the kiosk's words, which say what to do (i18n).
+    try:
+        if code:
+            booking = await get_owned(session, code, raw_iin, key, for_update=True)
+        else:
+            booking = await _todays_booking(session, ctx, raw_iin, key, now)
+    except NotFound as exc:
+        raise NotFound(**exc.params, where="door") from exc
     if booking.center_id != center_id:
-        raise InvalidState(reason="other_center")
+        raise InvalidState(reason="other_center", where="door")
     if booking.status != "active":  # the door says which: a second check-in, a cancelled...
         raise InvalidState(reason=f"booking_{booking.status}", current=booking.status,
-                           target="checked_in")
+                           target="checked_in", where="door",
+                           **await _earlier_ticket(session, ctx, booking))
     if booking.local_date != _today(ctx, now):
-        raise InvalidState(reason="other_day")
+        raise InvalidState(reason="other_day", where="door")
     rules = floor_rules(ctx)
     on_time = arrival_is_on_time(booking.start_utc, now, rules)
     if not on_time and ctx.center.format is CenterFormat.BOOKING_ONLY:
@@ -124,6 +129,23 @@ async def check_in(session: AsyncSession, center_id: int, code: str | None, raw_
         privilege_claim=booking.privilege_claim, privilege_status=booking.privilege_status,
         kind="booked" if on_time else "walk_in",
         booked_start=booking.start_utc if on_time else None), actor, now, clock)
+
+
+async def _earlier_ticket(session: AsyncSession, ctx: CenterContext,
+                          booking: BookingRow) -> dict[str, str]:
+    """For a second check-in: the ticket the first one gave and when (local time), so the
+    door and the kiosk can say "already checked in at 10:02, ticket A-012" (issue 13)."""
+    if booking.status != "checked_in":
+        return {}
+    ticket = await session.scalar(select(TicketRow).where(TicketRow.booking_id == booking.id)
+                                  .order_by(TicketRow.id.desc()).limit(1))
+    if ticket is None:
+        return {}
+    arrived = ticket.arrived_at
+    if arrived.tzinfo is None:
+        arrived = arrived.replace(tzinfo=dt.UTC)
+    local = arrived.astimezone(ZoneInfo(ctx.center.timezone))
+    return {"ticket": ticket.label, "at": local.strftime("%H:%M")}
 
 
 async def _todays_booking(session: AsyncSession, ctx: CenterContext, raw_iin: str, key: bytes,

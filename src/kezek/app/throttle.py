@@ -50,6 +50,12 @@ RULES: dict[str, str] = {
     # The bot: a chat is one Telegram account, so it is counted itself.
     "identity.contact:chat": "5/10minutes;20/day",
     "booking:chat": "10/hour",
+    # A kiosk device checks in one person a minute or two at a busy door: a script at
+    # the screen guessing codes and IINs is stopped, a queue of people is not.
+    "kiosk:device": "20/minute;400/hour",
+    "kiosk:addr": "60/minute",
+    # Redeeming a kiosk enrolment code: a guess costs one of these.
+    "kiosk.enrol:addr": "10/10minutes;50/day",
 }
 
 

@@ -1,7 +1,7 @@
 """The `kezek` command: the root app and `main`. Bad input exits non-zero with one line.
 
 Each command group lives in its own module of this package (db, demo, iin, registry and
-network, users, bookings, identity, serve, bot; data, report, plan, jobs and whatif load
+network, users, bookings, identity, kiosk, serve, bot; data, report, plan, jobs and whatif load
 lazily). Those modules never import this one: the root assembles them, so the package has
 no import cycle (the contract in pyproject.toml's [tool.importlinter] checks it).
 """
@@ -20,6 +20,7 @@ from kezek.cli.db import db_app
 from kezek.cli.demo import demo_app
 from kezek.cli.identity import identity_app
 from kezek.cli.iin import iin_app
+from kezek.cli.kiosk import kiosk_app
 from kezek.cli.lazy import LazyGroup
 from kezek.cli.server import serve
 from kezek.cli.users import users_app
@@ -28,7 +29,8 @@ app = typer.Typer(help="Kezek: public service centres, bookings by IIN.", no_arg
                   add_completion=False, cls=LazyGroup)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (iin_app, "iin"),
                   (registry_app, "registry"), (network_app, "network"), (users_app, "users"),
-                  (bookings_app, "bookings"), (identity_app, "identity")):
+                  (bookings_app, "bookings"), (identity_app, "identity"),
+                  (kiosk_app, "kiosk")):
     app.add_typer(sub, name=name)
 app.command("serve")(serve)
 app.command("bot")(bot_command)

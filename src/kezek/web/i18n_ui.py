@@ -15,6 +15,7 @@ from kezek.web.i18n_console import CONSOLE
 from kezek.web.i18n_feedback import FEEDBACK
 from kezek.web.i18n_floor import FLOOR
 from kezek.web.i18n_identity import IDENTITY
+from kezek.web.i18n_kiosk import KIOSK_UI
 from kezek.web.i18n_move import MOVE
 from kezek.web.i18n_privilege import PRIVILEGE_UI
 from kezek.web.i18n_privilege_path import PRIVILEGE_PATH
@@ -362,7 +363,7 @@ UI: dict[str, tuple[str, str, str]] = {
                            "The screen by the door will call you in."),
 }
 for _extra in (FLOOR, CONSOLE, WAITLIST, IDENTITY, PRIVILEGE_UI, RELEASE, SEARCH_UI, MOVE,
-               FEEDBACK, PRIVILEGE_PATH):
+               FEEDBACK, PRIVILEGE_PATH, KIOSK_UI):
     assert not set(UI) & set(_extra), "a string table repeats a key of the citizen pages"
     UI.update(_extra)
 

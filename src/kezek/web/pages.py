@@ -22,6 +22,7 @@ from kezek.web import (
     floor_pages,
     identity,
     kiosk,
+    kiosk_staff,
     lookup,
     move,
     situations,
@@ -43,6 +44,7 @@ router.include_router(ballot.router)
 router.include_router(staff.router)
 router.include_router(floor_pages.router)
 router.include_router(kiosk.router)
+router.include_router(kiosk_staff.router)
 router.include_router(callcentre.router)
 router.include_router(analytics_pages.router)
 router.include_router(abuse_pages.router)

@@ -1,7 +1,8 @@
 /* The door console: check in by booking code + IIN, or a walk-in by IIN + service; at a
    full centre the ticket waits in the line outside, and "Admit" (F2, from anywhere on
    the page) lets in as many as fit, announcing their ticket numbers.
-   The IIN field is emptied as soon as it is read, and the IIN travels only in POST
+   The IIN field keeps what was typed until the arrival succeeds (a refusal says what
+   is wrong and leaves the last answer on screen), and the IIN travels only in POST
    bodies. While an offer of slots is on screen, the IIN is kept in this closure (not in
    the page, not in a URL) so that booking a slot needs no second typing; it is dropped
    when the offer is used or replaced. */
@@ -11,7 +12,6 @@
   if (!K) { return; }
   var d = K.data, t = K.t, el = K.el;
   var result = document.getElementById("result");
-  var placeholder = Array.prototype.slice.call(result.childNodes);
   var pending = null;  // {iin, service, privilege, code}: what an offer needs to book
   var busy = false;
   var admitting = false;  // one press of Admit at a time
@@ -169,8 +169,12 @@
     }
     pending = null;
     if (refusedOnline(r.error, ask)) { K.say(""); showOnline(ask.service); return "online"; }
-    show("empty", placeholder);  // nothing was issued: no earlier answer stays on screen
+    // Nothing was issued: the last answer stays on screen (the error box says what
+    // happened to this attempt), the typed values stay in their fields, and focus goes
+    // to the field to correct (issue 13).
     K.fail(r.error);
+    var wrong = r.error && r.error.code === "invalid_iin" ? ask.iinField : ask.codeField;
+    if (wrong) { wrong.focus(); if (wrong.select) { wrong.select(); } }
     return "error";
   }
 
@@ -197,7 +201,7 @@
                                             privilege: ask.privilege || null });
     call.then(function (r) {
       busy = false;
-      if (!r.ok) { show("empty", placeholder); K.fail(r.error); return; }
+      if (!r.ok) { K.fail(r.error); return; }  // the offer stays: pick another time
       var booking = r.body;
       if (booking.start.slice(0, 10) !== todayIso()) {
         pending = null;
@@ -216,20 +220,25 @@
     return checked && checked.value ? checked.value : null;
   }
 
+  /* The IIN as typed, without the spaces and dashes people put between digit groups;
+     the field keeps what was typed until a ticket is issued, so a mistyped digit is
+     corrected, not retyped. The server applies the full IIN rules and says what is
+     wrong. */
+  var SEPARATORS = /[\s\u00a0\u202f\u2007\-\u2010-\u2014\u2212.]+/g;
   function takeIin(input) {
-    var value = input.value.replace(/\s+/g, "");
-    input.value = "";
-    return value;
+    return input.value.replace(SEPARATORS, "");
   }
 
   document.getElementById("checkin-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var codeInput = document.getElementById("checkin-code");
     lastField = codeInput;
-    var ask = { iin: takeIin(document.getElementById("checkin-iin")),
-                code: codeInput.value.trim() };
+    var iinInput = document.getElementById("checkin-iin");
+    var ask = { iin: takeIin(iinInput), code: codeInput.value.trim(),
+                iinField: iinInput, codeField: codeInput };
     pending = null;
     arrive(ask).then(function (kind) {
+      if (kind !== "error") { iinInput.value = ""; }
       if (kind === "ticket") { codeInput.value = ""; }
     });
   });
@@ -238,11 +247,14 @@
     e.preventDefault();
     var form = e.target;
     lastField = document.getElementById("walkin-iin");
-    var ask = { iin: takeIin(document.getElementById("walkin-iin")),
+    var iinInput = document.getElementById("walkin-iin");
+    var ask = { iin: takeIin(iinInput),
                 service: document.getElementById("walkin-service").value,
-                privilege: privilegeOf(form) };
+                privilege: privilegeOf(form), iinField: iinInput, codeField: iinInput };
     pending = null;
-    arrive(ask).then(function () {
+    arrive(ask).then(function (kind) {
+      if (kind === "error") { return; }  // the choice and the IIN stay, to correct
+      iinInput.value = "";
       var none = document.getElementById("priv-none");
       if (none) { none.checked = true; }
     });

@@ -1,16 +1,19 @@
 /* The self check-in kiosk: a citizen types their booking code and IIN; the page posts
-   {code, iin} to the arrivals API and shows the ticket number (at a full centre: wait
-   outside, your number in the line, the screen by the door calls you in), or says
-   plainly what to do instead. The IIN field is emptied as soon as it is read, after
-   every attempt; the IIN travels only in the POST body, never in a URL. After a spell without touches the
-   kiosk clears everything and returns to its start screen for the next person. */
+   {code, iin} to the kiosk's arrivals API (the device's enrolment names the centre) and
+   shows the ticket number (at a full centre: wait outside, your number in the line, the
+   screen by the door calls you in), or says plainly what happened and what to do. A
+   refusal keeps the form and what was typed, so one wrong digit is corrected, not
+   retyped; a ticket clears both. The IIN travels only in the POST body, never in a
+   URL. After a spell without touches the kiosk clears everything and returns to its
+   start screen for the next person. A device that is not (or no longer) enrolled is
+   sent to the enrolment screen, never to a staff sign-in. */
 (function () {
   "use strict";
   var K = window.Kezek;
   if (!K) { return; }
   var d = K.data, t = K.t;
   var IDLE_MS = (d.idle || 20) * 1000;
-  var DIGITS = /^[0-9]{12}$/;
+  var SEPARATORS = /[\s\u00a0\u202f\u2007\-\u2010-\u2014\u2212.]+/g;
 
   var start = document.getElementById("start");
   var result = document.getElementById("result");
@@ -68,6 +71,7 @@
   function answer(r) {
     if (r.ok && r.body && r.body.ticket) {
       codeInput.value = "";
+      iinInput.value = "";
       if (r.body.ticket.status === "outside") {  // a full centre: the line outside the door
         var place = r.body.outside_place;
         showResult("outside", t("kiosk_outside_title"), r.body.ticket.label,
@@ -82,22 +86,29 @@
       return;
     }
     if (r.ok && r.body && r.body.offer) {  // late, or a booking-only centre: staff decide
+      iinInput.value = "";
       showResult("staff", t("kiosk_failed"), "", t("kiosk_see_staff"));
       return;
     }
-    if (r.error && r.error.code === "unauthorized") { K.fail(r.error); }  // back to sign-in
-    showResult("error", t("kiosk_failed"), "",
-               (r.error && r.error.message) || t("net_error"));
+    if (r.status === 401) {  // revoked or never enrolled: to the enrolment screen
+      showProblem(t("kiosk_not_enrolled"));
+      window.setTimeout(function () { window.location.assign(d.enrol || "/kiosk/enrol"); },
+                        2500);
+      return;
+    }
+    // Refused: say why on the form, keep what was typed, put the cursor where to fix it.
+    showProblem((r.error && r.error.message) || t("net_error"));
+    var wrong = r.error && r.error.code === "invalid_iin" ? iinInput : codeInput;
+    wrong.focus();
   }
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     touched();
     if (busy) { return; }
-    var iin = iinInput.value.replace(/\s+/g, "");
-    iinInput.value = "";  // read once, never kept on screen
+    var iin = iinInput.value.replace(SEPARATORS, "");
     var code = codeInput.value.trim();
-    if (!code || !DIGITS.test(iin)) {
+    if (!code || !iin) {
       showProblem(t("kiosk_need_both"));
       (code ? iinInput : codeInput).focus();
       return;
@@ -106,7 +117,7 @@
     submit.disabled = true;
     showProblem("");
     submit.setAttribute("aria-busy", "true");
-    K.api("POST", "/api/v1/centers/" + d.center + "/arrivals", { code: code, iin: iin })
+    K.api("POST", d.api, { code: code, iin: iin })
       .then(function (r) {
         busy = false;
         submit.disabled = false;
@@ -115,8 +126,11 @@
       });
   });
 
-  iinInput.addEventListener("input", function () {  // digits only, whatever the keyboard
-    var clean = iinInput.value.replace(/[^0-9]/g, "").slice(0, 12);
+  iinInput.addEventListener("input", function () {
+    // Spaces and dashes between digit groups are dropped before anything is cut, so
+    // "8507 1540 0129" keeps all twelve digits; anything else typed stays for the
+    // server to name ("the IIN has only digits"), never silently lost.
+    var clean = iinInput.value.replace(SEPARATORS, "");
     if (clean !== iinInput.value) { iinInput.value = clean; }
   });
 
