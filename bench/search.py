@@ -32,7 +32,7 @@ QUERIES = ROOT / "tests" / "search" / "eval_queries.json"
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def timed(client: httpx.Client, path: str, params: dict[str, str] | None = None

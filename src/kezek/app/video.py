@@ -3,8 +3,9 @@
 A slot is one cut of an operator's published hours. The database is the referee: the
 partial unique index on (operator, start) over scheduled consultations lets exactly
 one insert win, and the loser's IntegrityError becomes `VideoSlotTaken`; nothing is
-checked in Python first. The room is `video_room_base + "/" + token`, the token 128
-random bits from `secrets`: knowing one link tells nothing about another.
+checked in Python first. The room is `video_room_base + "/" + code`, the code 74
+random bits from `secrets` in a form that can be dictated (`room_code`): knowing one
+link tells nothing about another.
 """
 
 from __future__ import annotations
@@ -41,7 +42,12 @@ SLOT_MINUTES = (10, 15, 20, 30, 45, 60)
 MAX_SPAN = dt.timedelta(hours=14)
 MAX_AHEAD = dt.timedelta(days=60)
 MAX_SLOTS = 300
-TOKEN_BYTES = 16  # 128 bits: unguessable, and the URL fits the 64-character column
+# A room code a caller can be read over the phone and type: 15 characters from 31 that
+# no one confuses (no 0/o, 1/l/i), in groups of five: 74 random bits, far beyond any
+# guessing in a consultation's lifetime, where a 22-character mixed-case token could
+# not be dictated (issue 13).
+ROOM_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+ROOM_GROUPS, ROOM_GROUP = 3, 5
 ROOM_LIMIT = 64
 VIDEO_ROLES = (Role.CALL_CENTRE, Role.ADMIN)
 
@@ -164,9 +170,15 @@ async def free_slots(session: AsyncSession, first: dt.datetime, last: dt.datetim
     return out[:MAX_SLOTS]
 
 
+def room_code() -> str:
+    """A fresh random room code, e.g. `k7qm4-tzp9x-rdf2h`."""
+    return "-".join("".join(secrets.choice(ROOM_ALPHABET) for _ in range(ROOM_GROUP))
+                    for _ in range(ROOM_GROUPS))
+
+
 def room_url(base: str) -> str:
-    """A fresh room under the configured base, named by a random token."""
-    url = f"{base.rstrip('/')}/{secrets.token_urlsafe(TOKEN_BYTES)}"
+    """A fresh room under the configured base, named by a random room code."""
+    url = f"{base.rstrip('/')}/{room_code()}"
     if len(url) > ROOM_LIMIT:
         raise ValueError(f"KEZEK_VIDEO_ROOM_BASE is too long for a {ROOM_LIMIT}-character room")
     return url
