@@ -141,3 +141,33 @@ def test_a_manager_of_no_centre_sees_nothing_not_the_network(client, sqlite_url)
     assert section(page.text, "centre") == "" and "almaty" not in page.text.lower()
     chart = c.get("/staff/analytics/charts/centre.svg?lang=en")
     assert _error(chart, 403) == "forbidden"
+
+
+async def _import_demo_network(url: str) -> None:
+    from kezek.app.actor import SYSTEM, Channel
+    from kezek.app.network_io import import_network
+    from kezek.planning.demo import demo_document
+    from kezek.store.db import make_engine, make_sessionmaker, unit_of_work
+
+    engine = make_engine(url)
+    try:
+        async with unit_of_work(make_sessionmaker(engine)) as s:
+            await import_network(s, demo_document("network.json"), SYSTEM, Channel.CLI)
+    finally:
+        await engine.dispose()
+
+
+def test_the_filters_name_cities_and_centres_in_the_pages_language(client, sqlite_url) -> None:
+    c, _ = client
+    run_async(_import_demo_network, sqlite_url)
+    _sign_in(c, sqlite_url, "analyst.names", "analyst", [])
+    ru = c.get("/staff/analytics?lang=ru").text
+    kk = c.get("/staff/analytics?lang=kk").text
+    assert '<option value="almaty">Алматы</option>' in ru
+    assert '<option value="almaty">Алматы</option>' in kk
+    city_select = ru.split('id="city"', 1)[1].split("</select>", 1)[0]
+    assert ">almaty<" not in city_select  # a name, not the slug
+    names = re.findall(r'<option value="[a-z-]+">([^<]+)</option>', city_select)
+    alphabet = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+    assert len(names) > 5
+    assert names == sorted(names, key=lambda n: [alphabet.find(ch) for ch in n.upper()])

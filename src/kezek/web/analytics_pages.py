@@ -38,7 +38,7 @@ from starlette.concurrency import run_in_threadpool
 from kezek.api.deps import actor_of, tx
 from kezek.app.actor import Actor, Role
 from kezek.core.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
-from kezek.store.models import CenterRow
+from kezek.store.models import CenterRow, CityRow
 from kezek.web.i18n_analytics import NAMED, at, heading, name_of
 from kezek.web.i18n_ui import ui
 from kezek.web.render import Problem, lang_of, message_page, render, settings_of
@@ -114,6 +114,19 @@ async def _reader(request: Request, s: AsyncSession) -> tuple[Actor, list[str]]:
     return actor, mine
 
 
+async def _names(s: AsyncSession, model: type[CityRow] | type[CenterRow], slugs: list[str],
+                 lang: str) -> list[tuple[str, str]]:
+    """(slug, name in the page's language) for the filter's lists, in the language's
+    alphabetical order; a slug the network does not know (a generated data set's) is
+    shown as it is."""
+    pick = lang if lang in ("kk", "ru", "en") else "ru"
+    rows = (await s.execute(select(model.slug, getattr(model, f"name_{pick}"), model.name_ru)
+                            .where(model.slug.in_(slugs)))).all()
+    known = {slug: name or name_ru for slug, name, name_ru in rows}
+    return sorted(((slug, known.get(slug) or slug) for slug in slugs),
+                  key=lambda pair: _collation(pair[1]))
+
+
 def _centreless(actor: Actor, mine: list[str]) -> bool:
     """A manager of no centre: no figures at all, rather than the network's."""
     return actor.role is Role.MANAGER and not mine
@@ -185,7 +198,10 @@ async def analytics_page(request: Request) -> Response:
         choices = await run_in_threadpool(_choices, str(directory), version)
         regions = sorted(((code, name_of("region", code, lang)) for code in choices["region"]),
                          key=lambda pair: _collation(pair[1]))
-        ctx["choices"] = {**choices, "region": regions}
+        async with tx(request) as s:
+            cities = await _names(s, CityRow, choices["city"], lang)
+            centres = await _names(s, CenterRow, choices["slug"], lang)
+        ctx["choices"] = {**choices, "region": regions, "city": cities, "slug": centres}
     return render(request, "analytics.html", private=True, problems=problems, **ctx)
 
 
