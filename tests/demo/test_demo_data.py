@@ -21,7 +21,8 @@ KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 SECTORS = {s.value for s in Sector}
 DELIVERIES = {"online", "paper", "both"}
 LANGS = ("kk", "ru", "en")
-SERVICE_KEYS = {"code", "names", "sector", "delivery", "specialised_only", "standard", "active"}
+SERVICE_KEYS = {"code", "names", "sector", "delivery", "specialised_only", "standard", "active",
+                "aliases", "documents"}
 STANDARD_KEYS = {"slot_minutes", "max_wait_minutes", "max_service_minutes", "fee_mci", "term_days"}
 TIMEZONES = {"Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau",
              "Asia/Oral", "Asia/Qyzylorda"}
@@ -84,6 +85,8 @@ def test_every_service_has_exactly_the_expected_shape(registry: list[dict[str, A
         assert s["delivery"] in DELIVERIES, s["code"]
         assert isinstance(s["specialised_only"], bool), s["code"]
         assert s["active"] is True, s["code"]
+        for kind in ("aliases", "documents"):  # every service searchable and explained
+            assert set(s[kind]) == {"kk", "ru", "en"} and all(s[kind].values()), s["code"]
 
 
 def test_every_service_parses(registry: list[dict[str, Any]]) -> None:
